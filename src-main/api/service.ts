@@ -1,0 +1,204 @@
+/**
+ * The Api implementation. Front ends (IPC, HTTP, CLI) call `invoke(method, args)`, which validates the
+ * arguments with zod and turns every failure into an ApiError; nothing else of main is reachable from outside.
+ */
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import {
+  ApiError,
+  type Api,
+  type ApiEvent,
+  type ApiMethodName,
+  type ApiMethods,
+  type Artifact,
+  type ExperimentInfo,
+  type ExportedRun,
+  type ImportResult,
+  type JsonObject,
+  type Run,
+} from './contract';
+import { argSchemas, ImportedRun, zodIssues } from './schemas';
+import { experiments, findExperiment } from '../../src-worker/experiments/registry';
+import { hostInfo, type JobQueue } from '../jobs/job-queue';
+import type { RunStore } from '../store/run-store';
+import { version } from '../paths';
+
+/** Sortable, short, unique: base36 milliseconds + 6 random hex digits. */
+export function newRunId(): string {
+  return `${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+}
+
+function defaultsOf(schema: z.ZodType): JsonObject {
+  const r = schema.safeParse({});
+  return r.success ? (r.data as JsonObject) : {};
+}
+
+export class ApiService implements Api {
+  private readonly experimentInfos: ExperimentInfo[];
+
+  constructor(
+    private readonly store: RunStore,
+    private readonly queue: JobQueue,
+  ) {
+    this.experimentInfos = experiments.map((e) => ({
+      kind: e.kind,
+      title: e.title,
+      description: e.description,
+      timing: e.timing,
+      configSchema: z.toJSONSchema(e.configSchema, { io: 'input', unrepresentable: 'any' }) as JsonObject,
+      defaults: defaultsOf(e.configSchema),
+      presets: Object.fromEntries(Object.entries(e.presets).map(([k, v]) => [k, { ...defaultsOf(e.configSchema), ...(v as JsonObject) }])),
+    }));
+  }
+
+  /** The one door: validated arguments in, a result or an ApiError out. */
+  async invoke(method: string, args: unknown): Promise<unknown> {
+    if (!Object.hasOwn(argSchemas, method)) throw new ApiError('not_found', `no such method: ${method}`);
+    const name = method as ApiMethodName;
+    const parsed = (argSchemas[name] as z.ZodType).safeParse(Array.isArray(args) ? args : []);
+    if (!parsed.success) throw new ApiError('invalid_input', `invalid arguments to ${name}: ${parsed.error.issues[0]?.message ?? ''}`, zodIssues(parsed.error));
+    try {
+      return await (this[name] as (...a: unknown[]) => Promise<unknown>).apply(this, parsed.data as unknown[]);
+    } catch (err) {
+      if (err instanceof ApiError) throw err;
+      throw new ApiError('internal', (err as Error).message ?? String(err));
+    }
+  }
+
+  onEvent(listener: (event: ApiEvent) => void): () => void {
+    return this.queue.onEvent(listener);
+  }
+
+  private mustGet(id: string): Run {
+    const run = this.store.runs.get(id);
+    if (!run) throw new ApiError('not_found', `no run with id ${id}`);
+    return run;
+  }
+
+  async health(): ReturnType<ApiMethods['health']> {
+    return { ok: true, version: version(), db: this.store.path };
+  }
+
+  async listRuns(query: Parameters<ApiMethods['listRuns']>[0] = {}): Promise<Run[]> {
+    return this.store.runs.list(query);
+  }
+
+  async getRun(id: string): ReturnType<ApiMethods['getRun']> {
+    const run = this.mustGet(id);
+    return { ...run, series: this.store.metrics.listSeries(id), artifacts: this.store.artifacts.list(id), logs: this.store.logs.list(id) };
+  }
+
+  async getMetrics(id: string, keys: string[], options: Parameters<ApiMethods['getMetrics']>[2] = {}): ReturnType<ApiMethods['getMetrics']> {
+    this.mustGet(id);
+    return keys.map((k) => this.store.metrics.query(id, k, options));
+  }
+
+  async getTimings(id: string): ReturnType<ApiMethods['getTimings']> {
+    this.mustGet(id);
+    return this.store.timings.list(id);
+  }
+
+  async getArtifact(id: string, name: string): Promise<Artifact> {
+    const a = this.store.artifacts.get(id, name);
+    if (!a) throw new ApiError('not_found', `run ${id} has no artifact named ${name}`);
+    return { name: a.name, mime: a.mime, size: a.size, meta: a.meta, base64: a.bytes.toString('base64') };
+  }
+
+  async listExperiments(): Promise<ExperimentInfo[]> {
+    return this.experimentInfos;
+  }
+
+  /** Validates `config` against the kind's schema (defaults filled in), stores the run as queued, enqueues it. */
+  async startRun(kind: string, config: JsonObject, name?: string, parentId?: string): Promise<Run> {
+    const def = findExperiment(kind);
+    if (!def) throw new ApiError('not_found', `unknown experiment kind "${kind}" (known: ${experiments.map((e) => e.kind).join(', ')})`);
+    const parsed = def.configSchema.safeParse(config);
+    if (!parsed.success) {
+      const issues = zodIssues(parsed.error);
+      throw new ApiError('invalid_input', `invalid ${kind} config: ${issues.map((i) => `${i.path || '(config)'}: ${i.message}`).join('; ')}`, issues);
+    }
+    const data = parsed.data as JsonObject;
+    const seed = typeof data.seed === 'number' ? data.seed : Array.isArray(data.seeds) && typeof data.seeds[0] === 'number' ? data.seeds[0] : 42;
+    const id = newRunId();
+    const run = this.store.runs.create({ id, kind, name: name?.trim() || `${kind} ${new Date().toISOString().slice(0, 19).replace('T', ' ')}`, config: data, seed, parentId: parentId ?? null, host: hostInfo() });
+    this.queue.enqueue(id);
+    return run;
+  }
+
+  async cancelRun(id: string): Promise<Run> {
+    const run = this.mustGet(id);
+    if (run.status !== 'queued' && run.status !== 'running') throw new ApiError('conflict', `run ${id} is ${run.status}, not running`);
+    this.queue.cancel(id);
+    return this.mustGet(id);
+  }
+
+  async updateRun(id: string, patch: { name?: string; tags?: string[]; notes?: string }): Promise<Run> {
+    this.mustGet(id);
+    this.store.runs.update(id, patch);
+    const run = this.mustGet(id);
+    this.queue.publish({ type: 'runChanged', run });
+    return run;
+  }
+
+  async deleteRun(id: string): ReturnType<ApiMethods['deleteRun']> {
+    const run = this.mustGet(id);
+    if (this.queue.isActive(id)) throw new ApiError('conflict', `run ${id} is ${run.status}; cancel it before deleting it`);
+    this.store.deleteRun(id);
+    this.queue.publish({ type: 'runDeleted', id });
+    return { deleted: id };
+  }
+
+  async exportRun(id: string, _format: 'json' = 'json'): Promise<ExportedRun> {
+    const run = this.mustGet(id);
+    const s = this.store;
+    return {
+      format: 'der-run-v1',
+      run,
+      metrics: s.metrics.listSeries(id).map((x) => ({ key: x.key, points: s.metrics.allRows(id, x.key) })),
+      timings: s.timings.list(id),
+      artifacts: s.artifacts.list(id).map((a) => ({ ...a, base64: s.artifacts.get(id, a.name)!.bytes.toString('base64') })),
+      logs: s.logs.list(id, 1_000_000),
+    };
+  }
+
+  /** Imports every run of the file in one transaction: a malformed file imports nothing. */
+  async importRuns(text: string): Promise<ImportResult> {
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (err) {
+      throw new ApiError('invalid_input', `import: not JSON (${(err as Error).message})`);
+    }
+    const parsed = z.array(ImportedRun).safeParse(Array.isArray(json) ? json : [json]);
+    if (!parsed.success) {
+      const issues = zodIssues(parsed.error);
+      throw new ApiError('invalid_input', `import: not a DER Workbench export (${issues[0]?.path}: ${issues[0]?.message})`, issues);
+    }
+    const result: ImportResult = { imported: [], skipped: [] };
+    const s = this.store;
+    s.transaction(() => {
+      for (const e of parsed.data) {
+        if (s.runs.get(e.run.id)) {
+          result.skipped.push({ id: e.run.id, reason: 'a run with this id exists already' });
+          continue;
+        }
+        s.runs.insertImported(e.run as Run);
+        for (const m of e.metrics) {
+          const byWall = new Map<number, Array<{ key: string; step: number; value: number | null }>>();
+          for (const [step, value, wall] of m.points) {
+            let rows = byWall.get(wall);
+            if (!rows) byWall.set(wall, (rows = []));
+            rows.push({ key: m.key, step, value });
+          }
+          for (const [wall, rows] of byWall) s.metrics.append(e.run.id, rows, wall);
+        }
+        s.timings.append(e.run.id, e.timings.map((t) => ({ ...t, quality: t.quality ?? undefined })));
+        for (const a of e.artifacts) s.artifacts.put(e.run.id, a.name, a.mime, Buffer.from(a.base64, 'base64'), a.meta);
+        for (const l of e.logs) s.logs.append(e.run.id, l.level, l.text, l.time);
+        result.imported.push(e.run.id);
+      }
+    });
+    for (const id of result.imported) this.queue.publish({ type: 'runChanged', run: this.mustGet(id) });
+    return result;
+  }
+}

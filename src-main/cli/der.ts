@@ -1,0 +1,273 @@
+#!/usr/bin/env node
+/**
+ * `der`: the workbench from a terminal. Every command goes through the same ApiService as the app.
+ * Exit codes: 0 ok, 1 the run failed / crashed / was cancelled, 2 bad usage or bad config.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { ApiError, type Run } from '../api/contract';
+import { defaultDbPath } from '../store/database';
+import { openWorkbench } from '../workbench';
+import { buildConfig, UsageError } from './config-args';
+import { serveCommand } from './serve';
+import { extraCommands } from './science-commands';
+
+const HELP: Record<string, string> = {
+  main: `der — DER Workbench command line
+
+Usage: npm run der -- <command> [options]
+
+Commands:
+  run <kind>        run an experiment in a worker and print its summary
+  list              list runs
+  show <id>         show one run (id or unique prefix)
+  export <id>       write a run (config, metrics, timings, artifacts) as JSON
+  import <file>     import runs written by export
+  cancel <id>       cancel a queued or running run (of this database)
+  delete <id>       delete a run and everything it logged
+  serve             serve the app and the Api on 127.0.0.1 (browser host)
+  experiments       list experiment kinds, their presets and defaults
+${Object.entries(extraCommands).map(([n, c]) => `  ${n.padEnd(18)}${c.summary}`).join('\n')}
+
+Global options:
+  --db PATH         run database (default ${defaultDbPath()}; env DER_DB)
+  --help            help for a command: der <command> --help`,
+  run: `Usage: der run <kind> [--preset NAME] [--config file.json] [--set key=value ...] [--name NAME] [--json]
+  --set values are JSON when they parse (steps=50, seeds=[1,2], flag=true), else strings; a.b=1 nests.
+  Prints a progress bar on stderr and the summary on stdout; exits 1 when the run did not end done, 2 on a bad config.`,
+  list: 'Usage: der list [--kind K] [--status S] [--limit N] [--json]',
+  show: 'Usage: der show <id> [--json]',
+  export: 'Usage: der export <id> [--out file.json]   (stdout without --out)',
+  import: 'Usage: der import <file.json> [--json]',
+  cancel: 'Usage: der cancel <id>',
+  delete: 'Usage: der delete <id>',
+  serve: 'Usage: der serve [--port N] [--db PATH]   binds 127.0.0.1 only; Ctrl-C stops it',
+  experiments: 'Usage: der experiments [--json]',
+};
+
+const common = {
+  db: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const satisfies ParseArgsConfig['options'];
+
+function parse<O extends ParseArgsConfig['options']>(argv: string[], options: O) {
+  try {
+    return parseArgs({ args: argv, options: { ...common, ...options }, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
+const fmtTime = (ms: number | null): string => (ms === null ? '' : new Date(ms).toISOString().replace('T', ' ').slice(0, 19));
+const fmtDuration = (r: Run): string => (r.startedAt && r.endedAt ? `${((r.endedAt - r.startedAt) / 1000).toFixed(1)}s` : '');
+
+function progressBar(fraction: number, message: string): string {
+  const width = 30;
+  const filled = Math.round(fraction * width);
+  return `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}% ${message.slice(0, 60).padEnd(60)}`;
+}
+
+async function cmdRun(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, {
+    preset: { type: 'string' },
+    config: { type: 'string' },
+    set: { type: 'string', multiple: true, default: [] },
+    name: { type: 'string' },
+  });
+  if (values.help) return (console.log(HELP.run), 0);
+  const kind = positionals[0];
+  if (!kind) throw new UsageError('der run needs an experiment kind (der experiments lists them)');
+  const wb = openWorkbench({ dbPath: values.db });
+  try {
+    const info = (await wb.service.listExperiments()).find((e) => e.kind === kind);
+    if (!info) throw new UsageError(`unknown experiment kind "${kind}" (known: ${(await wb.service.listExperiments()).map((e) => e.kind).join(', ')})`);
+    const config = buildConfig(info, { preset: values.preset, configFile: values.config, sets: values.set });
+    const run = await wb.service.startRun(kind, config, values.name);
+    const tty = process.stderr.isTTY;
+    const off = wb.service.onEvent((e) => {
+      if (e.type === 'runProgress' && e.id === run.id) {
+        if (tty) process.stderr.write(progressBar(e.fraction, e.message));
+      }
+    });
+    if (!tty) process.stderr.write(`run ${run.id} (${kind}) started\n`);
+    const onSigint = (): void => {
+      process.stderr.write('\ncancelling…\n');
+      wb.queue.cancel(run.id);
+    };
+    process.once('SIGINT', onSigint);
+    const ended = await wb.queue.waitFor(run.id);
+    process.off('SIGINT', onSigint);
+    off();
+    if (tty) process.stderr.write('\n');
+    if (values.json) console.log(JSON.stringify({ id: ended.id, kind: ended.kind, status: ended.status, error: ended.error, summary: ended.summary }, null, 2));
+    else {
+      console.log(`run ${ended.id}: ${ended.status}${ended.error ? ` — ${ended.error}` : ''} (${fmtDuration(ended)})`);
+      if (ended.summary) console.log(JSON.stringify(ended.summary, null, 2));
+    }
+    return ended.status === 'done' ? 0 : 1;
+  } finally {
+    await wb.close();
+  }
+}
+
+async function cmdList(argv: string[]): Promise<number> {
+  const { values } = parse(argv, { kind: { type: 'string' }, status: { type: 'string' }, limit: { type: 'string' } });
+  if (values.help) return (console.log(HELP.list), 0);
+  const wb = openWorkbench({ dbPath: values.db });
+  try {
+    const runs = (await wb.service.invoke('listRuns', [
+      { kind: values.kind, status: values.status, limit: values.limit ? Number(values.limit) : undefined },
+    ])) as Run[];
+    if (values.json) {
+      const withCounts = runs.map((r) => ({ ...r, metricRows: Object.fromEntries(wb.store.metrics.listSeries(r.id).map((s) => [s.key, s.count])) }));
+      console.log(JSON.stringify(withCounts, null, 2));
+    } else {
+      console.log(['id'.padEnd(16), 'kind'.padEnd(20), 'status'.padEnd(10), 'created'.padEnd(20), 'duration'.padEnd(9), 'name'].join(' '));
+      for (const r of runs) console.log([r.id.padEnd(16), r.kind.padEnd(20), r.status.padEnd(10), fmtTime(r.createdAt).padEnd(20), fmtDuration(r).padEnd(9), r.name].join(' '));
+    }
+    return 0;
+  } finally {
+    await wb.close();
+  }
+}
+
+function resolve(wb: ReturnType<typeof openWorkbench>, idOrPrefix: string | undefined): string {
+  if (!idOrPrefix) throw new UsageError('a run id (or a unique prefix) is needed');
+  const id = wb.store.runs.resolveId(idOrPrefix);
+  if (!id) throw new ApiError('not_found', `no single run matches "${idOrPrefix}"`);
+  return id;
+}
+
+async function cmdShow(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, {});
+  if (values.help) return (console.log(HELP.show), 0);
+  const wb = openWorkbench({ dbPath: values.db });
+  try {
+    const d = await wb.service.getRun(resolve(wb, positionals[0]));
+    if (values.json) return (console.log(JSON.stringify(d, null, 2)), 0);
+    console.log(`${d.id}  ${d.kind}  ${d.status}  "${d.name}"`);
+    console.log(`created ${fmtTime(d.createdAt)}  started ${fmtTime(d.startedAt)}  ended ${fmtTime(d.endedAt)}  ${fmtDuration(d)}`);
+    if (d.error) console.log(`error: ${d.error}${d.exitInfo ? ` (${d.exitInfo})` : ''}`);
+    if (d.backend) console.log(`backend: ${JSON.stringify(d.backend)}`);
+    console.log(`config: ${JSON.stringify(d.config)}`);
+    if (d.summary) console.log(`summary: ${JSON.stringify(d.summary, null, 2)}`);
+    for (const s of d.series) console.log(`metric ${s.key}: ${s.count} rows, steps ${s.minStep}..${s.maxStep}, last ${s.lastValue}`);
+    for (const a of d.artifacts) console.log(`artifact ${a.name} (${a.mime}, ${a.size} bytes)`);
+    return 0;
+  } finally {
+    await wb.close();
+  }
+}
+
+async function cmdExport(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, { out: { type: 'string' } });
+  if (values.help) return (console.log(HELP.export), 0);
+  const wb = openWorkbench({ dbPath: values.db });
+  try {
+    const text = JSON.stringify(await wb.service.exportRun(resolve(wb, positionals[0]), 'json'));
+    if (values.out) writeFileSync(values.out, text);
+    else process.stdout.write(text + '\n');
+    return 0;
+  } finally {
+    await wb.close();
+  }
+}
+
+async function cmdImport(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, {});
+  if (values.help || !positionals[0]) return (console.log(HELP.import), values.help ? 0 : 2);
+  const wb = openWorkbench({ dbPath: values.db });
+  try {
+    const result = await wb.service.importRuns(readFileSync(positionals[0], 'utf8'));
+    console.log(values.json ? JSON.stringify(result) : `imported ${result.imported.length}, skipped ${result.skipped.length}${result.skipped.map((s) => `\n  ${s.id}: ${s.reason}`).join('')}`);
+    return 0;
+  } finally {
+    await wb.close();
+  }
+}
+
+async function cmdSimple(argv: string[], what: 'cancel' | 'delete'): Promise<number> {
+  const { values, positionals } = parse(argv, {});
+  if (values.help) return (console.log(HELP[what]), 0);
+  const wb = openWorkbench({ dbPath: values.db });
+  try {
+    const id = resolve(wb, positionals[0]);
+    if (what === 'cancel') await wb.service.cancelRun(id);
+    else await wb.service.deleteRun(id);
+    console.log(`${what === 'cancel' ? 'cancelled' : 'deleted'} ${id}`);
+    return 0;
+  } finally {
+    await wb.close();
+  }
+}
+
+async function cmdExperiments(argv: string[]): Promise<number> {
+  const { values } = parse(argv, {});
+  if (values.help) return (console.log(HELP.experiments), 0);
+  const wb = openWorkbench({ dbPath: values.db });
+  try {
+    const list = await wb.service.listExperiments();
+    if (values.json) console.log(JSON.stringify(list, null, 2));
+    else for (const e of list) console.log(`${e.kind.padEnd(20)} ${e.title}${e.timing ? ' (timing: runs alone)' : ''}\n  presets: ${Object.keys(e.presets).join(', ')}\n  defaults: ${JSON.stringify(e.defaults)}`);
+    return 0;
+  } finally {
+    await wb.close();
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case undefined:
+    case '--help':
+    case '-h':
+    case 'help':
+      console.log(HELP.main);
+      return command === undefined ? 2 : 0;
+    case 'run':
+      return cmdRun(rest);
+    case 'list':
+      return cmdList(rest);
+    case 'show':
+      return cmdShow(rest);
+    case 'export':
+      return cmdExport(rest);
+    case 'import':
+      return cmdImport(rest);
+    case 'cancel':
+      return cmdSimple(rest, 'cancel');
+    case 'delete':
+      return cmdSimple(rest, 'delete');
+    case 'experiments':
+      return cmdExperiments(rest);
+    case 'serve': {
+      const { values } = parse(rest, { port: { type: 'string' } });
+      if (values.help) return (console.log(HELP.serve), 0);
+      return serveCommand({ dbPath: values.db, port: values.port ? Number(values.port) : undefined });
+    }
+    default: {
+      const extra = extraCommands[command];
+      if (extra) return extra.run(rest);
+      throw new UsageError(`unknown command "${command}" (der --help lists them)`);
+    }
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code !== -1) process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof UsageError) {
+      console.error(`der: ${err.message}`);
+      process.exitCode = 2;
+    } else if (err instanceof ApiError) {
+      console.error(`der: ${err.message}`);
+      process.exitCode = err.code === 'invalid_input' ? 2 : 1;
+    } else {
+      console.error(`der: ${(err as Error)?.stack ?? String(err)}`);
+      process.exitCode = 1;
+    }
+  },
+);

@@ -1,0 +1,209 @@
+/**
+ * Runs queued experiment runs in worker processes.
+ *
+ * Scheduling: at most `maxConcurrent` workers at once; a timing kind runs alone (it starts only when nothing
+ * else runs, and nothing starts beside it), so its clock readings are not shared with another job's CPU load.
+ * Ending: `done` → done; `error` → failed (cancelled if a cancel was asked); an exit with neither → crashed,
+ * with the exit code or signal. Everything received before the end stays in the store.
+ */
+import { EventEmitter } from 'node:events';
+import { cpus, hostname, platform, release } from 'node:os';
+import type { ApiEvent, Run } from '../api/contract';
+import { WorkerToMain } from '../../src-worker/protocol';
+import { findExperiment } from '../../src-worker/experiments/registry';
+import type { RunStore } from '../store/run-store';
+import { RunRecorder } from './recorder';
+import type { WorkerHandle, WorkerHost } from './worker-host';
+
+export interface JobQueueOptions {
+  maxConcurrent?: number;
+  /** How long a cancelled worker gets to stop by itself before it is killed. */
+  cancelGraceMs?: number;
+}
+
+interface Active {
+  runId: string;
+  timing: boolean;
+  worker: WorkerHandle;
+  recorder: RunRecorder;
+  cancelRequested: boolean;
+  terminal: { kind: 'done'; summary: Record<string, unknown> } | { kind: 'error'; message: string } | null;
+  killTimer: NodeJS.Timeout | null;
+  finished: Promise<void>;
+}
+
+export function hostInfo(): Record<string, unknown> {
+  const cpu = cpus();
+  return {
+    cpu: cpu[0]?.model ?? 'unknown',
+    cores: cpu.length,
+    node: process.version,
+    electron: process.versions.electron ?? null,
+    platform: `${platform()} ${release()}`,
+    hostname: hostname(),
+    mainPid: process.pid,
+  };
+}
+
+export class JobQueue {
+  private readonly waiting: string[] = [];
+  private readonly active = new Map<string, Active>();
+  private readonly events = new EventEmitter();
+  private readonly maxConcurrent: number;
+  private readonly cancelGraceMs: number;
+  private closed = false;
+
+  constructor(
+    private readonly store: RunStore,
+    private readonly host: WorkerHost,
+    options: JobQueueOptions = {},
+  ) {
+    this.maxConcurrent = Math.max(1, options.maxConcurrent ?? Math.max(1, cpus().length - 1));
+    this.cancelGraceMs = options.cancelGraceMs ?? 3000;
+    this.events.setMaxListeners(100);
+  }
+
+  onEvent(listener: (e: ApiEvent) => void): () => void {
+    this.events.on('event', listener);
+    return () => this.events.off('event', listener);
+  }
+
+  /** Sends an event to every subscriber (the service uses it for edits made outside the queue). */
+  publish(e: ApiEvent): void {
+    this.events.emit('event', e);
+  }
+
+  private emitRun(runId: string): void {
+    const run = this.store.runs.get(runId);
+    if (run) this.publish({ type: 'runChanged', run });
+  }
+
+  enqueue(runId: string): void {
+    this.waiting.push(runId);
+    this.pump();
+  }
+
+  isActive(runId: string): boolean {
+    return this.active.has(runId) || this.waiting.includes(runId);
+  }
+
+  /** Resolves when the run has left the queue (ended in any way). */
+  async waitFor(runId: string): Promise<Run> {
+    for (;;) {
+      const a = this.active.get(runId);
+      if (a) await a.finished;
+      else if (this.waiting.includes(runId)) await new Promise((r) => setTimeout(r, 50));
+      else return this.store.runs.get(runId)!;
+    }
+  }
+
+  cancel(runId: string): void {
+    const qi = this.waiting.indexOf(runId);
+    if (qi >= 0) {
+      this.waiting.splice(qi, 1);
+      this.store.runs.finish(runId, 'cancelled', { error: 'cancelled before it started' });
+      this.emitRun(runId);
+      return;
+    }
+    const a = this.active.get(runId);
+    if (!a || a.cancelRequested) return;
+    a.cancelRequested = true;
+    a.worker.send({ type: 'cancel' });
+    a.killTimer = setTimeout(() => a.worker.kill(), this.cancelGraceMs);
+  }
+
+  private pump(): void {
+    if (this.closed) return;
+    while (this.waiting.length > 0 && this.active.size < this.maxConcurrent) {
+      const runId = this.waiting[0];
+      const run = this.store.runs.get(runId);
+      if (!run) {
+        this.waiting.shift();
+        continue;
+      }
+      const timing = findExperiment(run.kind)?.timing ?? false;
+      const timingRunning = [...this.active.values()].some((a) => a.timing);
+      if (timingRunning || (timing && this.active.size > 0)) return;
+      this.waiting.shift();
+      this.start(run);
+    }
+  }
+
+  private start(run: Run): void {
+    const worker = this.host.spawn();
+    let resolveFinished!: () => void;
+    const a: Active = {
+      runId: run.id,
+      timing: findExperiment(run.kind)?.timing ?? false,
+      worker,
+      recorder: new RunRecorder(this.store, run.id),
+      cancelRequested: false,
+      terminal: null,
+      killTimer: null,
+      finished: new Promise<void>((r) => (resolveFinished = r)),
+    };
+    this.active.set(run.id, a);
+    this.store.runs.markRunning(run.id, { ...hostInfo(), worker: this.host.name, pid: worker.pid ?? null });
+    this.emitRun(run.id);
+
+    worker.onStderr((line) => {
+      try {
+        this.store.logs.append(run.id, 'stderr', line);
+      } catch {
+        /* a full disk must not take the queue down; the line is lost, the run is not */
+      }
+    });
+    worker.onMessage((raw) => this.onWorkerMessage(a, run, raw));
+    worker.onExit((exit) => {
+      if (a.killTimer) clearTimeout(a.killTimer);
+      this.active.delete(run.id);
+      const how = exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code}`;
+      try {
+        if (a.terminal?.kind === 'done') this.store.runs.finish(run.id, 'done', { summary: a.terminal.summary });
+        else if (a.cancelRequested) this.store.runs.finish(run.id, 'cancelled', { error: a.terminal?.kind === 'error' ? a.terminal.message : 'cancelled', exitInfo: how });
+        else if (a.terminal?.kind === 'error') this.store.runs.finish(run.id, 'failed', { error: a.terminal.message, exitInfo: how });
+        else this.store.runs.finish(run.id, 'crashed', { error: `worker ended without a result (${how})`, exitInfo: how });
+      } catch (err) {
+        console.error(`der: could not record the end of run ${run.id}: ${(err as Error).message}`);
+      }
+      this.emitRun(run.id);
+      resolveFinished();
+      this.pump();
+    });
+  }
+
+  private onWorkerMessage(a: Active, run: Run, raw: unknown): void {
+    const parsed = WorkerToMain.safeParse(raw);
+    if (!parsed.success) {
+      this.store.logs.append(run.id, 'warn', `main dropped a malformed worker message: ${parsed.error.message.slice(0, 500)}`);
+      return;
+    }
+    const m = parsed.data;
+    if (m.type === 'ready') {
+      a.worker.send({ type: 'start', runId: run.id, kind: run.kind, config: run.config, seed: run.seed });
+      return;
+    }
+    let outcome;
+    try {
+      outcome = a.recorder.record(m);
+    } catch (err) {
+      // The store refused a write (disk full, I/O error): end the run as failed, keep what is already stored.
+      a.terminal = { kind: 'error', message: `could not store worker output: ${(err as Error).message}` };
+      a.worker.kill();
+      return;
+    }
+    a.worker.send({ type: 'ack', seq: m.seq });
+    if (outcome.kind === 'progress') this.publish({ type: 'runProgress', id: run.id, fraction: outcome.fraction, message: outcome.message });
+    else if (outcome.kind === 'done' || outcome.kind === 'error') a.terminal = outcome;
+    else if (m.type === 'backend') this.emitRun(run.id);
+  }
+
+  /** Stops taking jobs and kills running workers (their runs end as crashed unless they finish first). */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const runId of this.waiting.splice(0)) this.store.runs.finish(runId, 'cancelled', { error: 'the workbench closed before it started' });
+    const pending = [...this.active.values()];
+    for (const a of pending) ((a.cancelRequested = true), a.worker.kill());
+    await Promise.all(pending.map((a) => a.finished));
+  }
+}

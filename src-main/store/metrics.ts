@@ -1,0 +1,217 @@
+/**
+ * Metric series with write-time min/max pyramids, so that any range of a million-step series comes back as at
+ * most `maxPoints` points from an index range read (never a scan of the raw rows).
+ *
+ *   level L bucket b covers steps [b·w, (b+1)·w) with w = 64·4^L
+ *   query: pick the finest level whose bucket count over the range fits maxPoints/2 (two points per bucket:
+ *   its min and its max, at their own steps), read those buckets by primary key.
+ */
+import type { MetricPoint, MetricSeries, SeriesInfo } from '../api/contract';
+import type { MetricRow } from '../../src-worker/protocol';
+import type { Db } from './database';
+
+export const BUCKET_BASE_WIDTH = 64;
+export const BUCKET_LEVELS = 8;
+const widthOf = (level: number): number => BUCKET_BASE_WIDTH * 4 ** level;
+
+interface SeriesRow {
+  id: number;
+  key: string;
+  count: number;
+  min_step: number | null;
+  max_step: number | null;
+  last_value: number | null;
+}
+
+export class MetricTable {
+  private readonly seriesIds = new Map<string, number>();
+  private readonly stmt;
+
+  constructor(private readonly db: Db) {
+    this.stmt = {
+      findSeries: db.prepare('SELECT id FROM series WHERE run_id = ? AND key = ?'),
+      newSeries: db.prepare('INSERT INTO series (run_id, key) VALUES (?, ?)'),
+      insert: db.prepare('INSERT OR REPLACE INTO metrics (series_id, step, value, wall_time) VALUES (?, ?, ?, ?)'),
+      seriesStats: db.prepare(
+        `UPDATE series SET count = count + @count,
+           min_step = CASE WHEN min_step IS NULL OR @min_step < min_step THEN @min_step ELSE min_step END,
+           max_step = CASE WHEN max_step IS NULL OR @max_step >= max_step THEN @max_step ELSE max_step END,
+           last_value = CASE WHEN max_step IS NULL OR @max_step >= max_step THEN @last_value ELSE last_value END
+         WHERE id = @id`,
+      ),
+      bucket: db.prepare(
+        `INSERT INTO metric_buckets (series_id, level, bucket, count, min_value, min_step, max_value, max_step)
+         VALUES (@s, @level, @bucket, @count, @minv, @mins, @maxv, @maxs)
+         ON CONFLICT (series_id, level, bucket) DO UPDATE SET
+           count = count + excluded.count,
+           min_step = CASE WHEN min_value IS NULL OR excluded.min_value < min_value THEN excluded.min_step ELSE min_step END,
+           min_value = CASE WHEN min_value IS NULL OR excluded.min_value < min_value THEN excluded.min_value ELSE min_value END,
+           max_step = CASE WHEN max_value IS NULL OR excluded.max_value > max_value THEN excluded.max_step ELSE max_step END,
+           max_value = CASE WHEN max_value IS NULL OR excluded.max_value > max_value THEN excluded.max_value ELSE max_value END`,
+      ),
+      listSeries: db.prepare('SELECT * FROM series WHERE run_id = ? ORDER BY key'),
+      getSeries: db.prepare('SELECT * FROM series WHERE run_id = ? AND key = ?'),
+      raw: db.prepare('SELECT step, value FROM metrics WHERE series_id = ? AND step BETWEEN ? AND ? ORDER BY step LIMIT ?'),
+      buckets: db.prepare(
+        `SELECT min_value, min_step, max_value, max_step FROM metric_buckets
+         WHERE series_id = ? AND level = ? AND bucket BETWEEN ? AND ? ORDER BY bucket`,
+      ),
+      allRaw: db.prepare('SELECT step, value, wall_time FROM metrics WHERE series_id = ? ORDER BY step'),
+    };
+  }
+
+  private seriesId(runId: string, key: string): number {
+    const cacheKey = `${runId}\u0000${key}`;
+    let id = this.seriesIds.get(cacheKey);
+    if (id === undefined) {
+      const found = this.stmt.findSeries.get(runId, key) as { id: number } | undefined;
+      id = found ? found.id : Number(this.stmt.newSeries.run(runId, key).lastInsertRowid);
+      this.seriesIds.set(cacheKey, id);
+    }
+    return id;
+  }
+
+  forgetRun(runId: string): void {
+    for (const k of this.seriesIds.keys()) if (k.startsWith(`${runId}\u0000`)) this.seriesIds.delete(k);
+  }
+
+  /**
+   * Appends rows (call inside a transaction). Rows of one key are expected in step order, as a training loop
+   * emits them; out-of-order rows are still stored correctly, they only cost more bucket upserts. Re-logging a
+   * step replaces its raw value; its bucket keeps the envelope of both values (a bucket is an envelope, not a sum).
+   */
+  append(runId: string, rows: readonly MetricRow[], wallTime = Date.now()): void {
+    const byKey = new Map<string, MetricRow[]>();
+    for (const r of rows) {
+      let list = byKey.get(r.key);
+      if (!list) byKey.set(r.key, (list = []));
+      list.push(r);
+    }
+    for (const [key, list] of byKey) {
+      const sid = this.seriesId(runId, key);
+      let minStep = Infinity;
+      let maxStep = -Infinity;
+      let last: number | null = null;
+      for (const r of list) {
+        this.stmt.insert.run(sid, r.step, r.value, wallTime);
+        if (r.step < minStep) minStep = r.step;
+        if (r.step >= maxStep) ((maxStep = r.step), (last = r.value));
+      }
+      this.stmt.seriesStats.run({ id: sid, count: list.length, min_step: minStep, max_step: maxStep, last_value: last });
+      for (let level = 0; level < BUCKET_LEVELS; level++) this.appendBuckets(sid, level, list);
+    }
+  }
+
+  private appendBuckets(sid: number, level: number, list: readonly MetricRow[]): void {
+    const w = widthOf(level);
+    let bucket = NaN;
+    let count = 0;
+    let minv: number | null = null;
+    let mins = 0;
+    let maxv: number | null = null;
+    let maxs = 0;
+    const flush = (): void => {
+      if (count > 0) this.stmt.bucket.run({ s: sid, level, bucket, count, minv, mins, maxv, maxs });
+    };
+    for (const r of list) {
+      const b = Math.floor(r.step / w);
+      if (b !== bucket) {
+        flush();
+        bucket = b;
+        count = 0;
+        minv = maxv = null;
+      }
+      count++;
+      const v = r.value;
+      if (v === null) continue;
+      if (minv === null || v < minv) ((minv = v), (mins = r.step));
+      if (maxv === null || v > maxv) ((maxv = v), (maxs = r.step));
+    }
+    flush();
+  }
+
+  listSeries(runId: string): SeriesInfo[] {
+    return (this.stmt.listSeries.all(runId) as SeriesRow[]).map((s) => ({
+      key: s.key,
+      count: s.count,
+      minStep: s.min_step,
+      maxStep: s.max_step,
+      lastValue: s.last_value,
+    }));
+  }
+
+  query(runId: string, key: string, opts: { maxPoints?: number; fromStep?: number; toStep?: number } = {}): MetricSeries {
+    const maxPoints = Math.max(4, Math.floor(opts.maxPoints ?? 2000));
+    const s = this.stmt.getSeries.get(runId, key) as SeriesRow | undefined;
+    if (!s || s.min_step === null || s.max_step === null) return { key, downsampled: false, points: [] };
+    const a = Math.max(opts.fromStep ?? s.min_step, s.min_step);
+    const b = Math.min(opts.toStep ?? s.max_step, s.max_step);
+    if (a > b) return { key, downsampled: false, points: [] };
+
+    const raw = this.stmt.raw.all(s.id, a, b, maxPoints + 1) as MetricPoint[];
+    if (raw.length <= maxPoints) return { key, downsampled: false, points: raw };
+
+    // Buckets touched by [a, b] at width w number at most (b − a + 1)/w + 2; two points each.
+    const needWidth = (2 * (b - a + 1)) / (maxPoints - 4);
+    let level = 0;
+    while (level < BUCKET_LEVELS - 1 && widthOf(level) < needWidth) level++;
+    const w = widthOf(level);
+    if (w < needWidth) {
+      throw new Error(`metric ${key}: range of ${b - a + 1} steps needs wider buckets than the store keeps`);
+    }
+    if (level === 0 && needWidth <= BUCKET_BASE_WIDTH / 4) {
+      // A narrow range of dense steps: cheaper to bucket the raw rows than to read coarse buckets.
+      return { key, downsampled: true, points: bucketRaw(this.stmt.raw.all(s.id, a, b, -1) as MetricPoint[], a, b, maxPoints) };
+    }
+    const rows = this.stmt.buckets.all(s.id, level, Math.floor(a / w), Math.floor(b / w)) as Array<{
+      min_value: number | null;
+      min_step: number;
+      max_value: number | null;
+      max_step: number;
+    }>;
+    const points: MetricPoint[] = [];
+    for (const r of rows) {
+      if (r.min_value === null || r.max_value === null) continue;
+      const first = r.min_step <= r.max_step ? [r.min_step, r.min_value] : [r.max_step, r.max_value];
+      const second = r.min_step <= r.max_step ? [r.max_step, r.max_value] : [r.min_step, r.min_value];
+      if (first[0] >= a && first[0] <= b) points.push({ step: first[0], value: first[1] });
+      if (second[0] !== first[0] && second[0] >= a && second[0] <= b) points.push({ step: second[0], value: second[1] });
+    }
+    return { key, downsampled: true, points };
+  }
+
+  /** Every raw row of a series (export). */
+  allRows(runId: string, key: string): Array<[number, number | null, number]> {
+    const s = this.stmt.getSeries.get(runId, key) as SeriesRow | undefined;
+    if (!s) return [];
+    return (this.stmt.allRaw.all(s.id) as Array<{ step: number; value: number | null; wall_time: number }>).map((r) => [
+      r.step,
+      r.value,
+      r.wall_time,
+    ]);
+  }
+}
+
+/** Min/max per equal-width step bucket over rows already in memory (small ranges only). */
+export function bucketRaw(rows: readonly MetricPoint[], a: number, b: number, maxPoints: number): MetricPoint[] {
+  const buckets = Math.max(1, Math.floor(maxPoints / 2));
+  const w = (b - a + 1) / buckets;
+  const out: MetricPoint[] = [];
+  let i = 0;
+  for (let k = 0; k < buckets && i < rows.length; k++) {
+    const end = a + (k + 1) * w;
+    let lo: MetricPoint | null = null;
+    let hi: MetricPoint | null = null;
+    for (; i < rows.length && rows[i].step < end; i++) {
+      const r = rows[i];
+      if (r.value === null) continue;
+      if (!lo || r.value < (lo.value as number)) lo = r;
+      if (!hi || r.value > (hi.value as number)) hi = r;
+    }
+    if (lo && hi) {
+      if (lo.step === hi.step) out.push(lo);
+      else out.push(...(lo.step < hi.step ? [lo, hi] : [hi, lo]));
+    }
+  }
+  return out;
+}

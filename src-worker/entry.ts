@@ -1,0 +1,114 @@
+/**
+ * A worker process: receives one `start`, runs that experiment, streams its events, exits.
+ * Metric rows are batched here (every 100 ms or 2,000 rows) so main writes them in few transactions.
+ */
+import { connectToParent } from './channel';
+import { MainToWorker, PROTOCOL_VERSION, type MetricRow, type StartMessage, type WorkerEvent } from './protocol';
+import { findExperiment } from './experiments/registry';
+import { runners } from './experiments/runners';
+import type { ExperimentContext } from './experiments/types';
+
+const channel = connectToParent();
+const abort = new AbortController();
+let seq = 0;
+let ackedSeq = -1;
+let ackWaiter: (() => void) | null = null;
+let pending: MetricRow[] = [];
+let flushTimer: NodeJS.Timeout | null = null;
+let started = false;
+
+function send(event: WorkerEvent): number {
+  const s = seq++;
+  channel.send({ ...event, seq: s });
+  return s;
+}
+
+function flushMetrics(): void {
+  if (flushTimer) (clearTimeout(flushTimer), (flushTimer = null));
+  if (pending.length === 0) return;
+  const rows = pending;
+  pending = [];
+  send({ type: 'metrics', rows });
+}
+
+function queueMetric(row: MetricRow): void {
+  pending.push(row);
+  if (pending.length >= 2000) flushMetrics();
+  else if (!flushTimer) flushTimer = setTimeout(flushMetrics, 100);
+}
+
+const finite = (v: number): number | null => (Number.isFinite(v) ? v : null);
+
+function waitForAck(target: number, timeoutMs: number): Promise<void> {
+  if (ackedSeq >= target) return Promise.resolve();
+  return new Promise((resolve) => {
+    const t = setTimeout(resolve, timeoutMs);
+    ackWaiter = () => {
+      if (ackedSeq >= target) (clearTimeout(t), resolve());
+    };
+  });
+}
+
+async function finish(event: WorkerEvent, code: number): Promise<never> {
+  flushMetrics();
+  const last = send(event);
+  await waitForAck(last, 5000);
+  process.exit(code);
+}
+
+async function runJob(start: StartMessage): Promise<void> {
+  const def = findExperiment(start.kind);
+  const load = runners[start.kind];
+  if (!def || !load) return finish({ type: 'error', message: `unknown experiment kind "${start.kind}"` }, 1);
+  const parsed = def.configSchema.safeParse(start.config);
+  if (!parsed.success) {
+    const msg = parsed.error.issues.map((i) => `${i.path.join('.') || '(config)'}: ${i.message}`).join('; ');
+    return finish({ type: 'error', message: `invalid config: ${msg}` }, 1);
+  }
+  const ctx: ExperimentContext = {
+    runId: start.runId,
+    seed: start.seed,
+    metric: (key, step, value) => queueMetric({ key, step, value: finite(value) }),
+    metrics: (rows) => rows.forEach(queueMetric),
+    timing: (rows) => void send({ type: 'timing', rows }),
+    artifact: (name, mime, bytes, meta = {}) =>
+      void send({ type: 'artifact', name, mime, base64: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'), meta }),
+    progress: (fraction, message = '') => void send({ type: 'progress', fraction: Math.min(1, Math.max(0, fraction)), message }),
+    log: (text, level = 'info') => void send({ type: 'log', level, text }),
+    backend: (backend, info) => void send({ type: 'backend', backend, info }),
+    signal: abort.signal,
+  };
+  try {
+    const { run } = await load();
+    const summary = await run(parsed.data as never, ctx);
+    await finish({ type: 'done', summary }, 0);
+  } catch (err) {
+    const e = err instanceof Error ? err : new Error(String(err));
+    await finish({ type: 'error', message: abort.signal.aborted ? `cancelled: ${e.message}` : e.message, stack: e.stack }, 1);
+  }
+}
+
+channel.onMessage((raw) => {
+  const parsed = MainToWorker.safeParse(raw);
+  if (!parsed.success) {
+    send({ type: 'log', level: 'warn', text: `worker ignored a malformed message: ${parsed.error.message}` });
+    return;
+  }
+  const m = parsed.data;
+  if (m.type === 'ack') {
+    ackedSeq = Math.max(ackedSeq, m.seq);
+    ackWaiter?.();
+  } else if (m.type === 'cancel') {
+    abort.abort();
+  } else if (!started) {
+    started = true;
+    void runJob(m);
+  }
+});
+
+process.on('uncaughtException', (err) => void finish({ type: 'error', message: `uncaught: ${err.message}`, stack: err.stack }, 1));
+process.on('unhandledRejection', (err) =>
+  void finish({ type: 'error', message: `unhandled rejection: ${err instanceof Error ? err.message : String(err)}` }, 1),
+);
+
+channel.send({ type: 'ready', pid: process.pid, protocol: PROTOCOL_VERSION });

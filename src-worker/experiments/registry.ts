@@ -1,0 +1,12 @@
+/**
+ * The experiment kinds (light half). Main imports this file; it must stay free of heavy imports (tfjs, geometry).
+ * Adding a kind = a folder under experiments/ plus one line here and one in runners.ts.
+ */
+import type { ExperimentDefinition } from './types';
+import { definition as selftest } from './selftest/config';
+
+export const experiments: readonly ExperimentDefinition[] = [selftest];
+
+export function findExperiment(kind: string): ExperimentDefinition | undefined {
+  return experiments.find((e) => e.kind === kind);
+}

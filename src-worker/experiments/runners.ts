@@ -1,0 +1,8 @@
+/** The experiment kinds (heavy half): only workers import this file; each runner loads on demand. */
+import type { ExperimentRun } from './types';
+
+type Loader = () => Promise<{ run: ExperimentRun<never> }>;
+
+export const runners: Record<string, Loader> = {
+  selftest: () => import('./selftest/run'),
+};

@@ -1,0 +1,40 @@
+import type { ExperimentRun } from '../types';
+import type { SelftestConfig } from './config';
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+export const run: ExperimentRun<SelftestConfig> = async (config, ctx) => {
+  const random = mulberry32(config.seed);
+  ctx.backend('none', { note: 'selftest computes nothing on a tensor backend' });
+  ctx.log(`selftest: ${config.steps} steps`);
+  let loss = 0;
+  for (let step = 0; step < config.steps; step++) {
+    if (ctx.signal.aborted) throw new Error('cancelled');
+    if (config.failAt !== null && step === config.failAt) throw new Error(`selftest failed on request at step ${step}`);
+    if (config.crashAt !== null && step === config.crashAt) {
+      ctx.log(`selftest hard-exits at step ${step}`, 'warn');
+      await sleep(50);
+      process.exit(3);
+    }
+    loss = Math.exp(-step / Math.max(1, config.steps / 4)) + 0.05 * random();
+    ctx.metric('loss', step, loss);
+    ctx.metric('accuracy', step, 1 - loss / 2);
+    ctx.metric('lr', step, 1e-3 * 0.5 * (1 + Math.cos((Math.PI * step) / config.steps)));
+    ctx.progress((step + 1) / config.steps, `step ${step + 1}/${config.steps}`);
+    if (config.delayMs > 0) await sleep(config.delayMs);
+  }
+  const report = { steps: config.steps, finalLoss: loss };
+  ctx.artifact('report.json', 'application/json', new TextEncoder().encode(JSON.stringify(report, null, 2)), { kind: 'report' });
+  return { steps: config.steps, final_loss: loss };
+};

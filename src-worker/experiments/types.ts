@@ -1,0 +1,36 @@
+/**
+ * What an experiment kind is (DESIGN.md "Experiment"). The light half (`ExperimentDefinition`: kind, title,
+ * config schema, presets) lives in `<kind>/config.ts` and is imported by main; the heavy half (`run`) lives in
+ * `<kind>/run.ts` and only workers import it.
+ */
+import type { z } from 'zod';
+import type { MetricRow, TimingRow } from '../protocol';
+
+export interface ExperimentDefinition<S extends z.ZodType = z.ZodType> {
+  kind: string;
+  title: string;
+  description: string;
+  configSchema: S;
+  /** Named configs (partial; the schema's defaults fill the rest). The first is what "New run" shows. */
+  presets: Record<string, Partial<z.input<S>>>;
+  /** Timing experiments run alone so their numbers mean something. */
+  timing: boolean;
+}
+
+export interface ExperimentContext {
+  runId: string;
+  seed: number;
+  /** Log one metric value (batched by the entry before it crosses to main). */
+  metric(key: string, step: number, value: number): void;
+  metrics(rows: MetricRow[]): void;
+  timing(rows: TimingRow[]): void;
+  artifact(name: string, mime: string, bytes: Uint8Array, meta?: Record<string, unknown>): void;
+  progress(fraction: number, message?: string): void;
+  log(text: string, level?: 'debug' | 'info' | 'warn' | 'error'): void;
+  /** Record which compute backend (tfjs or other) this run used. */
+  backend(name: string, info: Record<string, unknown>): void;
+  /** Aborted when main asks the run to stop; experiments check it between steps. */
+  signal: AbortSignal;
+}
+
+export type ExperimentRun<C> = (config: C, ctx: ExperimentContext) => Promise<Record<string, unknown>>;

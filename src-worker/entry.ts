@@ -16,6 +16,8 @@ let ackWaiter: (() => void) | null = null;
 let pending: MetricRow[] = [];
 let flushTimer: NodeJS.Timeout | null = null;
 let started = false;
+let lastProgressAt = 0;
+const PROGRESS_INTERVAL_MS = 100;
 
 function send(event: WorkerEvent): number {
   const s = seq++;
@@ -73,7 +75,12 @@ async function runJob(start: StartMessage): Promise<void> {
     timing: (rows) => void send({ type: 'timing', rows }),
     artifact: (name, mime, bytes, meta = {}) =>
       void send({ type: 'artifact', name, mime, base64: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'), meta }),
-    progress: (fraction, message = '') => void send({ type: 'progress', fraction: Math.min(1, Math.max(0, fraction)), message }),
+    progress: (fraction, message = '') => {
+      const now = Date.now();
+      if (now - lastProgressAt < PROGRESS_INTERVAL_MS && fraction < 1) return;
+      lastProgressAt = now;
+      send({ type: 'progress', fraction: Math.min(1, Math.max(0, fraction)), message });
+    },
     log: (text, level = 'info') => void send({ type: 'log', level, text }),
     backend: (backend, info) => void send({ type: 'backend', backend, info }),
     signal: abort.signal,

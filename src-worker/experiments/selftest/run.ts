@@ -24,7 +24,8 @@ export const run: ExperimentRun<SelftestConfig> = async (config, ctx) => {
     if (config.failAt !== null && step === config.failAt) throw new Error(`selftest failed on request at step ${step}`);
     if (config.crashAt !== null && step === config.crashAt) {
       ctx.log(`selftest hard-exits at step ${step}`, 'warn');
-      await sleep(50);
+      // Long enough for the entry's 100 ms metric batch to reach main: the test then checks those rows stay.
+      await sleep(300);
       process.exit(3);
     }
     loss = Math.exp(-step / Math.max(1, config.steps / 4)) + 0.05 * random();

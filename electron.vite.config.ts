@@ -1,0 +1,43 @@
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { defineConfig } from 'electron-vite';
+import { resolve } from 'node:path';
+
+const root = import.meta.dirname;
+
+export default defineConfig({
+  // Main bundle: the Electron main process, the worker entry (forked as a utility process) and the CLI.
+  main: {
+    build: {
+      outDir: 'out/main',
+      externalizeDeps: true,
+      rollupOptions: {
+        input: {
+          main: resolve(root, 'src-main/electron/main.ts'),
+          worker: resolve(root, 'src-worker/entry.ts'),
+          der: resolve(root, 'src-main/cli/der.ts'),
+        },
+        external: ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'],
+      },
+    },
+  },
+  // A sandboxed preload can only require('electron'): one self-contained CommonJS file.
+  preload: {
+    build: {
+      outDir: 'out/preload',
+      externalizeDeps: false,
+      rollupOptions: {
+        input: { preload: resolve(root, 'src-main/electron/preload.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+  renderer: {
+    root: resolve(root, 'src-renderer'),
+    plugins: [svelte({ configFile: resolve(root, 'svelte.config.js') })],
+    build: {
+      outDir: resolve(root, 'out/renderer'),
+      rollupOptions: { input: resolve(root, 'src-renderer/index.html') },
+      chunkSizeWarningLimit: 2000,
+    },
+  },
+});

@@ -1,0 +1,106 @@
+/**
+ * A metric against its step: one line per series, step on a value x axis. Pure (no DOM, no Node), so the
+ * renderer mounts it in EChart.svelte and the CLI renders the same option headless with ECharts SSR.
+ */
+import type { EChartsOption, LineSeriesOption } from 'echarts';
+import type { MetricSeries } from '../api/contract';
+import { FONT_FAMILY, GRID_LINE_COLOR, MUTED_COLOR, PALETTE, TEXT_COLOR } from './theme';
+
+export interface MetricLineOptions {
+  title: string;
+  /** A log-scale y axis; values ≤ 0 (which a log axis cannot place) are drawn as gaps. */
+  logY?: boolean;
+  /** Name of each line in the legend and tooltip; defaults to the series key. */
+  names?: string[];
+  xName?: string;
+}
+
+type Pair = [number, number | null];
+
+/** The [step, value] pairs ECharts draws; a null value breaks the line. */
+export function metricPairs(series: MetricSeries, logY = false): Pair[] {
+  const out: Pair[] = new Array(series.points.length);
+  for (let i = 0; i < series.points.length; i++) {
+    const p = series.points[i];
+    const v = p.value;
+    out[i] = [p.step, v === null || !Number.isFinite(v) || (logY && v <= 0) ? null : v];
+  }
+  return out;
+}
+
+export function metricLineOption(series: MetricSeries[], opts: MetricLineOptions): EChartsOption {
+  const logY = opts.logY ?? false;
+  const downsampled = series.some((s) => s.downsampled);
+  const lines: LineSeriesOption[] = series.map((s, i) => ({
+    type: 'line',
+    name: opts.names?.[i] ?? s.key,
+    data: metricPairs(s, logY),
+    showSymbol: s.points.length <= 1,
+    symbolSize: 5,
+    lineStyle: { width: 1.5 },
+    connectNulls: false,
+    // Bucket extremes come back in step order, so a plain polyline through them keeps every spike visible.
+    sampling: undefined,
+    emphasis: { disabled: true },
+  }));
+  return {
+    animation: false,
+    color: [...PALETTE],
+    backgroundColor: 'transparent',
+    textStyle: { fontFamily: FONT_FAMILY, color: TEXT_COLOR },
+    title: {
+      text: opts.title,
+      subtext: downsampled ? 'downsampled (min/max per bucket)' : undefined,
+      left: 8,
+      top: 4,
+      textStyle: { fontSize: 13, fontWeight: 600, color: TEXT_COLOR },
+      subtextStyle: { fontSize: 10, color: MUTED_COLOR },
+    },
+    legend: series.length > 1 ? { top: 4, right: 8, textStyle: { fontSize: 11 } } : undefined,
+    grid: { left: 56, right: 20, top: downsampled ? 52 : 40, bottom: 36, containLabel: false },
+    tooltip: {
+      trigger: 'axis',
+      axisPointer: { type: 'line', snap: true },
+      valueFormatter: (v) => (typeof v === 'number' ? formatNumber(v) : String(v ?? '–')),
+    },
+    xAxis: {
+      type: 'value',
+      name: opts.xName ?? 'step',
+      nameLocation: 'middle',
+      nameGap: 24,
+      nameTextStyle: { color: MUTED_COLOR, fontSize: 11 },
+      min: 'dataMin',
+      max: 'dataMax',
+      axisLabel: { color: MUTED_COLOR, fontSize: 11, hideOverlap: true },
+      splitLine: { show: false },
+      axisLine: { lineStyle: { color: MUTED_COLOR } },
+    },
+    yAxis: {
+      type: logY ? 'log' : 'value',
+      scale: !logY,
+      axisLabel: { color: MUTED_COLOR, fontSize: 11, formatter: (v: number) => formatNumber(v) },
+      splitLine: { lineStyle: { color: GRID_LINE_COLOR } },
+    },
+    series: lines,
+  };
+}
+
+/** Number of data items an option draws, over all its series (what a test compares with the store). */
+export function countDataPoints(option: EChartsOption): number {
+  const series = option.series === undefined ? [] : Array.isArray(option.series) ? option.series : [option.series];
+  let n = 0;
+  for (const s of series) {
+    const data = (s as { data?: unknown }).data;
+    if (Array.isArray(data)) n += data.length;
+  }
+  return n;
+}
+
+/** Short, stable tick and tooltip labels: 4 significant digits, exponent form outside [1e-3, 1e5). */
+export function formatNumber(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  if (a >= 1e5 || a < 1e-3) return v.toExponential(2).replace('e+', 'e');
+  return String(Number(v.toPrecision(4)));
+}

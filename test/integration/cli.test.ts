@@ -1,0 +1,81 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const exec = promisify(execFile);
+const dir = mkdtempSync(join(tmpdir(), 'der-cli-'));
+const env = { ...process.env, DER_DB: join(dir, 'runs.db') };
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function der(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const r = await exec('node', ['--import', 'tsx', 'src-main/cli/der.ts', ...args], { env, maxBuffer: 64 << 20 });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('der CLI', () => {
+  it('run selftest --set steps=50 --json exits 0; list --json shows it done with 50 steps of metrics', async () => {
+    const r = await der('run', 'selftest', '--set', 'steps=50', '--set', 'delayMs=0', '--json');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ status: 'done', summary: { steps: 50 } });
+    const list = JSON.parse((await der('list', '--json')).stdout);
+    const run = list.find((x: { id: string }) => x.id === out.id);
+    expect(run.status).toBe('done');
+    expect(run.metricRows).toEqual({ accuracy: 50, loss: 50, lr: 50 });
+    const show = await der('show', out.id.slice(0, 10));
+    expect(show.stdout).toMatch(/metric loss: 50 rows/);
+  });
+
+  it('a bad --set value exits 2 naming the field', async () => {
+    const r = await der('run', 'selftest', '--set', 'steps=lots');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/steps/);
+  });
+
+  it('unknown kinds, presets and flags exit 2', async () => {
+    expect((await der('run', 'nope')).code).toBe(2);
+    expect((await der('run', 'selftest', '--preset', 'nope')).code).toBe(2);
+    expect((await der('list', '--bogus')).code).toBe(2);
+  });
+
+  it('a failed run exits 1 with its error', async () => {
+    const r = await der('run', 'selftest', '--preset', 'fail', '--json');
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout)).toMatchObject({ status: 'failed', error: expect.stringMatching(/step 10/) });
+  });
+
+  it('--config file and export/import round-trip', async () => {
+    const cfg = join(dir, 'c.json');
+    writeFileSync(cfg, JSON.stringify({ steps: 7, delayMs: 0 }));
+    const r = JSON.parse((await der('run', 'selftest', '--config', cfg, '--json')).stdout);
+    expect(r.summary.steps).toBe(7);
+    const file = join(dir, 'export.json');
+    expect((await der('export', r.id, '--out', file)).code).toBe(0);
+    const env2 = { ...env, DER_DB: join(dir, 'other.db') };
+    const imp = await exec('node', ['--import', 'tsx', 'src-main/cli/der.ts', 'import', file, '--json'], { env: env2 });
+    expect(JSON.parse(imp.stdout)).toEqual({ imported: [r.id], skipped: [] });
+    const again = await exec('node', ['--import', 'tsx', 'src-main/cli/der.ts', 'import', file, '--json'], { env: env2 });
+    expect(JSON.parse(again.stdout).skipped[0].id).toBe(r.id);
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, '{"format":"der-run-v1","run":{}}');
+    const badImport = await der('import', bad);
+    expect(badImport.code).toBe(2);
+    expect(badImport.stderr).toMatch(/not a DER Workbench export/);
+  });
+
+  it('--help works everywhere', async () => {
+    for (const c of ['run', 'list', 'show', 'export', 'import', 'serve']) {
+      const r = await der(c, '--help');
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/Usage: der/);
+    }
+  });
+});

@@ -10,7 +10,7 @@ function storeWithRun(): RunStore {
 
 function append(store: RunStore, key: string, steps: number, f: (s: number) => number | null, batch = 1000): void {
   for (let a = 0; a < steps; a += batch) {
-    const rows = [];
+    const rows: Array<{ key: string; step: number; value: number | null }> = [];
     for (let s = a; s < Math.min(steps, a + batch); s++) rows.push({ key, step: s, value: f(s) });
     store.transaction(() => store.metrics.append('r1', rows));
   }

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { MainToWorker, WorkerToMain } from '../../../src-worker/protocol';
+import { experiments } from '../../../src-worker/experiments/registry';
+import { runners } from '../../../src-worker/experiments/runners';
+
+describe('worker protocol', () => {
+  it('accepts each well-formed message and rejects malformed ones', () => {
+    expect(MainToWorker.safeParse({ type: 'start', runId: 'r', kind: 'selftest', config: {}, seed: 1 }).success).toBe(true);
+    expect(MainToWorker.safeParse({ type: 'start', runId: '', kind: 'selftest', config: {}, seed: 1 }).success).toBe(false);
+    expect(MainToWorker.safeParse({ type: 'start', runId: 'r', kind: 'selftest', config: {}, seed: 1.5 }).success).toBe(false);
+    expect(MainToWorker.safeParse({ type: 'ack', seq: -1 }).success).toBe(false);
+    expect(WorkerToMain.safeParse({ type: 'metrics', seq: 0, rows: [{ step: 0, key: 'loss', value: 1 }, { step: 1, key: 'loss', value: null }] }).success).toBe(true);
+    expect(WorkerToMain.safeParse({ type: 'metrics', seq: 0, rows: [{ step: 0.5, key: 'loss', value: 1 }] }).success).toBe(false);
+    expect(WorkerToMain.safeParse({ type: 'metrics', seq: 0, rows: [{ step: 0, key: '', value: 1 }] }).success).toBe(false);
+    expect(WorkerToMain.safeParse({ type: 'progress', seq: 0, fraction: 1.5, message: '' }).success).toBe(false);
+    expect(WorkerToMain.safeParse({ type: 'done', seq: 3, summary: { a: 1 } }).success).toBe(true);
+    expect(WorkerToMain.safeParse({ type: 'shout', seq: 3 }).success).toBe(false);
+    expect(WorkerToMain.safeParse({ type: 'timing', seq: 1, rows: [{ task: 'hull', dataset: 'd', n: 10, algorithm: 'a', preprocess: 'raw', seed: 1, repeat: 0, ms: -1 }] }).success).toBe(false);
+  });
+});
+
+describe('experiment registry', () => {
+  it('every kind has a runner, unique kinds, presets that validate, and defaults that validate', () => {
+    const kinds = experiments.map((e) => e.kind);
+    expect(new Set(kinds).size).toBe(kinds.length);
+    for (const e of experiments) {
+      expect(runners[e.kind], e.kind).toBeTypeOf('function');
+      expect(e.configSchema.safeParse({}).success, `${e.kind} defaults`).toBe(true);
+      for (const [name, preset] of Object.entries(e.presets)) {
+        const r = e.configSchema.safeParse(preset);
+        expect(r.success, `${e.kind} preset ${name}: ${r.success ? '' : r.error.message}`).toBe(true);
+      }
+    }
+  });
+});

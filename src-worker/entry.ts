@@ -84,6 +84,11 @@ async function runJob(start: StartMessage): Promise<void> {
     log: (text, level = 'info') => void send({ type: 'log', level, text }),
     backend: (backend, info) => void send({ type: 'backend', backend, info }),
     signal: abort.signal,
+    input: (runId, name) => {
+      const found = start.inputs.find((i) => i.runId === runId && i.name === name);
+      if (!found) throw new Error(`input ${runId}/${name} was not provided to this run (declare it in the kind's inputs())`);
+      return new Uint8Array(Buffer.from(found.base64, 'base64'));
+    },
   };
   try {
     const { run } = await load();

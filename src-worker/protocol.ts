@@ -6,12 +6,17 @@ import { z } from 'zod';
 
 export const PROTOCOL_VERSION = 1;
 
+/** An artifact of another run that this run reads (a checkpoint to resume, a trained model to evaluate). */
+export const ArtifactInput = z.object({ runId: z.string().min(1), name: z.string().min(1), base64: z.string() });
+export type ArtifactInput = z.infer<typeof ArtifactInput>;
+
 export const StartMessage = z.object({
   type: z.literal('start'),
   runId: z.string().min(1),
   kind: z.string().min(1),
   config: z.unknown(),
   seed: z.number().int(),
+  inputs: z.array(ArtifactInput).default([]),
 });
 export const CancelMessage = z.object({ type: z.literal('cancel') });
 export const AckMessage = z.object({ type: z.literal('ack'), seq: z.number().int().nonnegative() });

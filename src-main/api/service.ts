@@ -118,6 +118,11 @@ export class ApiService implements Api {
       throw new ApiError('invalid_input', `invalid ${kind} config: ${issues.map((i) => `${i.path || '(config)'}: ${i.message}`).join('; ')}`, issues);
     }
     const data = parsed.data as JsonObject;
+    for (const ref of def.inputs?.(parsed.data) ?? []) {
+      if (!this.store.artifacts.list(ref.runId).some((a) => a.name === ref.name)) {
+        throw new ApiError('invalid_input', `${kind} config reads artifact "${ref.name}" of run ${ref.runId}, which does not exist`);
+      }
+    }
     const seed = typeof data.seed === 'number' ? data.seed : Array.isArray(data.seeds) && typeof data.seeds[0] === 'number' ? data.seeds[0] : 42;
     const id = newRunId();
     const run = this.store.runs.create({ id, kind, name: name?.trim() || `${kind} ${new Date().toISOString().slice(0, 19).replace('T', ' ')}`, config: data, seed, parentId: parentId ?? null, host: hostInfo() });

@@ -39,8 +39,6 @@ export function metricLineOption(series: MetricSeries[], opts: MetricLineOptions
     symbolSize: 5,
     lineStyle: { width: 1.5 },
     connectNulls: false,
-    // Bucket extremes come back in step order, so a plain polyline through them keeps every spike visible.
-    sampling: undefined,
     emphasis: { disabled: true },
   }));
   return {
@@ -56,7 +54,7 @@ export function metricLineOption(series: MetricSeries[], opts: MetricLineOptions
       textStyle: { fontSize: 13, fontWeight: 600, color: TEXT_COLOR },
       subtextStyle: { fontSize: 10, color: MUTED_COLOR },
     },
-    legend: series.length > 1 ? { top: 4, right: 8, textStyle: { fontSize: 11 } } : undefined,
+    legend: series.length > 1 ? { top: 4, left: 'center', textStyle: { fontSize: 11 } } : undefined,
     grid: { left: 56, right: 20, top: downsampled ? 52 : 40, bottom: 36, containLabel: false },
     tooltip: {
       trigger: 'axis',

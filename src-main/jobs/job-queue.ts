@@ -9,7 +9,7 @@
 import { EventEmitter } from 'node:events';
 import { cpus, hostname, platform, release } from 'node:os';
 import type { ApiEvent, Run } from '../api/contract';
-import { WorkerToMain } from '../../src-worker/protocol';
+import { WorkerToMain, type ArtifactInput } from '../../src-worker/protocol';
 import { findExperiment } from '../../src-worker/experiments/registry';
 import type { RunStore } from '../store/run-store';
 import { RunRecorder } from './recorder';
@@ -180,7 +180,12 @@ export class JobQueue {
     }
     const m = parsed.data;
     if (m.type === 'ready') {
-      a.worker.send({ type: 'start', runId: run.id, kind: run.kind, config: run.config, seed: run.seed });
+      try {
+        a.worker.send({ type: 'start', runId: run.id, kind: run.kind, config: run.config, seed: run.seed, inputs: this.resolveInputs(run) });
+      } catch (err) {
+        a.terminal = { kind: 'error', message: (err as Error).message };
+        a.worker.kill();
+      }
       return;
     }
     let outcome;
@@ -196,6 +201,17 @@ export class JobQueue {
     if (outcome.kind === 'progress') this.publish({ type: 'runProgress', id: run.id, fraction: outcome.fraction, message: outcome.message });
     else if (outcome.kind === 'done' || outcome.kind === 'error') a.terminal = outcome;
     else if (m.type === 'backend') this.emitRun(run.id);
+  }
+
+  /** The artifacts of other runs that this run's config names (see ExperimentDefinition.inputs). */
+  private resolveInputs(run: Run): ArtifactInput[] {
+    const def = findExperiment(run.kind);
+    const refs = def?.inputs?.(def.configSchema.parse(run.config)) ?? [];
+    return refs.map((ref) => {
+      const a = this.store.artifacts.get(ref.runId, ref.name);
+      if (!a) throw new Error(`run ${ref.runId} has no artifact ${ref.name}`);
+      return { runId: ref.runId, name: ref.name, base64: a.bytes.toString('base64') };
+    });
   }
 
   /** Stops taking jobs and kills running workers (their runs end as crashed unless they finish first). */

@@ -15,6 +15,16 @@ export interface ExperimentDefinition<S extends z.ZodType = z.ZodType> {
   presets: Record<string, Partial<z.input<S>>>;
   /** Timing experiments run alone so their numbers mean something. */
   timing: boolean;
+  /**
+   * Artifacts of other runs this config reads (e.g. `resumeFrom`, a trained model). Main loads them from the
+   * store and hands them to the worker with `start`; the run reads them with `ctx.input(runId, name)`.
+   */
+  inputs?: (config: z.output<S>) => ArtifactRef[];
+}
+
+export interface ArtifactRef {
+  runId: string;
+  name: string;
 }
 
 export interface ExperimentContext {
@@ -31,6 +41,8 @@ export interface ExperimentContext {
   backend(name: string, info: Record<string, unknown>): void;
   /** Aborted when main asks the run to stop; experiments check it between steps. */
   signal: AbortSignal;
+  /** The bytes of an artifact of another run that the definition's `inputs` declared; throws if absent. */
+  input(runId: string, name: string): Uint8Array;
 }
 
 export type ExperimentRun<C> = (config: C, ctx: ExperimentContext) => Promise<Record<string, unknown>>;

@@ -20,6 +20,8 @@ import {
 import { argSchemas, ImportedRun, zodIssues } from './schemas';
 import { experiments, findExperiment } from '../../src-worker/experiments/registry';
 import { hostInfo, type JobQueue } from '../jobs/job-queue';
+import { SweepCoordinator, SweepError } from '../jobs/sweeps';
+import type { SweepConfig } from '../../src-worker/experiments/sweep/config';
 import type { RunStore } from '../store/run-store';
 import { version } from '../paths';
 
@@ -36,10 +38,13 @@ function defaultsOf(schema: z.ZodType): JsonObject {
 export class ApiService implements Api {
   private readonly experimentInfos: ExperimentInfo[];
 
+  private readonly sweeps: SweepCoordinator;
+
   constructor(
     private readonly store: RunStore,
     private readonly queue: JobQueue,
   ) {
+    this.sweeps = new SweepCoordinator(store, queue, newRunId);
     this.experimentInfos = experiments.map((e) => ({
       kind: e.kind,
       title: e.title,
@@ -123,6 +128,21 @@ export class ApiService implements Api {
         throw new ApiError('invalid_input', `${kind} config reads artifact "${ref.name}" of run ${ref.runId}, which does not exist`);
       }
     }
+    if (def.runsInMain) {
+      const infos = await this.listExperiments();
+      const childKind = String(data.kind);
+      try {
+        const parent = this.sweeps.start(
+          { id: newRunId(), name: name?.trim() || `sweep of ${childKind}`, config: data as SweepConfig, host: hostInfo() },
+          infos.find((e) => e.kind === childKind)?.presets ?? {},
+        );
+        this.queue.publish({ type: 'runChanged', run: parent });
+        return parent;
+      } catch (err) {
+        if (err instanceof SweepError) throw new ApiError('invalid_input', err.message, err.issues);
+        throw err;
+      }
+    }
     const seed = typeof data.seed === 'number' ? data.seed : Array.isArray(data.seeds) && typeof data.seeds[0] === 'number' ? data.seeds[0] : 42;
     const id = newRunId();
     const run = this.store.runs.create({ id, kind, name: name?.trim() || `${kind} ${new Date().toISOString().slice(0, 19).replace('T', ' ')}`, config: data, seed, parentId: parentId ?? null, host: hostInfo() });
@@ -133,7 +153,9 @@ export class ApiService implements Api {
   async cancelRun(id: string): Promise<Run> {
     const run = this.mustGet(id);
     if (run.status !== 'queued' && run.status !== 'running') throw new ApiError('conflict', `run ${id} is ${run.status}, not running`);
-    this.queue.cancel(id);
+    if (run.kind === 'sweep') {
+      this.sweeps.cancel(id);
+    } else this.queue.cancel(id);
     return this.mustGet(id);
   }
 
@@ -147,7 +169,7 @@ export class ApiService implements Api {
 
   async deleteRun(id: string): ReturnType<ApiMethods['deleteRun']> {
     const run = this.mustGet(id);
-    if (this.queue.isActive(id)) throw new ApiError('conflict', `run ${id} is ${run.status}; cancel it before deleting it`);
+    if (this.queue.isActive(id) || run.status === 'running' || run.status === 'queued') throw new ApiError('conflict', `run ${id} is ${run.status}; cancel it before deleting it`);
     this.store.deleteRun(id);
     this.queue.publish({ type: 'runDeleted', id });
     return { deleted: id };

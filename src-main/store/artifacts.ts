@@ -9,7 +9,7 @@ export class ArtifactTable {
       put: db.prepare(
         'INSERT OR REPLACE INTO artifacts (run_id, name, mime, bytes, meta, created_at) VALUES (?, ?, ?, ?, ?, ?)',
       ),
-      list: db.prepare('SELECT name, mime, length(bytes) AS size, meta FROM artifacts WHERE run_id = ? ORDER BY created_at, name'),
+      list: db.prepare('SELECT name, mime, length(bytes) AS size, meta FROM artifacts WHERE run_id = ? ORDER BY name'),
       get: db.prepare('SELECT name, mime, bytes, meta FROM artifacts WHERE run_id = ? AND name = ?'),
     };
   }

@@ -4,8 +4,9 @@
  */
 import type { ExperimentDefinition } from './types';
 import { definition as selftest } from './selftest/config';
+import { definition as sweep } from './sweep/config';
 
-export const experiments: readonly ExperimentDefinition[] = [selftest];
+export const experiments: readonly ExperimentDefinition[] = [selftest, sweep];
 
 export function findExperiment(kind: string): ExperimentDefinition | undefined {
   return experiments.find((e) => e.kind === kind);

@@ -20,6 +20,8 @@ export interface ExperimentDefinition<S extends z.ZodType = z.ZodType> {
    * store and hands them to the worker with `start`; the run reads them with `ctx.input(runId, name)`.
    */
   inputs?: (config: z.output<S>) => ArtifactRef[];
+  /** True for kinds main runs itself (sweeps): no worker, no runner. */
+  runsInMain?: boolean;
 }
 
 export interface ArtifactRef {

@@ -119,6 +119,38 @@ export interface ImportResult {
   skipped: Array<{ id: string; reason: string }>;
 }
 
+export type ClaimVerdict = 'reproduced' | 'not reproduced' | 'not run' | 'not runnable here' | 'setting';
+
+export interface ClaimRow {
+  id: string;
+  pillar: string;
+  where: string;
+  metric: string;
+  quote: string;
+  setting: JsonObject;
+  paper: {
+    value: number | null;
+    valueText: string | null;
+    unit: string | null;
+    range: number[] | null;
+    plusMinus: number | null;
+    plusMinusKind: string | null;
+    direction: 'higher_is_better' | 'lower_is_better' | 'neutral';
+  };
+  runnable: boolean;
+  duplicateOf: string | null;
+  notes: string | null;
+  ours: { value: number; ci95: [number, number] | null; unit: string; runId: string; runName: string; note?: string } | null;
+  verdict: ClaimVerdict;
+  verdictReason: string;
+}
+
+export interface ClaimsReport {
+  title: string;
+  rows: ClaimRow[];
+  inconsistencies: Array<{ id: string; severity: string; type: string; what: string; where?: string[]; detail?: string; claims?: string[] }>;
+}
+
 export interface HealthInfo {
   ok: true;
   version: string;
@@ -141,11 +173,13 @@ export interface ApiMethods {
   /** `text` is the content of a file written by exportRun (one run or a JSON array of runs). */
   importRuns(text: string): Promise<ImportResult>;
   exportRun(id: string, format: 'json'): Promise<ExportedRun>;
+  /** Every numeric claim of the paper beside our measurement of it (from finished runs) and a verdict. */
+  listClaims(): Promise<ClaimsReport>;
 }
 export type ApiMethodName = keyof ApiMethods;
 export const API_METHODS = [
   'health', 'listRuns', 'getRun', 'getMetrics', 'getTimings', 'getArtifact', 'listExperiments', 'startRun',
-  'cancelRun', 'updateRun', 'deleteRun', 'importRuns', 'exportRun',
+  'cancelRun', 'updateRun', 'deleteRun', 'importRuns', 'exportRun', 'listClaims',
 ] as const satisfies readonly ApiMethodName[];
 
 export type ApiEvent =

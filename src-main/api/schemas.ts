@@ -50,6 +50,7 @@ export const argSchemas = {
   deleteRun: z.tuple([id]),
   importRuns: z.tuple([z.string().max(1_000_000_000)]),
   exportRun: z.tuple([id, z.literal('json')]),
+  listClaims: z.tuple([]),
 } satisfies { [K in keyof ApiMethods]: z.ZodType<Parameters<ApiMethods[K]>> };
 
 export const ImportedRun = z.object({

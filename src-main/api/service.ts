@@ -13,11 +13,13 @@ import {
   type Artifact,
   type ExperimentInfo,
   type ExportedRun,
+  type ClaimsReport,
   type ImportResult,
   type JsonObject,
   type Run,
 } from './contract';
 import { argSchemas, ImportedRun, zodIssues } from './schemas';
+import { claimsReport } from '../claims/measure';
 import { experiments, findExperiment } from '../../src-worker/experiments/registry';
 import { hostInfo, type JobQueue } from '../jobs/job-queue';
 import { SweepCoordinator, SweepError } from '../jobs/sweeps';
@@ -186,6 +188,10 @@ export class ApiService implements Api {
       artifacts: s.artifacts.list(id).map((a) => ({ ...a, base64: s.artifacts.get(id, a.name)!.bytes.toString('base64') })),
       logs: s.logs.list(id, 1_000_000),
     };
+  }
+
+  async listClaims(): Promise<ClaimsReport> {
+    return claimsReport(this.store.runs.list({ status: 'done', limit: 10_000 }));
   }
 
   /** Imports every run of the file in one transaction: a malformed file imports nothing. */

@@ -27,6 +27,7 @@ Commands:
   delete <id>       delete a run and everything it logged
   serve             serve the app and the Api on 127.0.0.1 (browser host)
   experiments       list experiment kinds, their presets and defaults
+  claims            the paper's claims beside our measurements, with verdicts
 ${Object.entries(extraCommands).map(([n, c]) => `  ${n.padEnd(18)}${c.summary}`).join('\n')}
 
 Global options:
@@ -43,6 +44,7 @@ Global options:
   delete: 'Usage: der delete <id>',
   serve: 'Usage: der serve [--port N] [--db PATH]   binds 127.0.0.1 only; Ctrl-C stops it',
   experiments: 'Usage: der experiments [--json]',
+  claims: 'Usage: der claims [--pillar P] [--measured] [--json]   (--measured: only claims with a measurement)',
 };
 
 const common = {
@@ -216,6 +218,27 @@ async function cmdExperiments(argv: string[]): Promise<number> {
   }
 }
 
+async function cmdClaims(argv: string[]): Promise<number> {
+  const { values } = parse(argv, { pillar: { type: 'string' }, measured: { type: 'boolean', default: false } });
+  if (values.help) return (console.log(HELP.claims), 0);
+  const wb = openWorkbench({ dbPath: values.db });
+  try {
+    const report = await wb.service.listClaims();
+    const rows = report.rows.filter((r) => (!values.pillar || r.pillar === values.pillar) && (!values.measured || r.ours));
+    if (values.json) return (console.log(JSON.stringify({ ...report, rows }, null, 2)), 0);
+    const fmt = (v: number | null | undefined): string => (v === null || v === undefined ? '' : Number(v.toPrecision(4)).toString());
+    for (const r of rows) {
+      const ours = r.ours ? `${fmt(r.ours.value)}${r.ours.ci95 ? ` [${fmt(r.ours.ci95[0])}, ${fmt(r.ours.ci95[1])}]` : ''} (run ${r.ours.runId})` : '';
+      console.log(`${r.id.padEnd(48)} paper ${fmt(r.paper.value).padStart(8)} ${(r.paper.unit ?? '').padEnd(6)} ours ${ours.padEnd(40)} ${r.verdict}`);
+    }
+    const counts = rows.reduce<Record<string, number>>((acc, r) => ((acc[r.verdict] = (acc[r.verdict] ?? 0) + 1), acc), {});
+    console.log(`\n${rows.length} claims: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}`);
+    return 0;
+  } finally {
+    await wb.close();
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
@@ -241,6 +264,8 @@ async function main(argv: string[]): Promise<number> {
       return cmdSimple(rest, 'delete');
     case 'experiments':
       return cmdExperiments(rest);
+    case 'claims':
+      return cmdClaims(rest);
     case 'serve': {
       const { values } = parse(rest, { port: { type: 'string' } });
       if (values.help) return (console.log(HELP.serve), 0);

@@ -1,0 +1,56 @@
+/**
+ * Our measurements of the paper's claims, taken from finished runs. Convention: an experiment that measures a
+ * claim puts it in its summary under `claims` — `{ "<claim id>": { value, ci95, unit, note } }` in the claim's
+ * own unit — so this file knows no experiment's internals. The newest finished run that measured a claim wins.
+ */
+import type { ClaimRow, ClaimsReport, Run } from '../api/contract';
+import { loadCatalog, type Catalog } from './catalog';
+import { verdictFor, type Measurement } from './verdict';
+
+interface SummaryClaim {
+  value: number;
+  ci95?: [number, number] | null;
+  unit: string;
+  note?: string;
+}
+
+function claimsOf(run: Run): Record<string, SummaryClaim> {
+  const c = run.summary?.claims;
+  return c && typeof c === 'object' && !Array.isArray(c) ? (c as Record<string, SummaryClaim>) : {};
+}
+
+export function measurementsFrom(runs: readonly Run[]): Map<string, Measurement> {
+  const out = new Map<string, Measurement>();
+  const newestFirst = [...runs].filter((r) => r.status === 'done').sort((a, b) => (b.endedAt ?? 0) - (a.endedAt ?? 0));
+  for (const run of newestFirst) {
+    for (const [id, m] of Object.entries(claimsOf(run))) {
+      if (out.has(id) || typeof m?.value !== 'number' || !Number.isFinite(m.value)) continue;
+      out.set(id, { value: m.value, ci95: Array.isArray(m.ci95) && m.ci95.length === 2 ? [m.ci95[0], m.ci95[1]] : null, unit: String(m.unit ?? ''), runId: run.id, runName: run.name, note: m.note });
+    }
+  }
+  return out;
+}
+
+export function claimsReport(runs: readonly Run[], catalog: Catalog = loadCatalog()): ClaimsReport {
+  const measured = measurementsFrom(runs);
+  const rows: ClaimRow[] = catalog.claims.map((c) => {
+    const ours = measured.get(c.id) ?? (c.duplicate_of ? measured.get(c.duplicate_of) ?? null : null);
+    const { verdict, reason } = verdictFor(c, ours);
+    return {
+      id: c.id,
+      pillar: c.pillar,
+      where: c.where,
+      metric: c.metric,
+      quote: c.quote,
+      setting: c.setting ?? {},
+      paper: { value: c.value, valueText: c.value_text ?? null, unit: c.unit, range: c.range ?? null, plusMinus: c.plus_minus ?? null, plusMinusKind: c.plus_minus_kind ?? null, direction: c.direction },
+      runnable: c.runnable_on_cpu_workstation,
+      duplicateOf: c.duplicate_of ?? null,
+      notes: c.notes ?? null,
+      ours,
+      verdict,
+      verdictReason: reason,
+    };
+  });
+  return { title: catalog.title, rows, inconsistencies: catalog.inconsistencies };
+}

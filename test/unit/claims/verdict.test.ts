@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { loadCatalog, type Claim } from '../../../src-main/claims/catalog';
+import { claimsReport } from '../../../src-main/claims/measure';
+import { verdictFor, type Measurement } from '../../../src-main/claims/verdict';
+import type { Run } from '../../../src-main/api/contract';
+
+const base: Claim = { id: 'x', where: 'T2', pillar: 'geometry', setting: {}, metric: 'speedup', value: 4.14, unit: 'x', direction: 'higher_is_better', quote: 'q', runnable_on_cpu_workstation: true };
+const m = (value: number, ci95: [number, number] | null, unit = 'x'): Measurement => ({ value, ci95, unit, runId: 'r', runName: 'r' });
+
+describe('claim verdicts', () => {
+  it('a point claim: inside our CI or beaten in its direction → reproduced, else not', () => {
+    expect(verdictFor(base, m(4.0, [3.9, 4.2])).verdict).toBe('reproduced');
+    expect(verdictFor(base, m(6, [5, 7])).verdict).toBe('reproduced');
+    expect(verdictFor(base, m(0.3, [0.25, 0.35])).verdict).toBe('not reproduced');
+    expect(verdictFor({ ...base, direction: 'lower_is_better', metric: 'hull_error', unit: '%', value: 0.11 }, m(0.0, [0, 0], '%')).verdict).toBe('reproduced');
+  });
+  it('bounds, intervals, units, settings, missing and unrunnable', () => {
+    const bound = { ...base, metric: 'hull_error_upper_bound', value: 0.2, unit: '%' };
+    expect(verdictFor(bound, m(0.1, [0.05, 0.15], '%')).verdict).toBe('reproduced');
+    expect(verdictFor(bound, m(0.1, [0.05, 0.25], '%')).verdict).toBe('not reproduced');
+    expect(verdictFor({ ...base, range: [4, 5] }, m(3.5, [3.2, 3.8])).verdict).toBe('not reproduced');
+    expect(verdictFor({ ...base, plus_minus: 0.3 }, m(3.7, [3.6, 3.9])).verdict).toBe('reproduced');
+    expect(verdictFor(base, m(4.14, [4, 5], 'ms')).verdict).toBe('not reproduced');
+    expect(verdictFor({ ...base, metric: 'hyperparameter' }, null).verdict).toBe('setting');
+    expect(verdictFor(base, null).verdict).toBe('not run');
+    expect(verdictFor({ ...base, runnable_on_cpu_workstation: false }, null).verdict).toBe('not runnable here');
+  });
+  it('the report covers every claim of the catalog and takes the newest finished run', () => {
+    const catalog = loadCatalog();
+    expect(catalog.claims.length).toBeGreaterThan(400);
+    const id = 'T2.synthetic-high.entropynet.speedup';
+    const run = (name: string, endedAt: number, value: number, status: Run['status'] = 'done'): Run =>
+      ({ id: name, name, kind: 'k', status, endedAt, summary: { claims: { [id]: { value, ci95: [value - 0.1, value + 0.1], unit: 'x' } } } }) as unknown as Run;
+    const report = claimsReport([run('old', 1, 9), run('new', 2, 0.5), run('failed', 3, 7, 'failed')], catalog);
+    expect(report.rows).toHaveLength(catalog.claims.length);
+    const row = report.rows.find((r) => r.id === id)!;
+    expect(row.ours?.runId).toBe('new');
+    expect(row.verdict).toBe('not reproduced');
+    expect(report.rows.find((r) => r.id === 'T2.synthetic-high.raw.runtime')!.verdict).toBe('not run');
+  });
+});

@@ -3,10 +3,11 @@
  * Adding a kind = a folder under experiments/ plus one line here and one in runners.ts.
  */
 import type { ExperimentDefinition } from './types';
+import { definition as geometryTiming } from './geometry-timing/config';
 import { definition as selftest } from './selftest/config';
 import { definition as sweep } from './sweep/config';
 
-export const experiments: readonly ExperimentDefinition[] = [selftest, sweep];
+export const experiments: readonly ExperimentDefinition[] = [selftest, geometryTiming, sweep];
 
 export function findExperiment(kind: string): ExperimentDefinition | undefined {
   return experiments.find((e) => e.kind === kind);

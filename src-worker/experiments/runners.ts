@@ -5,4 +5,5 @@ type Loader = () => Promise<{ run: ExperimentRun<never> }>;
 
 export const runners: Record<string, Loader> = {
   selftest: () => import('./selftest/run'),
+  'geometry-timing': () => import('./geometry-timing/run'),
 };

@@ -1,0 +1,64 @@
+/**
+ * Break-even of a learned preprocessor (paper App. C.1): training costs T once, each later instance saves
+ * (1 − 1/S)·t, so it pays off after N_min = T / ((1 − 1/S)·t) instances — never when S ≤ 1.
+ * Pure (DOM- and Node-free): the renderer's calculator, the CLI and the tests share it.
+ */
+import type { EChartsOption } from 'echarts';
+
+export interface BreakEvenInput {
+  /** Training (or any one-off) cost, seconds. */
+  trainingSeconds: number;
+  /** End-to-end speedup S (raw time / pipeline time); the CI, when known, gives the N_min interval. */
+  speedup: number;
+  speedupCi95?: [number, number] | null;
+  /** Raw time of one instance (batch, point set), seconds. */
+  rawSeconds: number;
+}
+
+export interface BreakEvenResult {
+  /** null: never pays off (S ≤ 1). */
+  instances: number | null;
+  /** N_min at the ends of the speedup's CI: [at the upper S, at the lower S]; null ends mean "never". */
+  instancesCi95: [number | null, number | null] | null;
+  savedPerInstanceSeconds: number;
+}
+
+export function breakEvenInstances(trainingSeconds: number, speedup: number, rawSeconds: number): number | null {
+  if (!(speedup > 1) || !(rawSeconds > 0) || !(trainingSeconds >= 0)) return null;
+  return trainingSeconds / ((1 - 1 / speedup) * rawSeconds);
+}
+
+export function breakEven(input: BreakEvenInput): BreakEvenResult {
+  const n = breakEvenInstances(input.trainingSeconds, input.speedup, input.rawSeconds);
+  const ci = input.speedupCi95
+    ? ([breakEvenInstances(input.trainingSeconds, input.speedupCi95[1], input.rawSeconds), breakEvenInstances(input.trainingSeconds, input.speedupCi95[0], input.rawSeconds)] as [number | null, number | null])
+    : null;
+  return { instances: n, instancesCi95: ci, savedPerInstanceSeconds: (1 - 1 / input.speedup) * input.rawSeconds };
+}
+
+/** Cumulative net saving (seconds) against instances processed: crosses zero at N_min. */
+export function breakEvenOption(input: BreakEvenInput, opts: { title?: string; maxInstances?: number } = {}): EChartsOption {
+  const r = breakEven(input);
+  const maxN = opts.maxInstances ?? (r.instances ? r.instances * 2.5 : 1000);
+  const points = 100;
+  const net = (s: number): Array<[number, number]> =>
+    Array.from({ length: points + 1 }, (_, i) => {
+      const n = (maxN * i) / points;
+      return [n, n * (1 - 1 / s) * input.rawSeconds - input.trainingSeconds];
+    });
+  const series: NonNullable<EChartsOption['series']> = [
+    { type: 'line', name: `S = ${input.speedup.toPrecision(3)}`, data: net(input.speedup), showSymbol: false, markLine: { symbol: 'none', data: [{ yAxis: 0 }], lineStyle: { color: '#888' } } },
+  ];
+  if (input.speedupCi95) {
+    for (const s of input.speedupCi95) series.push({ type: 'line', name: `S = ${s.toPrecision(3)} (95% CI end)`, data: net(s), showSymbol: false, lineStyle: { type: 'dashed' } });
+  }
+  return {
+    title: { text: opts.title ?? 'Break-even', subtext: r.instances === null ? 'never pays off (S ≤ 1)' : `N_min ≈ ${Math.ceil(r.instances).toLocaleString('en-US')} instances` },
+    tooltip: { trigger: 'axis' },
+    legend: { bottom: 0 },
+    grid: { left: 70, right: 30, top: 70, bottom: 60 },
+    xAxis: { type: 'value', name: 'instances processed', nameLocation: 'middle', nameGap: 28 },
+    yAxis: { type: 'value', name: 'net time saved (s)' },
+    series,
+  };
+}

@@ -1,0 +1,284 @@
+/**
+ * The heavy half of `geometry-timing` (workers only).
+ *
+ * For every dataset × n × seed the point set is generated, normalised and de-duplicated (G.12), and every
+ * method (preprocessor × algorithm) is timed with the preprocessor inside the timed call (§4). Each sample is
+ * one `timings` row; each case's rows go out in one batch after its measurement, so emitting never disturbs a
+ * sample. Quality (hull error, Hausdorff, h, precision/recall) is computed once per case from an untimed call:
+ * the algorithms are deterministic.
+ *
+ * Summary per (task, dataset, n, algorithm, preprocess):
+ *   - time: per-seed mean times; mean ± 95% Student-t CI across seeds (df = seeds − 1; with one seed, across
+ *     that seed's samples), plus the median of all samples;
+ *   - speedup vs raw (same algorithm): geometric mean of the per-seed ratios raw/method, with a 95% CI from the
+ *     t-interval of the log ratios across seeds (paired by seed, so seed-to-seed variation in difficulty
+ *     cancels); exp back-transforms keep the CI positive and asymmetric, as a ratio's should be;
+ *   - p-value: paired t-test across seeds of per-seed mean times, method vs raw (G.13);
+ *   - quality means across seeds.
+ */
+import type { ExperimentContext, ExperimentRun } from '../types';
+import type { TimingRow } from '../../protocol';
+import type { GeometryTimingConfig } from './config';
+import { convexHull, isHullAlgorithm } from '../../geometry/hull/index';
+import { delaunay } from '../../geometry/delaunay';
+import { maxima3d, type Maxima3dAlgorithm } from '../../geometry/maxima';
+import { generatePoints, generatePoints3d, preparePoints } from '../../geometry/points';
+import { getPreprocessor, type Preprocessed } from '../../geometry/preprocess';
+import {
+  hausdorffBoundary,
+  hausdorffPoints,
+  hullErrorPercent,
+  hullPolygon,
+  hullVertexPrecisionRecall,
+} from '../../geometry/metrics';
+import { hostInfo, mean, median, pairedTTest, sampleSd, tCritical95, timeIt } from '../../geometry/timing';
+import type { DatasetName, GeometryTask } from '../../geometry/names';
+
+type Quality = Record<string, number | null>;
+
+interface CaseResult {
+  seed: number;
+  samples: number[];
+  quality: Quality;
+}
+
+export interface MethodSummary {
+  task: GeometryTask;
+  dataset: string;
+  n: number;
+  algorithm: string;
+  preprocess: string;
+  method: string;
+  seeds: number[];
+  samples: number;
+  truncatedCases: number;
+  perSeedMeanMs: number[];
+  meanMs: number | null;
+  ci95Ms: [number | null, number | null];
+  medianMs: number | null;
+  sdMs: number | null;
+  speedup: number | null;
+  speedupCi95: [number | null, number | null];
+  tVsRaw: number | null;
+  pValueVsRaw: number | null;
+  hullErrorPct: number | null;
+  hausdorff: number | null;
+  hausdorffPoints: number | null;
+  h: number | null;
+  precision: number | null;
+  recall: number | null;
+  points: number | null;
+}
+
+const finite = (v: number): number | null => (Number.isFinite(v) ? v : null);
+
+function sleepTick(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+function checkCancelled(signal: AbortSignal): void {
+  if (signal.aborted) throw new Error('cancelled');
+}
+
+/** The timed call: preprocess, then run the algorithm. Returns the output indices (positions in pre.points). */
+function runTask(task: GeometryTask, algorithm: string, pre: Preprocessed): Uint32Array {
+  if (task === 'hull') {
+    if (!isHullAlgorithm(algorithm)) throw new RangeError(`unknown hull algorithm ${algorithm}`);
+    return convexHull(pre.points, algorithm);
+  }
+  if (task === 'delaunay') return delaunay(pre.points).triangles;
+  return maxima3d(pre.points, algorithm as Maxima3dAlgorithm);
+}
+
+function mapBack(idx: Uint32Array, order: Uint32Array | null): Uint32Array {
+  if (!order) return idx;
+  const out = new Uint32Array(idx.length);
+  for (let k = 0; k < idx.length; k++) out[k] = order[idx[k]];
+  return out;
+}
+
+interface Reference {
+  hull: Uint32Array;
+  polygon: Float64Array;
+  maxima: Uint32Array | null;
+}
+
+function qualityOf(
+  task: GeometryTask, algorithm: string, points: Float64Array, pre: Preprocessed, exact: boolean, ref: Reference,
+): Quality {
+  const count = task === 'maxima3d' ? points.length / 3 : points.length / 2;
+  if (task === 'maxima3d') {
+    const out = mapBack(maxima3d(pre.points, algorithm as Maxima3dAlgorithm), pre.order);
+    const pr = hullVertexPrecisionRecall(ref.maxima ?? new Uint32Array(0), out);
+    return { h: out.length, precision: pr.precision, recall: pr.recall, points: count };
+  }
+  let hullLocal: Uint32Array;
+  let triangles: number | null = null;
+  if (task === 'hull') hullLocal = runTask(task, algorithm, pre);
+  else {
+    const d = delaunay(pre.points);
+    hullLocal = d.hull;
+    triangles = d.triangles.length / 3;
+  }
+  const polygon = hullPolygon(pre.points, hullLocal);
+  const hull = mapBack(hullLocal, pre.order);
+  const pr = hullVertexPrecisionRecall(ref.hull, hull);
+  const q: Quality = {
+    h: hull.length,
+    hullErrorPct: finite(hullErrorPercent(ref.polygon, polygon)),
+    hausdorff: finite(hausdorffBoundary(ref.polygon, polygon)),
+    hausdorffPoints: exact ? 0 : finite(hausdorffPoints(points, pre.points)),
+    precision: pr.precision,
+    recall: pr.recall,
+    points: count,
+  };
+  if (triangles !== null) q.triangles = triangles;
+  return q;
+}
+
+function previewArtifact(ctx: ExperimentContext, dataset: string, n: number, seed: number, points: Float64Array, hull: Uint32Array): void {
+  const count = points.length >> 1;
+  const stride = Math.max(1, Math.ceil(count / 20_000));
+  const sampled: number[] = [];
+  for (let i = 0; i < count; i += stride) sampled.push(points[2 * i], points[2 * i + 1]);
+  const hullXY = Array.from(hullPolygon(points, hull));
+  const body = JSON.stringify({ dataset, n, seed, count, stride, points: sampled, hull: hullXY, hullIndices: Array.from(hull) });
+  ctx.artifact('preview.json', 'application/json', new TextEncoder().encode(body), {
+    dataset, n, seed, points: sampled.length / 2, hullVertices: hull.length,
+  });
+}
+
+function summarise(
+  task: GeometryTask, dataset: string, n: number, algorithm: string, preprocess: string,
+  results: CaseResult[], raw: CaseResult[] | undefined,
+): MethodSummary {
+  const perSeed = results.map((r) => mean(r.samples));
+  const all = results.flatMap((r) => r.samples);
+  const across = perSeed.length >= 2 ? perSeed : all;
+  const m = mean(across);
+  const sd = sampleSd(across);
+  const half = across.length >= 2 ? (tCritical95(across.length - 1) * sd) / Math.sqrt(across.length) : NaN;
+
+  let speedup: number | null = null;
+  let speedupCi: [number | null, number | null] = [null, null];
+  let t: number | null = null;
+  let p: number | null = null;
+  if (raw && raw.length === results.length) {
+    const rawPerSeed = raw.map((r) => mean(r.samples));
+    const logs = rawPerSeed.map((rm, i) => Math.log(rm / perSeed[i]));
+    const lm = mean(logs);
+    speedup = finite(Math.exp(lm));
+    if (logs.length >= 2) {
+      const lh = (tCritical95(logs.length - 1) * sampleSd(logs)) / Math.sqrt(logs.length);
+      speedupCi = [finite(Math.exp(lm - lh)), finite(Math.exp(lm + lh))];
+      const test = pairedTTest(perSeed, rawPerSeed);
+      t = finite(test.t);
+      p = finite(test.p);
+    }
+  }
+  const q = (key: string): number | null => {
+    const vs = results.map((r) => r.quality[key]).filter((v): v is number => typeof v === 'number');
+    return vs.length ? finite(mean(vs)) : null;
+  };
+  return {
+    task, dataset, n, algorithm, preprocess,
+    method: `${preprocess}+${algorithm}`,
+    seeds: results.map((r) => r.seed),
+    samples: all.length,
+    truncatedCases: 0,
+    perSeedMeanMs: perSeed,
+    meanMs: finite(m),
+    ci95Ms: [finite(m - half), finite(m + half)],
+    medianMs: finite(median(all)),
+    sdMs: finite(sd),
+    speedup,
+    speedupCi95: speedupCi,
+    tVsRaw: t,
+    pValueVsRaw: p,
+    hullErrorPct: q('hullErrorPct'),
+    hausdorff: q('hausdorff'),
+    hausdorffPoints: q('hausdorffPoints'),
+    h: q('h'),
+    precision: q('precision'),
+    recall: q('recall'),
+    points: q('points'),
+  };
+}
+
+export const run: ExperimentRun<GeometryTimingConfig> = async (config, ctx) => {
+  const host = hostInfo();
+  ctx.backend('js-cpu', { ...host });
+  ctx.log(`host: ${host.cpuModel}, ${host.cores} cores, node ${host.node}`);
+  const task = config.task;
+  const dims = task === 'maxima3d' ? 3 : 2;
+  const methods = config.preprocessors.flatMap((pre) => config.algorithms.map((alg) => ({ pre, alg })));
+  const totalCases = config.datasets.length * config.sizes.length * config.seeds.length * methods.length;
+  const results = new Map<string, CaseResult[]>();
+  const truncated = new Map<string, number>();
+  const key = (dataset: string, n: number, alg: string, pre: string): string => `${dataset}|${n}|${alg}|${pre}`;
+  let done = 0;
+  let previewSent = false;
+
+  for (const dataset of config.datasets as DatasetName[]) {
+    for (const n of config.sizes) {
+      for (const seed of config.seeds) {
+        checkCancelled(ctx.signal);
+        const generated = dims === 3 ? generatePoints3d(dataset, n, seed) : generatePoints(dataset, n, seed);
+        const points = preparePoints(generated, dims).points;
+        const refHull = dims === 2 ? convexHull(points, 'monotone') : new Uint32Array(0);
+        const ref: Reference = {
+          hull: refHull,
+          polygon: dims === 2 ? hullPolygon(points, refHull) : new Float64Array(0),
+          maxima: dims === 3 ? maxima3d(points, 'sweep') : null,
+        };
+        if (!previewSent && dims === 2) {
+          previewArtifact(ctx, dataset, n, seed, points, refHull);
+          previewSent = true;
+        }
+        for (const { pre, alg } of methods) {
+          checkCancelled(ctx.signal);
+          const preprocessor = getPreprocessor(pre);
+          const { samples, truncated: cut } = timeIt(() => runTask(task, alg, preprocessor.apply(points, dims)), {
+            warmup: config.warmup,
+            repeats: config.repeats,
+            budgetMs: config.budgetMs,
+            signal: ctx.signal,
+          });
+          const quality = qualityOf(task, alg, points, preprocessor.apply(points, dims), preprocessor.exact, ref);
+          const rows: TimingRow[] = samples.map((ms, repeat) => ({
+            task, dataset, n, algorithm: alg, preprocess: pre, seed, repeat, ms, quality,
+          }));
+          ctx.timing(rows);
+          const k = key(dataset, n, alg, pre);
+          if (!results.has(k)) results.set(k, []);
+          results.get(k)!.push({ seed, samples, quality });
+          if (cut) truncated.set(k, (truncated.get(k) ?? 0) + 1);
+          done++;
+          ctx.progress(done / totalCases, `${dataset} n=${n} seed=${seed} ${pre}+${alg}: ${samples.length} samples`);
+          await sleepTick();
+        }
+      }
+    }
+  }
+
+  const cases: MethodSummary[] = [];
+  for (const dataset of config.datasets) {
+    for (const n of config.sizes) {
+      for (const { pre, alg } of methods) {
+        const k = key(dataset, n, alg, pre);
+        const rs = results.get(k) ?? [];
+        const raw = pre === 'raw' ? undefined : results.get(key(dataset, n, alg, 'raw'));
+        const s = summarise(task, dataset, n, alg, pre, rs, pre === 'raw' ? rs : raw);
+        s.truncatedCases = truncated.get(k) ?? 0;
+        if (pre === 'raw') {
+          s.speedup = 1;
+          s.speedupCi95 = [1, 1];
+          s.tVsRaw = null;
+          s.pValueVsRaw = null;
+        }
+        cases.push(s);
+      }
+    }
+  }
+  return { host: { ...host }, cases };
+};

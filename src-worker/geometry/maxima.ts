@@ -1,0 +1,154 @@
+/**
+ * 3-D maxima (the Pareto set, App. D.1): point i is maximal iff no j dominates it, where j dominates i when
+ * xⱼ ≥ xᵢ, yⱼ ≥ yᵢ, zⱼ ≥ zᵢ with at least one strict inequality. Coincident points do not dominate each other,
+ * so all copies of a maximal location are returned. Input: flat [x0, y0, z0, x1, …]; output: indices ascending.
+ */
+
+/**
+ * Sweep, O(n log n) (Kung, Luccio & Preparata 1975 in spirit).
+ *
+ * Process points by decreasing x, a whole group of equal x at a time. A point is dominated by an earlier group
+ * (strictly larger x) iff some earlier point has y ≥ yᵢ and z ≥ zᵢ: a query "max z over y ≥ yᵢ" on a Fenwick
+ * tree indexed by descending y-rank (prefix maxima; equal y share a rank, so ≥ is honoured). Inside a group
+ * (equal x) dominance is the 2-D one with one strict inequality, settled by a sort on (y, z) descending:
+ * a point is dominated by a strictly higher y with z ≥ zᵢ, or by the same y with a strictly larger z. The group
+ * enters the tree only after all its members are decided.
+ */
+export function maxima3dSweep(points: Float64Array): Uint32Array {
+  const n = Math.floor(points.length / 3);
+  if (n === 0) return new Uint32Array(0);
+  const X = (i: number): number => points[3 * i];
+  const Y = (i: number): number => points[3 * i + 1];
+  const Z = (i: number): number => points[3 * i + 2];
+
+  // Descending y-ranks, equal y sharing one rank.
+  const byY = new Uint32Array(n);
+  for (let i = 0; i < n; i++) byY[i] = i;
+  byY.sort((a, b) => Y(b) - Y(a));
+  const rank = new Uint32Array(n);
+  let ranks = 0;
+  for (let k = 0; k < n; k++) {
+    if (k > 0 && Y(byY[k]) !== Y(byY[k - 1])) ranks++;
+    rank[byY[k]] = ranks;
+  }
+  ranks++;
+  const tree = new Float64Array(ranks + 1).fill(-Infinity);
+
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  order.sort((a, b) => X(b) - X(a) || Y(b) - Y(a) || Z(b) - Z(a) || a - b);
+
+  const maximal = new Uint8Array(n);
+  let count = 0;
+  for (let start = 0; start < n; ) {
+    let end = start + 1;
+    while (end < n && X(order[end]) === X(order[start])) end++;
+    // The group is sorted by y desc, then z desc.
+    let bestZHigherY = -Infinity;
+    for (let s = start; s < end; ) {
+      let e = s + 1;
+      while (e < end && Y(order[e]) === Y(order[s])) e++;
+      const topZ = Z(order[s]);
+      for (let k = s; k < e; k++) {
+        const i = order[k];
+        const z = Z(i);
+        if (bestZHigherY >= z || topZ > z) continue;
+        // Max z among earlier groups with y ≥ yᵢ: prefix max over ranks 0 … rank[i].
+        let best = -Infinity;
+        for (let r = rank[i] + 1; r > 0; r -= r & -r) if (tree[r] > best) best = tree[r];
+        if (best >= z) continue;
+        maximal[i] = 1;
+        count++;
+      }
+      if (topZ > bestZHigherY) bestZHigherY = topZ;
+      s = e;
+    }
+    for (let k = start; k < end; k++) {
+      const i = order[k];
+      const z = Z(i);
+      for (let r = rank[i] + 1; r <= ranks; r += r & -r) if (tree[r] < z) tree[r] = z;
+    }
+    start = end;
+  }
+  const out = new Uint32Array(count);
+  for (let i = 0, c = 0; i < n; i++) if (maximal[i]) out[c++] = i;
+  return out;
+}
+
+/**
+ * Output-sensitive variant, O(n·h) for h maxima: the gift-wrapping analogue of `maxima3dSweep`.
+ *
+ * Each round picks, among the points still alive, the one with the largest rounded sum x + y + z, ties broken
+ * lexicographically (x, y, z descending). Nothing can dominate it: a dominator j would have sⱼ ≥ sᵢ (rounded
+ * addition is monotone in each argument) and be lexicographically larger. It is maximal; it and everything
+ * it dominates leave; its coincident copies stay and are picked next. Each round costs O(alive), there are at
+ * most h + (copies) rounds, and no sort is needed, so few maxima cost little. Kirkpatrick–Seidel's
+ * O(n log h) algorithm is not implemented.
+ */
+export function maxima3dOutputSensitive(points: Float64Array): Uint32Array {
+  const n = Math.floor(points.length / 3);
+  let alive = new Uint32Array(n);
+  let next = new Uint32Array(n);
+  for (let i = 0; i < n; i++) alive[i] = i;
+  let count = n;
+  const found: number[] = [];
+  while (count > 0) {
+    let best = alive[0];
+    let bs = points[3 * best] + points[3 * best + 1] + points[3 * best + 2];
+    for (let k = 1; k < count; k++) {
+      const i = alive[k];
+      const s = points[3 * i] + points[3 * i + 1] + points[3 * i + 2];
+      if (s > bs || (s === bs && lexGreater(points, i, best))) {
+        best = i;
+        bs = s;
+      }
+    }
+    found.push(best);
+    const bx = points[3 * best], by = points[3 * best + 1], bz = points[3 * best + 2];
+    let c = 0;
+    for (let k = 0; k < count; k++) {
+      const i = alive[k];
+      if (i === best) continue;
+      const x = points[3 * i], y = points[3 * i + 1], z = points[3 * i + 2];
+      const dominated = bx >= x && by >= y && bz >= z && (bx > x || by > y || bz > z);
+      if (!dominated) next[c++] = i;
+    }
+    const t = alive;
+    alive = next;
+    next = t;
+    count = c;
+  }
+  return Uint32Array.from(found).sort();
+}
+
+function lexGreater(p: Float64Array, i: number, j: number): boolean {
+  for (let d = 0; d < 3; d++) {
+    const a = p[3 * i + d];
+    const b = p[3 * j + d];
+    if (a !== b) return a > b;
+  }
+  return i < j;
+}
+
+/** O(n²) oracle for tests. */
+export function maxima3dBruteForce(points: Float64Array): Uint32Array {
+  const n = Math.floor(points.length / 3);
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    let dominated = false;
+    for (let j = 0; j < n && !dominated; j++) {
+      const ge = points[3 * j] >= points[3 * i] && points[3 * j + 1] >= points[3 * i + 1] && points[3 * j + 2] >= points[3 * i + 2];
+      const gt = points[3 * j] > points[3 * i] || points[3 * j + 1] > points[3 * i + 1] || points[3 * j + 2] > points[3 * i + 2];
+      dominated = ge && gt;
+    }
+    if (!dominated) out.push(i);
+  }
+  return Uint32Array.from(out);
+}
+
+export type Maxima3dAlgorithm = 'sweep' | 'output-sensitive';
+
+export function maxima3d(points: Float64Array, algorithm: Maxima3dAlgorithm = 'sweep'): Uint32Array {
+  if (points.length % 3 !== 0) throw new RangeError(`maxima3d: coordinate count ${points.length} is not a multiple of 3`);
+  return algorithm === 'sweep' ? maxima3dSweep(points) : maxima3dOutputSensitive(points);
+}

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { breakEven, breakEvenInstances, breakEvenOption } from '../../../src-main/figures/break-even';
+
+describe('break-even (App. C.1)', () => {
+  it('N_min = T / ((1 − 1/S)·t), never when S ≤ 1', () => {
+    // The paper's own worked example: T = 12,240 s, S = 1.47, t = 85 ms → ≈ 453K batches.
+    expect(breakEvenInstances(12_240, 1.47, 0.085)).toBeCloseTo(12_240 / ((1 - 1 / 1.47) * 0.085), 6);
+    expect(breakEvenInstances(10, 1, 0.1)).toBeNull();
+    expect(breakEvenInstances(10, 0.5, 0.1)).toBeNull();
+    expect(breakEvenInstances(10, 2, 0)).toBeNull();
+    expect(breakEvenInstances(0, 2, 1)).toBe(0);
+  });
+  it('the CI of S maps to an interval of N_min, with "never" where the CI reaches S ≤ 1', () => {
+    const r = breakEven({ trainingSeconds: 100, speedup: 2, speedupCi95: [0.9, 3], rawSeconds: 1 });
+    expect(r.instances).toBe(200);
+    expect(r.instancesCi95![0]).toBeCloseTo(150, 9);
+    expect(r.instancesCi95![1]).toBeNull();
+    expect(r.savedPerInstanceSeconds).toBe(0.5);
+  });
+  it('the chart crosses zero at N_min', () => {
+    const opt = breakEvenOption({ trainingSeconds: 100, speedup: 2, rawSeconds: 1 });
+    const data = (opt.series as Array<{ data: Array<[number, number]> }>)[0].data;
+    const cross = data.findIndex(([, y]) => y >= 0);
+    expect(data[cross][0]).toBeGreaterThanOrEqual(200);
+    expect(data[cross - 1][0]).toBeLessThan(200);
+  });
+});

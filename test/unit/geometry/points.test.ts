@@ -1,0 +1,160 @@
+import { describe, expect, it } from 'vitest';
+import {
+  DATASET_NAMES,
+  PointsParseError,
+  dedupe,
+  generatePoints,
+  normalizeUnitSquare,
+  parseCsvPoints,
+  parseJsonPoints,
+  parseQuickDrawNdjson,
+  preparePoints,
+} from '../../../src-worker/geometry/points';
+import { convexHull } from '../../../src-worker/geometry/hull/index';
+import { gaussian, rng } from '../../../src-worker/geometry/random';
+
+function expectParseError(fn: () => unknown, line: number, pattern?: RegExp): void {
+  let caught: unknown;
+  try {
+    fn();
+  } catch (err) {
+    caught = err;
+  }
+  expect(caught).toBeInstanceOf(PointsParseError);
+  expect((caught as PointsParseError).line).toBe(line);
+  if (pattern) expect((caught as PointsParseError).message).toMatch(pattern);
+}
+
+describe('random', () => {
+  it('is deterministic per seed, differs across seeds, and stays in [0, 1)', () => {
+    const a = rng(42), b = rng(42), c = rng(43);
+    const xs = Array.from({ length: 1000 }, () => a());
+    expect(Array.from({ length: 1000 }, () => b())).toEqual(xs);
+    expect(Array.from({ length: 1000 }, () => c())).not.toEqual(xs);
+    expect(Math.min(...xs)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...xs)).toBeLessThan(1);
+    const m = xs.reduce((s, x) => s + x, 0) / xs.length;
+    expect(Math.abs(m - 0.5)).toBeLessThan(0.05);
+  });
+  it('gaussian has mean 0 and variance 1 (roughly)', () => {
+    const g = gaussian(rng(1));
+    const xs = Array.from({ length: 20000 }, () => g());
+    const m = xs.reduce((s, x) => s + x, 0) / xs.length;
+    const v = xs.reduce((s, x) => s + (x - m) ** 2, 0) / (xs.length - 1);
+    expect(Math.abs(m)).toBeLessThan(0.03);
+    expect(Math.abs(v - 1)).toBeLessThan(0.05);
+  });
+});
+
+describe('generators', () => {
+  for (const name of DATASET_NAMES) {
+    it(`${name}: n points, finite, seeded`, () => {
+      const p = generatePoints(name, 2000, 42);
+      expect(p.length).toBe(4000);
+      expect(p.every(Number.isFinite)).toBe(true);
+      expect(Array.from(generatePoints(name, 2000, 42))).toEqual(Array.from(p));
+      expect(Array.from(generatePoints(name, 2000, 123))).not.toEqual(Array.from(p));
+      const q = normalizeUnitSquare(p);
+      expect(Math.min(...q)).toBe(0);
+      expect(Math.max(...q)).toBe(1);
+    });
+  }
+  it('circle: every point is a hull vertex', () => {
+    for (const n of [3, 100, 5000]) expect(convexHull(generatePoints('circle', n, 7), 'monotone').length).toBe(n);
+  });
+  it('parabolic: y follows x² with σ = 0.1 noise (before the affine map)', () => {
+    const p = generatePoints('parabolic', 20000, 1);
+    let ss = 0;
+    for (let i = 0; i < 20000; i++) {
+      const x = 2 * p[2 * i] - 1;
+      const y = 2 * p[2 * i + 1] - 0.5;
+      ss += (y - x * x) ** 2;
+    }
+    expect(Math.sqrt(ss / 20000)).toBeCloseTo(0.1, 2);
+  });
+  it('quickdraw-like: low-entropy strokes give a small hull relative to n', () => {
+    const h = convexHull(generatePoints('quickdraw-like', 20000, 5), 'auto').length;
+    expect(h).toBeLessThan(200);
+  });
+});
+
+describe('G.12 preprocessing', () => {
+  it('normalizeUnitSquare scales each axis to [0, 1]; a flat axis maps to 0', () => {
+    expect(Array.from(normalizeUnitSquare(Float64Array.from([2, 5, 4, 5, 3, 5])))).toEqual([0, 0, 1, 0, 0.5, 0]);
+  });
+  it('dedupe keeps the first copy of every location, in input order', () => {
+    const { points, kept } = dedupe(Float64Array.from([1, 1, 0, 0, 1, 1, 2, 2, 0, 0, -0, 0]));
+    expect(Array.from(kept)).toEqual([0, 1, 3]);
+    expect(Array.from(points)).toEqual([1, 1, 0, 0, 2, 2]);
+    const d3 = dedupe(Float64Array.from([1, 2, 3, 1, 2, 3, 1, 2, 4]), 3);
+    expect(Array.from(d3.kept)).toEqual([0, 2]);
+  });
+  it('preparePoints: normalise, then dedupe', () => {
+    const { points } = preparePoints(Float64Array.from([0, 0, 10, 10, 10, 10, 5, 5]));
+    expect(Array.from(points)).toEqual([0, 0, 1, 1, 0.5, 0.5]);
+  });
+});
+
+describe('parseCsvPoints', () => {
+  it('reads x,y with an optional header, comments and blank lines; remembers file lines', () => {
+    const r = parseCsvPoints('x,y\n# a comment\n0,0\n\n1.5, 2e-3\r\n-3,4\n');
+    expect(Array.from(r.points)).toEqual([0, 0, 1.5, 0.002, -3, 4]);
+    expect(r.dims).toBe(2);
+    expect(Array.from(r.lines)).toEqual([3, 5, 6]);
+  });
+  it('reads x,y,z and tab/semicolon separators', () => {
+    expect(parseCsvPoints('1,2,3\n4,5,6').dims).toBe(3);
+    expect(Array.from(parseCsvPoints('1\t2\n3;4').points)).toEqual([1, 2, 3, 4]);
+  });
+  it('refuses bad rows with the line number, loading nothing', () => {
+    expectParseError(() => parseCsvPoints('x,y\n0,0\n1,NaN\n2,2'), 3, /column 2.*not a finite number/);
+    expectParseError(() => parseCsvPoints('0,0\n1,Infinity'), 2);
+    expectParseError(() => parseCsvPoints('0,0\n1,-inf'), 2);
+    expectParseError(() => parseCsvPoints('0,0\n1,1e999'), 2, /overflows/);
+    expectParseError(() => parseCsvPoints('0,0\n\n1,2,3'), 3, /expected 2 columns, found 3/);
+    expectParseError(() => parseCsvPoints('0,0\n1'), 2);
+    expectParseError(() => parseCsvPoints('0,0\n1,abc'), 2);
+    expectParseError(() => parseCsvPoints('1,2', { dims: 3 }), 1, /expected 3 columns/);
+    expectParseError(() => parseCsvPoints('NaN,0\n1,1'), 1);
+    expectParseError(() => parseCsvPoints('x,y\n0,0\n1,1\n', { minPoints: 3 }), 4, /too few points: 2/);
+    expectParseError(() => parseCsvPoints('x,y\n'), 2, /too few points: 0/);
+  });
+});
+
+describe('parseJsonPoints', () => {
+  it('reads [[x, y], …] and [{x, y}, …] with element lines', () => {
+    const r = parseJsonPoints('[\n  [0, 0],\n  [1, 2],\n  [3, 4]\n]');
+    expect(Array.from(r.points)).toEqual([0, 0, 1, 2, 3, 4]);
+    expect(Array.from(r.lines)).toEqual([2, 3, 4]);
+    expect(Array.from(parseJsonPoints('[{"x": 1, "y": 2}, {"y": 4, "x": 3}]').points)).toEqual([1, 2, 3, 4]);
+    expect(parseJsonPoints('[[1,2,3]]').dims).toBe(3);
+  });
+  it('refuses malformed JSON and bad elements with the line number', () => {
+    expectParseError(() => parseJsonPoints('[\n  [0, 0],\n  [1, 2\n  [3, 4]\n]'), 4, /malformed JSON/);
+    expectParseError(() => parseJsonPoints('[\n [0, 0],\n [1, NaN]\n]'), 3, /malformed JSON/);
+    expectParseError(() => parseJsonPoints('[\n [0, 0],\n [1, null]\n]'), 3, /coordinate 2/);
+    expectParseError(() => parseJsonPoints('[\n [0, 0],\n [1e999, 1]\n]'), 3, /coordinate 1/);
+    expectParseError(() => parseJsonPoints('[\n [0, 0],\n [1, 2, 3]\n]'), 3, /expected 2 coordinates/);
+    expectParseError(() => parseJsonPoints('[\n [0, 0],\n {"x": 1, "y": "2"}\n]'), 3);
+    expectParseError(() => parseJsonPoints('{"points": []}'), 1, /array/);
+    expectParseError(() => parseJsonPoints('[]'), 1, /too few points/);
+  });
+});
+
+describe('parseQuickDrawNdjson', () => {
+  const line1 = '{"word":"cat","drawing":[[[0,10,20],[5,6,7]],[[1,2],[3,4]]]}';
+  const line2 = '{"word":"dog","drawing":[[[100],[200]]]}';
+  it('concatenates strokes and drawings, remembering where each drawing starts', () => {
+    const r = parseQuickDrawNdjson(`${line1}\n\n${line2}\n`);
+    expect(Array.from(r.points)).toEqual([0, 5, 10, 6, 20, 7, 1, 3, 2, 4, 100, 200]);
+    expect(Array.from(r.drawingStart)).toEqual([0, 5, 6]);
+    expect(Array.from(r.lines)).toEqual([1, 1, 1, 1, 1, 3]);
+    expect(r.words).toEqual(['cat', 'dog']);
+  });
+  it('refuses bad lines with their number', () => {
+    expectParseError(() => parseQuickDrawNdjson(`${line1}\n{"drawing": [[[1,2],[3]]]}`), 2, /2 x values but 1 y values/);
+    expectParseError(() => parseQuickDrawNdjson(`${line1}\n${line2}\n{"drawing": [[[1],[null]]]}`), 3, /not finite/);
+    expectParseError(() => parseQuickDrawNdjson(`${line1}\n{"drawing": oops}`), 2, /malformed JSON/);
+    expectParseError(() => parseQuickDrawNdjson(`{"word": "x"}`), 1, /missing "drawing"/);
+  });
+});

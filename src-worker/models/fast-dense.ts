@@ -21,7 +21,7 @@ const denseGrad = tf.customGrad(((x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D
       return [tf.matMul(dy, tf.transpose(ws)), tf.matMul(tf.transpose(xs), dy), tf.sum(dy, 0)];
     },
   };
-}) as unknown as tf.CustomGradientFunc<tf.Tensor2D>) as unknown as DenseFn;
+}) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as DenseFn;
 
 /** x: [n, in], w: [in, out], b: [out] → [n, out]. Differentiable in all three. */
 export function dense(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D): tf.Tensor2D {

@@ -15,6 +15,7 @@ export default defineConfig({
           main: resolve(root, 'src-main/electron/main.ts'),
           worker: resolve(root, 'src-worker/entry.ts'),
           der: resolve(root, 'src-main/cli/der.ts'),
+          'der-tools': resolve(root, 'src-worker/tools/der-tools.ts'),
         },
         external: ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'],
       },

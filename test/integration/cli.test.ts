@@ -71,8 +71,28 @@ describe('der CLI', () => {
     expect(badImport.stderr).toMatch(/not a DER Workbench export/);
   });
 
+  it('hull prints 0-based data rows of the input, CCW from the lowest point, and refuses bad rows with the line', async () => {
+    const file = join(dir, 'square.csv');
+    writeFileSync(file, 'x,y\n0.5,0.5\n1,1\n0,0\n1,0\n0,1\n0.5,0\n');
+    const r = await der('hull', file, '--json');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.hull).toEqual([2, 3, 1, 4]);
+    expect(out.ms).toBeGreaterThanOrEqual(0);
+    for (const algorithm of ['monotone', 'quickhull', 'chan', 'akl-toussaint', 'heuristic-sort']) {
+      expect(JSON.parse((await der('hull', file, '--algorithm', algorithm, '--json')).stdout).hull).toEqual([2, 3, 1, 4]);
+    }
+    const bad = join(dir, 'bad.csv');
+    writeFileSync(bad, 'x,y\n0,0\n1,NaN\n2,2\n');
+    const refused = await der('hull', bad);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/line 3/);
+    const tri = JSON.parse((await der('delaunay', '--dataset', 'uniform-square', '--n', '100', '--json')).stdout);
+    expect(tri.triangles).toBeGreaterThan(150);
+  });
+
   it('--help works everywhere', async () => {
-    for (const c of ['run', 'list', 'show', 'export', 'import', 'serve']) {
+    for (const c of ['run', 'list', 'show', 'export', 'import', 'serve', 'hull', 'delaunay']) {
       const r = await der(c, '--help');
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/Usage: der/);

@@ -1,0 +1,94 @@
+/**
+ * The science commands of `der` (hull, delaunay, entropy). They run in their own process, started by the main
+ * CLI, so that main imports no science code (DESIGN.md: renderer → main → worker, and main takes only the
+ * protocol and light configs from the worker floor).
+ * Exit codes: 0 ok, 2 bad usage or a refused input file (with its line number).
+ */
+import { parseArgs } from 'node:util';
+import { delaunay } from '../geometry/delaunay';
+import { convexHull, isHullAlgorithm } from '../geometry/hull/index';
+import { HULL_ALGORITHMS } from '../geometry/names';
+import { PointsParseError } from '../geometry/points';
+import { loadToolPoints, ToolUsageError } from './load-points';
+
+export const TOOL_HELP: Record<string, string> = {
+  hull: `Usage: der hull <points.csv|.json|.ndjson> [--algorithm A] [--normalize] [--json]
+       der hull --dataset NAME --n N [--seed S] [--algorithm A] [--json]
+  Prints the hull's vertex indices (0-based data rows of the input, header excluded), counter-clockwise from
+  the lowest (then leftmost) point. --json: {"hull":[…],"ms":…} with ms the algorithm's own time.
+  --normalize: scale to [0,1]² and drop duplicates first (indices still name input rows).
+  Algorithms: ${HULL_ALGORITHMS.join(', ')} (default auto).`,
+  delaunay: `Usage: der delaunay <points file> | --dataset NAME --n N [--seed S] [--normalize] [--json]
+  Prints the triangle count and the triangulation time (delaunator); --json adds the triangles.`,
+};
+
+const common = {
+  dataset: { type: 'string' },
+  n: { type: 'string' },
+  seed: { type: 'string' },
+  normalize: { type: 'boolean', default: false },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+function load(values: { dataset?: string; n?: string; seed?: string; normalize?: boolean }, file: string | undefined) {
+  return loadToolPoints({
+    file,
+    dataset: values.dataset,
+    n: values.n === undefined ? undefined : Number(values.n),
+    seed: values.seed === undefined ? undefined : Number(values.seed),
+    normalize: values.normalize,
+  });
+}
+
+function hullCommand(argv: string[]): number {
+  const { values, positionals } = parseArgs({ args: argv, options: { ...common, algorithm: { type: 'string', default: 'auto' } }, allowPositionals: true });
+  if (values.help) return (console.log(TOOL_HELP.hull), 0);
+  if (!isHullAlgorithm(values.algorithm)) throw new ToolUsageError(`unknown algorithm "${values.algorithm}" (${HULL_ALGORITHMS.join(', ')})`);
+  const { points, rowOf } = load(values, positionals[0]);
+  const t0 = performance.now();
+  const hull = convexHull(points, values.algorithm);
+  const ms = performance.now() - t0;
+  const rows = Array.from(hull, (i) => (rowOf ? rowOf[i] : i));
+  if (values.json) console.log(JSON.stringify({ hull: rows, ms, algorithm: values.algorithm, n: points.length / 2 }));
+  else console.log(rows.join('\n'));
+  return 0;
+}
+
+function delaunayCommand(argv: string[]): number {
+  const { values, positionals } = parseArgs({ args: argv, options: common, allowPositionals: true });
+  if (values.help) return (console.log(TOOL_HELP.delaunay), 0);
+  const { points, rowOf } = load(values, positionals[0]);
+  const t0 = performance.now();
+  const d = delaunay(points);
+  const ms = performance.now() - t0;
+  const triangles = d.triangles.length / 3;
+  if (values.json) console.log(JSON.stringify({ triangles, ms, n: points.length / 2, indices: Array.from(d.triangles, (i) => (rowOf ? rowOf[i] : i)) }));
+  else console.log(`${triangles} triangles in ${ms.toFixed(3)} ms (n = ${points.length / 2})`);
+  return 0;
+}
+
+export const tools: Record<string, (argv: string[]) => number | Promise<number>> = {
+  hull: hullCommand,
+  delaunay: delaunayCommand,
+};
+
+async function main(): Promise<void> {
+  const [name, ...rest] = process.argv.slice(2);
+  const tool = name ? tools[name] : undefined;
+  if (!tool) {
+    console.error(`der-tools: unknown tool "${name ?? ''}" (${Object.keys(tools).join(', ')})`);
+    process.exitCode = 2;
+    return;
+  }
+  try {
+    process.exitCode = await tool(rest);
+  } catch (err) {
+    const e = err as Error & { code?: string };
+    const usage = err instanceof ToolUsageError || err instanceof PointsParseError || e.code?.startsWith('ERR_PARSE_ARGS') || e.code === 'ENOENT';
+    console.error(`der ${name}: ${e.message}`);
+    process.exitCode = usage ? 2 : 1;
+  }
+}
+
+if (process.argv[1] && /der-tools\.(ts|js)$/.test(process.argv[1])) void main();

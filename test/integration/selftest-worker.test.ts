@@ -112,7 +112,21 @@ describe('selftest in a real worker process', () => {
     const a = await wb.service.startRun('selftest', { steps: 40, delayMs: 10 });
     const b = await wb.service.startRun('selftest', { steps: 40, delayMs: 10 });
     await until(() => wb!.store.runs.get(a.id)!.status === 'running' && wb!.store.runs.get(b.id)!.status === 'running', 30_000, 'both running');
-    await Promise.all([wb.queue.waitFor(a.id), wb.queue.waitFor(b.id)]);
+    const timing = await wb.service.startRun('geometry-timing', { task: 'hull', datasets: ['uniform-square'], sizes: [200], algorithms: ['monotone'], preprocessors: ['raw'], seeds: [1], repeats: 5, warmup: 1 });
+    const after = await wb.service.startRun('selftest', { steps: 5, delayMs: 0 });
+    // Record every moment two runs overlap with the timing run.
+    const overlaps: string[] = [];
+    const off = wb.queue.onEvent(() => {
+      const running = wb!.store.runs.list().filter((r) => r.status === 'running').map((r) => r.id);
+      if (running.includes(timing.id) && running.length > 1) overlaps.push(running.join(','));
+    });
+    const ended = await Promise.all([a, b, timing, after].map((r) => wb!.queue.waitFor(r.id)));
+    off();
+    expect(ended.map((r) => r.status)).toEqual(['done', 'done', 'done', 'done']);
+    expect(overlaps).toEqual([]);
+    const t = ended[2];
+    expect(t.startedAt!).toBeGreaterThanOrEqual(Math.max(ended[0].endedAt!, ended[1].endedAt!));
+    expect(ended[3].startedAt!).toBeGreaterThanOrEqual(t.endedAt!);
   });
 
   it('start-up marks runs left running by a dead process as crashed', async () => {

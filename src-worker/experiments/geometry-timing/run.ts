@@ -19,6 +19,7 @@
 import type { ExperimentContext, ExperimentRun } from '../types';
 import type { TimingRow } from '../../protocol';
 import type { GeometryTimingConfig } from './config';
+import { table2Claims } from './claims';
 import { convexHull, isHullAlgorithm } from '../../geometry/hull/index';
 import { delaunay } from '../../geometry/delaunay';
 import { maxima3d, type Maxima3dAlgorithm } from '../../geometry/maxima';
@@ -280,5 +281,5 @@ export const run: ExperimentRun<GeometryTimingConfig> = async (config, ctx) => {
       }
     }
   }
-  return { host: { ...host }, cases };
+  return { host: { ...host }, cases, claims: table2Claims(cases) };
 };

@@ -119,7 +119,7 @@ export interface ImportResult {
   skipped: Array<{ id: string; reason: string }>;
 }
 
-export type ClaimVerdict = 'reproduced' | 'not reproduced' | 'not run' | 'not runnable here' | 'setting';
+export type ClaimVerdict = 'reproduced' | 'not reproduced' | 'inconclusive' | 'not run' | 'not runnable here' | 'setting';
 
 export interface ClaimRow {
   id: string;

@@ -9,11 +9,16 @@
  * - a claim with a stated interval (range, ± or 95% CI) is reproduced when ours overlaps it;
  * - a point claim is reproduced when it lies inside our 95% CI, or when we do at least as well in its direction
  *   (our whole CI on the better side);
- * - a measurement without a CI is compared as a point with a ±5 % relative tolerance, and says so.
+ * - a measurement without a CI is compared as a point with a ±5 % relative tolerance, and says so;
+ * - an agreement found with a CI wider than ±25 % of our value is "inconclusive": a noisy measurement must not
+ *   confirm a claim just by being wide (it can still refute one).
  */
 import type { Claim } from './catalog';
 
-export type Verdict = 'reproduced' | 'not reproduced' | 'not run' | 'not runnable here' | 'setting';
+export type Verdict = 'reproduced' | 'not reproduced' | 'inconclusive' | 'not run' | 'not runnable here' | 'setting';
+
+/** A CI whose half-width exceeds this fraction of the value cannot confirm a claim, only refute it. */
+export const MAX_CONFIRMING_HALF_WIDTH = 0.25;
 
 export interface Measurement {
   value: number;
@@ -43,19 +48,22 @@ export function verdictFor(c: Claim, m: Measurement | null): { verdict: Verdict;
   if (m.unit !== (c.unit ?? '')) return { verdict: 'not reproduced', reason: `units differ (paper ${c.unit}, ours ${m.unit})` };
   const ours: [number, number] = m.ci95 ?? [m.value - Math.abs(m.value) * 0.05, m.value + Math.abs(m.value) * 0.05];
   const how = m.ci95 ? 'our 95% CI' : 'our value ±5% (no CI)';
+  const tooWide = m.ci95 !== null && (m.ci95[1] - m.ci95[0]) / 2 > MAX_CONFIRMING_HALF_WIDTH * Math.max(Math.abs(m.value), 1e-12);
+  const agree = (reason: string): { verdict: Verdict; reason: string } =>
+    tooWide ? { verdict: 'inconclusive', reason: `${reason}, but our CI is wider than ±${MAX_CONFIRMING_HALF_WIDTH * 100}% of our value` } : { verdict: 'reproduced', reason };
   if (/upper_bound$/.test(c.metric)) {
     return ours[1] <= c.value
-      ? { verdict: 'reproduced', reason: `${how} lies at or under the bound` }
+      ? agree(`${how} lies at or under the bound`)
       : { verdict: 'not reproduced', reason: `${how} reaches above the bound` };
   }
   const paper = paperInterval(c);
   if (paper) {
     return ours[0] <= paper[1] && paper[0] <= ours[1]
-      ? { verdict: 'reproduced', reason: `${how} overlaps the paper's interval` }
+      ? agree(`${how} overlaps the paper's interval`)
       : { verdict: 'not reproduced', reason: `${how} does not overlap the paper's interval [${paper[0]}, ${paper[1]}]` };
   }
-  if (ours[0] <= c.value && c.value <= ours[1]) return { verdict: 'reproduced', reason: `the paper's value lies inside ${how}` };
-  if (c.direction === 'higher_is_better' && ours[0] >= c.value) return { verdict: 'reproduced', reason: `${how} lies above the paper's value` };
-  if (c.direction === 'lower_is_better' && ours[1] <= c.value) return { verdict: 'reproduced', reason: `${how} lies below the paper's value` };
+  if (ours[0] <= c.value && c.value <= ours[1]) return agree(`the paper's value lies inside ${how}`);
+  if (c.direction === 'higher_is_better' && ours[0] >= c.value) return agree(`${how} lies above the paper's value`);
+  if (c.direction === 'lower_is_better' && ours[1] <= c.value) return agree(`${how} lies below the paper's value`);
   return { verdict: 'not reproduced', reason: `the paper's value lies outside ${how}` };
 }

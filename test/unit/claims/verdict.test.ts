@@ -12,6 +12,8 @@ describe('claim verdicts', () => {
     expect(verdictFor(base, m(4.0, [3.9, 4.2])).verdict).toBe('reproduced');
     expect(verdictFor(base, m(6, [5, 7])).verdict).toBe('reproduced');
     expect(verdictFor(base, m(0.3, [0.25, 0.35])).verdict).toBe('not reproduced');
+    expect(verdictFor(base, m(3, [1, 5])).verdict).toBe('inconclusive');
+    expect(verdictFor(base, m(0.5, [0.1, 0.9])).verdict).toBe('not reproduced');
     expect(verdictFor({ ...base, direction: 'lower_is_better', metric: 'hull_error', unit: '%', value: 0.11 }, m(0.0, [0, 0], '%')).verdict).toBe('reproduced');
   });
   it('bounds, intervals, units, settings, missing and unrunnable', () => {

@@ -18,7 +18,8 @@ describe('claim verdicts', () => {
   });
   it('bounds, intervals, units, settings, missing and unrunnable', () => {
     const bound = { ...base, metric: 'hull_error_upper_bound', value: 0.2, unit: '%' };
-    expect(verdictFor(bound, m(0.1, [0.05, 0.15], '%')).verdict).toBe('reproduced');
+    expect(verdictFor(bound, m(0.1, [0.09, 0.11], '%')).verdict).toBe('reproduced');
+    expect(verdictFor(bound, m(0.1, [0.05, 0.15], '%')).verdict).toBe('inconclusive');
     expect(verdictFor(bound, m(0.1, [0.05, 0.25], '%')).verdict).toBe('not reproduced');
     expect(verdictFor({ ...base, range: [4, 5] }, m(3.5, [3.2, 3.8])).verdict).toBe('not reproduced');
     expect(verdictFor({ ...base, plus_minus: 0.3 }, m(3.7, [3.6, 3.9])).verdict).toBe('reproduced');

@@ -39,6 +39,7 @@ export default defineConfig({
       outDir: resolve(root, 'out/renderer'),
       rollupOptions: { input: resolve(root, 'src-renderer/index.html') },
       chunkSizeWarningLimit: 2000,
+      minify: true,
     },
   },
 });

@@ -94,11 +94,11 @@ export function countDataPoints(option: EChartsOption): number {
   return n;
 }
 
-/** Short, stable tick and tooltip labels: 4 significant digits, exponent form outside [1e-3, 1e5). */
+/** Short, stable tick and tooltip labels: 4 significant digits, exponent form outside [1e-4, 1e5). */
 export function formatNumber(v: number): string {
   if (!Number.isFinite(v)) return String(v);
   if (v === 0) return '0';
   const a = Math.abs(v);
-  if (a >= 1e5 || a < 1e-3) return v.toExponential(2).replace('e+', 'e');
+  if (a >= 1e5 || a < 1e-4) return v.toExponential(2).replace('e+', 'e');
   return String(Number(v.toPrecision(4)));
 }

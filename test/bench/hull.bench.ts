@@ -12,6 +12,7 @@ import { convexHull, HULL_ALGORITHMS } from '../../src-worker/geometry/hull/inde
 import { generatePoints } from '../../src-worker/geometry/points';
 import { hostInfo, median, timeIt } from '../../src-worker/geometry/timing';
 import type { BenchResult } from './types';
+import monotoneConvexHull2d from 'monotone-convex-hull-2d';
 
 interface PeerResult {
   file: string;
@@ -46,6 +47,7 @@ export default async function hullBench(): Promise<BenchResult> {
 
     const rows: BenchResult['rows'] = [];
     const best = new Map<string, { algorithm: string; ratio: number }>();
+    const npmMs = new Map<string, number>();
     for (const c of cases) {
       const q = qhullMs.get(c.file) ?? null;
       for (const algorithm of HULL_ALGORITHMS) {
@@ -67,13 +69,23 @@ export default async function hullBench(): Promise<BenchResult> {
           best.set(c.dataset, { algorithm, ratio });
         }
       }
+      // Peer: the most used npm hull package, given the [x, y] pairs it takes (conversion not timed).
+      const pairs = Array.from({ length: c.n }, (_, i) => [c.points[2 * i], c.points[2 * i + 1]] as [number, number]);
+      let h = 0;
+      const { samples } = timeIt(() => (h = monotoneConvexHull2d(pairs).length), { warmup: 1, repeats: c.n >= 1e6 ? 5 : 15, budgetMs: 3000, minRepeats: 2 });
+      const ms = median(samples);
+      rows.push({ dataset: c.dataset, n: c.n, algorithm: 'npm monotone-convex-hull-2d', ms, qhull_ms: q ?? 'skipped', ratio: q === null ? null : ms / q, h, samples: samples.length });
+      npmMs.set(`${c.dataset}-${c.n}`, ms);
     }
     const host = hostInfo();
     const notes = [
       `host: ${host.cpuModel}, ${host.cores} cores, node ${host.node}`,
       'skipped' in peer ? `QHull skipped: ${peer.skipped}` : 'QHull: scipy.spatial.ConvexHull, median of up to 5 calls after one warm-up',
       ...[...best].map(([d, b]) => `best at 1e6 on ${d}: ${b.algorithm}, ${b.ratio.toFixed(3)}× QHull (targets: square ≤ 0.20, circle ≤ 0.07)`),
-      'npm hull packages (0.8–1.3 s at 1e6 per the issue) are not dependencies of this project and are not measured here.',
+      ...['uniform-square', 'circle'].map((d) => {
+        const ours = Math.min(...rows.filter((r) => r.dataset === d && r.n === 1e6 && !String(r.algorithm).startsWith('npm')).map((r) => r.ms as number));
+        return `1e6 ${d}: our best ${ours.toFixed(1)} ms vs npm monotone-convex-hull-2d ${npmMs.get(`${d}-1000000`)?.toFixed(1)} ms`;
+      }),
     ];
     return { name: 'hull', rows, notes };
   } finally {

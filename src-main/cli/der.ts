@@ -9,6 +9,7 @@ import { ApiError, type Run } from '../api/contract';
 import { defaultDbPath } from '../store/database';
 import { openWorkbench } from '../workbench';
 import { buildConfig, UsageError } from './config-args';
+import { metricFigure } from './figure';
 import { serveCommand } from './serve';
 import { extraCommands } from './science-commands';
 
@@ -28,6 +29,7 @@ Commands:
   serve             serve the app and the Api on 127.0.0.1 (browser host)
   experiments       list experiment kinds, their presets and defaults
   claims            the paper's claims beside our measurements, with verdicts
+  figure <id>       render a run's metric chart to SVG (headless ECharts)
 ${Object.entries(extraCommands).map(([n, c]) => `  ${n.padEnd(18)}${c.summary}`).join('\n')}
 
 Global options:
@@ -44,6 +46,7 @@ Global options:
   delete: 'Usage: der delete <id>',
   serve: 'Usage: der serve [--port N] [--db PATH]   binds 127.0.0.1 only; Ctrl-C stops it',
   experiments: 'Usage: der experiments [--json]',
+  figure: 'Usage: der figure <id> [--metric KEY ...] --out file.svg [--width 800] [--height 450] [--log-y]\n  Draws the metrics (all of them when no --metric) in one chart, from the database, as SVG.',
   claims: 'Usage: der claims [--pillar P] [--measured] [--json]   (--measured: only claims with a measurement)',
 };
 
@@ -239,6 +242,31 @@ async function cmdClaims(argv: string[]): Promise<number> {
   }
 }
 
+async function cmdFigure(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, {
+    metric: { type: 'string', multiple: true, default: [] },
+    out: { type: 'string' },
+    width: { type: 'string' },
+    height: { type: 'string' },
+    'log-y': { type: 'boolean', default: false },
+  });
+  if (values.help) return (console.log(HELP.figure), 0);
+  if (!values.out || !values.out.endsWith('.svg')) throw new UsageError('der figure needs --out FILE.svg');
+  const wb = openWorkbench({ dbPath: values.db });
+  try {
+    const out = await metricFigure(wb, resolve(wb, positionals[0]), values.metric, {
+      out: values.out,
+      width: values.width ? Number(values.width) : undefined,
+      height: values.height ? Number(values.height) : undefined,
+      logY: values['log-y'],
+    });
+    console.log(`wrote ${out}`);
+    return 0;
+  } finally {
+    await wb.close();
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
@@ -266,6 +294,8 @@ async function main(argv: string[]): Promise<number> {
       return cmdExperiments(rest);
     case 'claims':
       return cmdClaims(rest);
+    case 'figure':
+      return cmdFigure(rest);
     case 'serve': {
       const { values } = parse(rest, { port: { type: 'string' } });
       if (values.help) return (console.log(HELP.serve), 0);

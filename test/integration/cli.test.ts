@@ -32,6 +32,11 @@ describe('der CLI', () => {
     expect(run.metricRows).toEqual({ accuracy: 50, loss: 50, lr: 50 });
     const show = await der('show', out.id.slice(0, 10));
     expect(show.stdout).toMatch(/metric loss: 50 rows/);
+    const svg = join(dir, 'loss.svg');
+    expect((await der('figure', out.id, '--metric', 'loss', '--out', svg)).code).toBe(0);
+    const text = (await import('node:fs')).readFileSync(svg, 'utf8');
+    expect(text).toMatch(/^<svg/);
+    expect(text).toMatch(/<path/);
   });
 
   it('a bad --set value exits 2 naming the field', async () => {

@@ -24,4 +24,5 @@ function runTool(name: string, argv: string[]): Promise<number> {
 export const extraCommands: Record<string, ExtraCommand> = {
   hull: { summary: 'convex hull of a point file or dataset (indices, time)', run: (a) => runTool('hull', a) },
   delaunay: { summary: 'Delaunay triangulation of a point file or dataset', run: (a) => runTool('delaunay', a) },
+  entropy: { summary: 'H_diff / H_soft / rectangle surrogates, hard entropy, margin, structural bound', run: (a) => runTool('entropy', a) },
 };

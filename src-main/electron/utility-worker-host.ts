@@ -1,7 +1,7 @@
 /** WorkerHost over Electron's utilityProcess (the desktop app): same lifecycle as the Node implementation. */
 import { utilityProcess } from 'electron';
 import { join } from 'node:path';
-import type { WorkerHandle, WorkerHost } from '../jobs/worker-host';
+import { splitLines, type WorkerHandle, type WorkerHost } from '../jobs/worker-host';
 import { projectRoot } from '../paths';
 
 export class UtilityWorkerHost implements WorkerHost {
@@ -10,18 +10,12 @@ export class UtilityWorkerHost implements WorkerHost {
   spawn(): WorkerHandle {
     const child = utilityProcess.fork(join(projectRoot(), 'out', 'main', 'worker.js'), [], {
       serviceName: 'der-worker',
-      stdio: ['ignore', 'inherit', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe'],
       execArgv: ['--max-old-space-size=8192'],
     });
-    const stderr: Array<(line: string) => void> = [];
-    let buffered = '';
-    child.stderr?.setEncoding('utf8');
-    child.stderr?.on('data', (chunk: string) => {
-      buffered += chunk;
-      const lines = buffered.split('\n');
-      buffered = lines.pop() ?? '';
-      for (const line of lines) if (line.trim()) stderr.forEach((l) => l(line));
-    });
+    const output = splitLines();
+    if (child.stdout) output.attach('stdout', child.stdout);
+    if (child.stderr) output.attach('stderr', child.stderr);
     let exitListener: ((e: { code: number | null; signal: string | null }) => void) | null = null;
     let exited = false;
     // utilityProcess reports a crash through 'exit' with a non-zero code; there is no signal field.
@@ -38,7 +32,7 @@ export class UtilityWorkerHost implements WorkerHost {
       },
       onMessage: (l) => void child.on('message', l),
       onExit: (l) => void (exitListener = l),
-      onStderr: (l) => void stderr.push(l),
+      onOutput: (l) => output.listen(l),
       kill: () => void child.kill(),
     };
   }

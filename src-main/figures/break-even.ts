@@ -4,6 +4,8 @@
  * Pure (DOM- and Node-free): the renderer's calculator, the CLI and the tests share it.
  */
 import type { EChartsOption } from 'echarts';
+import { formatNumber } from './metric-line';
+import { FONT_FAMILY, GRID_LINE_COLOR, MUTED_COLOR, PALETTE, TEXT_COLOR } from './theme';
 
 export interface BreakEvenInput {
   /** Training (or any one-off) cost, seconds. */
@@ -47,18 +49,55 @@ export function breakEvenOption(input: BreakEvenInput, opts: { title?: string; m
       return [n, n * (1 - 1 / s) * input.rawSeconds - input.trainingSeconds];
     });
   const series: NonNullable<EChartsOption['series']> = [
-    { type: 'line', name: `S = ${input.speedup.toPrecision(3)}`, data: net(input.speedup), showSymbol: false, markLine: { symbol: 'none', data: [{ yAxis: 0 }], lineStyle: { color: '#888' } } },
+    {
+      type: 'line',
+      name: `S = ${input.speedup.toPrecision(3)}`,
+      data: net(input.speedup),
+      showSymbol: false,
+      lineStyle: { width: 2 },
+      markLine: { symbol: 'none', silent: true, label: { show: false }, data: [{ yAxis: 0 }], lineStyle: { color: MUTED_COLOR, type: 'solid', width: 1 } },
+    },
   ];
   if (input.speedupCi95) {
-    for (const s of input.speedupCi95) series.push({ type: 'line', name: `S = ${s.toPrecision(3)} (95% CI end)`, data: net(s), showSymbol: false, lineStyle: { type: 'dashed' } });
+    for (const s of input.speedupCi95) {
+      series.push({ type: 'line', name: `S = ${s.toPrecision(3)} (95% CI end)`, data: net(s), showSymbol: false, lineStyle: { type: 'dashed', width: 1.2 } });
+    }
   }
+  const fmt = (v: number): string => formatNumber(v);
   return {
-    title: { text: opts.title ?? 'Break-even', subtext: r.instances === null ? 'never pays off (S ≤ 1)' : `N_min ≈ ${Math.ceil(r.instances).toLocaleString('en-US')} instances` },
-    tooltip: { trigger: 'axis' },
-    legend: { bottom: 0 },
-    grid: { left: 70, right: 30, top: 70, bottom: 60 },
-    xAxis: { type: 'value', name: 'instances processed', nameLocation: 'middle', nameGap: 28 },
-    yAxis: { type: 'value', name: 'net time saved (s)' },
+    animation: false,
+    color: [...PALETTE],
+    backgroundColor: 'transparent',
+    textStyle: { fontFamily: FONT_FAMILY, color: TEXT_COLOR },
+    title: {
+      text: opts.title ?? 'Break-even',
+      subtext: r.instances === null ? 'never pays off (S ≤ 1)' : `N_min ≈ ${Math.ceil(r.instances).toLocaleString('en-US')} instances`,
+      left: 8,
+      top: 4,
+      textStyle: { fontSize: 13, fontWeight: 600, color: TEXT_COLOR },
+      subtextStyle: { fontSize: 11, color: MUTED_COLOR },
+    },
+    tooltip: { trigger: 'axis', valueFormatter: (v) => (typeof v === 'number' ? `${fmt(v)} s` : String(v ?? '–')) },
+    legend: { bottom: 0, textStyle: { fontSize: 11 } },
+    grid: { left: 70, right: 30, top: 64, bottom: 64 },
+    xAxis: {
+      type: 'value',
+      name: 'instances processed',
+      nameLocation: 'middle',
+      nameGap: 26,
+      max: maxN,
+      nameTextStyle: { color: MUTED_COLOR, fontSize: 11 },
+      axisLabel: { color: MUTED_COLOR, fontSize: 11, formatter: fmt, hideOverlap: true },
+      splitLine: { show: false },
+      axisLine: { lineStyle: { color: MUTED_COLOR } },
+    },
+    yAxis: {
+      type: 'value',
+      name: 'net time saved (s)',
+      nameTextStyle: { color: MUTED_COLOR, fontSize: 11, align: 'left' },
+      axisLabel: { color: MUTED_COLOR, fontSize: 11, formatter: fmt },
+      splitLine: { lineStyle: { color: GRID_LINE_COLOR } },
+    },
     series,
   };
 }

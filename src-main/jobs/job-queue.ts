@@ -146,9 +146,9 @@ export class JobQueue {
     this.store.runs.markRunning(run.id, { ...hostInfo(), worker: this.host.name, pid: worker.pid ?? null });
     this.emitRun(run.id);
 
-    worker.onStderr((line) => {
+    worker.onOutput((stream, line) => {
       try {
-        this.store.logs.append(run.id, 'stderr', line);
+        this.store.logs.append(run.id, stream, line);
       } catch {
         /* a full disk must not take the queue down; the line is lost, the run is not */
       }

@@ -18,8 +18,9 @@ export interface WorkerHandle {
   onMessage(listener: (message: unknown) => void): void;
   /** Called once, whatever the cause: normal exit, crash, or kill. */
   onExit(listener: (exit: WorkerExit) => void): void;
-  /** Lines the worker wrote to stderr (diagnostics for crashed runs). */
-  onStderr(listener: (line: string) => void): void;
+  /** Lines the worker wrote to stdout or stderr: kept in the run's log (diagnostics for crashed runs), never
+   * mixed into the front end's own output (the CLI's --json stdout). */
+  onOutput(listener: (stream: 'stdout' | 'stderr', line: string) => void): void;
   kill(): void;
 }
 
@@ -44,18 +45,12 @@ export class NodeWorkerHost implements WorkerHost {
     const child = fork(entry.path, [], {
       cwd: projectRoot(),
       execArgv: [...entry.execArgv, '--max-old-space-size=8192'],
-      stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'json',
     });
-    const stderrListeners: Array<(line: string) => void> = [];
-    let buffered = '';
-    child.stderr?.setEncoding('utf8');
-    child.stderr?.on('data', (chunk: string) => {
-      buffered += chunk;
-      const lines = buffered.split('\n');
-      buffered = lines.pop() ?? '';
-      for (const line of lines) if (line.trim()) stderrListeners.forEach((l) => l(line));
-    });
+    const output = splitLines();
+    if (child.stdout) output.attach('stdout', child.stdout);
+    if (child.stderr) output.attach('stderr', child.stderr);
     return {
       pid: child.pid,
       send: (m) => {
@@ -63,8 +58,31 @@ export class NodeWorkerHost implements WorkerHost {
       },
       onMessage: (l) => void child.on('message', l),
       onExit: (l) => void child.once('exit', (code, signal) => l({ code, signal })),
-      onStderr: (l) => void stderrListeners.push(l),
+      onOutput: (l) => output.listen(l),
       kill: () => void child.kill('SIGKILL'),
     };
   }
+}
+
+/** Splits a child's output streams into lines for listeners. */
+export function splitLines(): {
+  attach(stream: 'stdout' | 'stderr', readable: NodeJS.ReadableStream): void;
+  listen(listener: (stream: 'stdout' | 'stderr', line: string) => void): void;
+} {
+  const listeners: Array<(stream: 'stdout' | 'stderr', line: string) => void> = [];
+  return {
+    attach(stream, readable) {
+      let buffered = '';
+      readable.setEncoding('utf8');
+      readable.on('data', (chunk: string) => {
+        buffered += chunk;
+        const lines = buffered.split('\n');
+        buffered = lines.pop() ?? '';
+        for (const line of lines) if (line.trim()) listeners.forEach((l) => l(stream, line));
+      });
+    },
+    listen(listener) {
+      listeners.push(listener);
+    },
+  };
 }

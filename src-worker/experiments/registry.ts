@@ -3,11 +3,12 @@
  * Adding a kind = a folder under experiments/ plus one line here and one in runners.ts.
  */
 import type { ExperimentDefinition } from './types';
+import { definition as entropyValidation } from './entropy-validation/config';
 import { definition as geometryTiming } from './geometry-timing/config';
 import { definition as selftest } from './selftest/config';
 import { definition as sweep } from './sweep/config';
 
-export const experiments: readonly ExperimentDefinition[] = [selftest, geometryTiming, sweep];
+export const experiments: readonly ExperimentDefinition[] = [selftest, geometryTiming, entropyValidation, sweep];
 
 export function findExperiment(kind: string): ExperimentDefinition | undefined {
   return experiments.find((e) => e.kind === kind);

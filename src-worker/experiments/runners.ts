@@ -6,4 +6,5 @@ type Loader = () => Promise<{ run: ExperimentRun<never> }>;
 export const runners: Record<string, Loader> = {
   selftest: () => import('./selftest/run'),
   'geometry-timing': () => import('./geometry-timing/run'),
+  'entropy-validation': () => import('./entropy-validation/run'),
 };

@@ -1,7 +1,11 @@
 /**
- * TensorFlow.js core for the science code. `@tensorflow/tfjs-core` alone registers no gradient functions (the
- * `@tensorflow/tfjs` umbrella does that), so anything that trains imports tf from here, never from the package.
+ * TensorFlow.js core for the science code. The Node build of `@tensorflow/tfjs-core` registers no gradient
+ * functions, and its ESM sources (which do) cannot be loaded by Node, so the gradients this project
+ * differentiates through are registered by `backend.ts` (ported from tfjs-core 4.22). Anything that trains
+ * imports tf from here, never from the package, so the registration has always happened.
  */
-import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import { registerCoreGradients } from './backend';
+
+registerCoreGradients();
 
 export * from '@tensorflow/tfjs-core';

@@ -8,7 +8,9 @@ import { parseArgs } from 'node:util';
 import { delaunay } from '../geometry/delaunay';
 import { convexHull, isHullAlgorithm } from '../geometry/hull/index';
 import { HULL_ALGORITHMS } from '../geometry/names';
-import { PointsParseError } from '../geometry/points';
+import { readFileSync } from 'node:fs';
+import { entropyReport } from '../entropy/report';
+import { parseCsvPoints, PointsParseError } from '../geometry/points';
 import { loadToolPoints, ToolUsageError } from './load-points';
 
 export const TOOL_HELP: Record<string, string> = {
@@ -18,6 +20,12 @@ export const TOOL_HELP: Record<string, string> = {
   the lowest (then leftmost) point. --json: {"hull":[…],"ms":…} with ms the algorithm's own time.
   --normalize: scale to [0,1]² and drop duplicates first (indices still name input rows).
   Algorithms: ${HULL_ALGORITHMS.join(', ')} (default auto).`,
+  entropy: `Usage: der entropy <points file> [--surrogate hdiff|hsoft|rect] [--anchors a.csv | --k K --init kmeans++|random]
+                   [--alpha A] [--planes p.csv | --m M] [--tau T] [--cuts C] [--structural] [--seed S] [--json]
+  Exact (float64) evaluation of the surrogate (Eqs. 2–3 H_diff, Eqs. 4–6 H_soft, or the rectangle family), the
+  hard partition of the same anchors/planes and its margin γ̂; --structural adds the best-triangulation upper
+  bound on the range-partition (structural) entropy, in bits, and h. Entropies are in nats unless named _bits.
+  --anchors: CSV rows x,y.  --planes: CSV rows w1,w2,b.  With given anchors or planes the output is deterministic.`,
   delaunay: `Usage: der delaunay <points file> | --dataset NAME --n N [--seed S] [--normalize] [--json]
   Prints the triangle count and the triangulation time (delaunator); --json adds the triangles.`,
 };
@@ -68,8 +76,57 @@ function delaunayCommand(argv: string[]): number {
   return 0;
 }
 
+function entropyCommand(argv: string[]): number {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: {
+      ...common,
+      surrogate: { type: 'string', default: 'hdiff' },
+      anchors: { type: 'string' },
+      k: { type: 'string' },
+      init: { type: 'string', default: 'kmeans++' },
+      alpha: { type: 'string' },
+      planes: { type: 'string' },
+      m: { type: 'string' },
+      tau: { type: 'string' },
+      cuts: { type: 'string' },
+      structural: { type: 'boolean', default: false },
+    },
+    allowPositionals: true,
+  });
+  if (values.help) return (console.log(TOOL_HELP.entropy), 0);
+  const surrogate = values.surrogate;
+  if (surrogate !== 'hdiff' && surrogate !== 'hsoft' && surrogate !== 'rect') throw new ToolUsageError(`--surrogate must be hdiff, hsoft or rect (got ${surrogate})`);
+  if (values.init !== 'kmeans++' && values.init !== 'random') throw new ToolUsageError(`--init must be kmeans++ or random (got ${values.init})`);
+  const num = (name: string, v: string | undefined, check: (x: number) => boolean = (x) => x > 0): number | undefined => {
+    if (v === undefined) return undefined;
+    const x = Number(v);
+    if (!Number.isFinite(x) || !check(x)) throw new ToolUsageError(`--${name} ${v} is not valid`);
+    return x;
+  };
+  const int = (x: number): boolean => Number.isInteger(x) && x > 0;
+  const { points } = load(values, positionals[0]);
+  const report = entropyReport(points, {
+    surrogate,
+    anchors: values.anchors ? parseCsvPoints(readFileSync(values.anchors, 'utf8'), { dims: 2 }).points : undefined,
+    k: num('k', values.k, int),
+    init: values.init,
+    alpha: num('alpha', values.alpha),
+    planes: values.planes ? parseCsvPoints(readFileSync(values.planes, 'utf8'), { dims: 3 }).points : undefined,
+    m: num('m', values.m, int),
+    tau: num('tau', values.tau),
+    rectCuts: num('cuts', values.cuts, int),
+    structural: values.structural,
+    seed: num('seed', values.seed, Number.isInteger),
+  });
+  if (values.json) console.log(JSON.stringify(report));
+  else for (const [k, v] of Object.entries(report)) console.log(`${k.padEnd(18)} ${v}`);
+  return 0;
+}
+
 export const tools: Record<string, (argv: string[]) => number | Promise<number>> = {
   hull: hullCommand,
+  entropy: entropyCommand,
   delaunay: delaunayCommand,
 };
 

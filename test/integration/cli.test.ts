@@ -96,8 +96,42 @@ describe('der CLI', () => {
     expect(tri.triangles).toBeGreaterThan(150);
   });
 
+  it('entropy with fixed anchors / planes equals a direct evaluation of Eqs. 2–3 and 4–6', async () => {
+    const pts = [[0, 0], [1, 0], [0, 1], [1, 1], [0.5, 0.5], [0.2, 0.7], [0.9, 0.1], [0.4, 0.3]];
+    const anchors = [[0.1, 0.2], [0.8, 0.9], [0.5, 0.1]];
+    const planes = [[1, 0, 0.5], [0, 1, 0.45], [0.7, -0.7, 0.05]];
+    const file = join(dir, 'pts.csv');
+    writeFileSync(file, 'x,y\n' + pts.map((p) => p.join(',')).join('\n'));
+    writeFileSync(join(dir, 'anchors.csv'), anchors.map((p) => p.join(',')).join('\n'));
+    writeFileSync(join(dir, 'planes.csv'), planes.map((p) => p.join(',')).join('\n'));
+    const alpha = 3;
+    const tau = 0.2;
+    const entropy = (q: number[]): number => -q.reduce((s, v) => s + (v > 0 ? v * Math.log(v) : 0), 0);
+    // Eqs. 2–3, written out.
+    const pj = anchors.map(() => 0);
+    for (const [x, y] of pts) {
+      const e = anchors.map(([cx, cy]) => Math.exp(-alpha * ((x - cx) ** 2 + (y - cy) ** 2)));
+      const z = e.reduce((a, b) => a + b, 0);
+      e.forEach((v, j) => (pj[j] += v / z / pts.length));
+    }
+    // Eqs. 4–6, written out over all 2^m sign patterns.
+    const sig = (u: number): number => 1 / (1 + Math.exp(-u));
+    const qj = new Array(2 ** planes.length).fill(0);
+    for (const [x, y] of pts) {
+      const h = planes.map(([w1, w2, b]) => sig((w1 * x + w2 * y - b) / tau));
+      for (let j = 0; j < qj.length; j++) qj[j] += h.reduce((g, ht, t) => g * ((j >> t) & 1 ? ht : 1 - ht), 1) / pts.length;
+    }
+    const d = JSON.parse((await der('entropy', file, '--anchors', join(dir, 'anchors.csv'), '--alpha', String(alpha), '--structural', '--json')).stdout);
+    expect(Math.abs(d.hdiff_nats - entropy(pj)) / entropy(pj)).toBeLessThan(1e-5);
+    expect(d.structural_bound).toMatch(/upper bound/);
+    expect(d.h).toBe(4);
+    const s = JSON.parse((await der('entropy', file, '--surrogate', 'hsoft', '--planes', join(dir, 'planes.csv'), '--tau', String(tau), '--json')).stdout);
+    expect(Math.abs(s.hsoft_nats - entropy(qj)) / entropy(qj)).toBeLessThan(1e-5);
+    expect((await der('entropy', file, '--surrogate', 'balls')).code).toBe(2);
+  });
+
   it('--help works everywhere', async () => {
-    for (const c of ['run', 'list', 'show', 'export', 'import', 'serve', 'hull', 'delaunay']) {
+    for (const c of ['run', 'list', 'show', 'export', 'import', 'serve', 'hull', 'delaunay', 'entropy']) {
       const r = await der(c, '--help');
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/Usage: der/);

@@ -1,5 +1,5 @@
 /** Where the project's own files are, whether running from source (tsx, vitest) or from the electron-vite build. */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -19,6 +19,10 @@ export function projectRoot(): string {
 /** True when this module was loaded from TypeScript source rather than from the built bundle. */
 export const runningFromSource = import.meta.url.endsWith('.ts');
 
+let cachedVersion: string | null = null;
+
+/** The workbench version, from the project's package.json. */
 export function version(): string {
-  return process.env.npm_package_version ?? '0.1.0';
+  cachedVersion ??= (JSON.parse(readFileSync(join(projectRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+  return cachedVersion;
 }

@@ -38,10 +38,28 @@ export function breakEven(input: BreakEvenInput): BreakEvenResult {
   return { instances: n, instancesCi95: ci, savedPerInstanceSeconds: (1 - 1 / input.speedup) * input.rawSeconds };
 }
 
+/** The smallest 1, 2, 2.5 or 5 × 10^k at or above v (a round right end for the instance axis). */
+export function niceCeil(v: number): number {
+  if (!(v > 0) || !Number.isFinite(v)) return 1;
+  const p = 10 ** Math.floor(Math.log10(v));
+  for (const m of [1, 2, 2.5, 5, 10]) if (m * p >= v * (1 - 1e-12)) return m * p;
+  return 10 * p;
+}
+
+/** Instance counts as people say them: 450, 12k, 1.5M, 2G. */
+export function compactCount(v: number): string {
+  const a = Math.abs(v);
+  const f = (x: number, unit: string): string => `${Number(x.toPrecision(3))}${unit}`;
+  if (a >= 1e9) return f(v / 1e9, 'G');
+  if (a >= 1e6) return f(v / 1e6, 'M');
+  if (a >= 1e4) return f(v / 1e3, 'k');
+  return String(Number(v.toPrecision(4)));
+}
+
 /** Cumulative net saving (seconds) against instances processed: crosses zero at N_min. */
 export function breakEvenOption(input: BreakEvenInput, opts: { title?: string; maxInstances?: number } = {}): EChartsOption {
   const r = breakEven(input);
-  const maxN = opts.maxInstances ?? (r.instances ? r.instances * 2.5 : 1000);
+  const maxN = opts.maxInstances ?? (r.instances ? niceCeil(r.instances * 2.5) : 1000);
   const points = 100;
   const net = (s: number): Array<[number, number]> =>
     Array.from({ length: points + 1 }, (_, i) => {
@@ -77,7 +95,11 @@ export function breakEvenOption(input: BreakEvenInput, opts: { title?: string; m
       textStyle: { fontSize: 13, fontWeight: 600, color: TEXT_COLOR },
       subtextStyle: { fontSize: 11, color: MUTED_COLOR },
     },
-    tooltip: { trigger: 'axis', valueFormatter: (v) => (typeof v === 'number' ? `${fmt(v)} s` : String(v ?? '–')) },
+    tooltip: {
+      trigger: 'axis',
+      axisPointer: { label: { formatter: (p) => `${compactCount(Number(p.value))} instances` } },
+      valueFormatter: (v) => (typeof v === 'number' ? `${fmt(v)} s` : String(v ?? '–')),
+    },
     legend: { bottom: 0, textStyle: { fontSize: 11 } },
     grid: { left: 70, right: 30, top: 64, bottom: 64 },
     xAxis: {
@@ -87,14 +109,17 @@ export function breakEvenOption(input: BreakEvenInput, opts: { title?: string; m
       nameGap: 26,
       max: maxN,
       nameTextStyle: { color: MUTED_COLOR, fontSize: 11 },
-      axisLabel: { color: MUTED_COLOR, fontSize: 11, formatter: fmt, hideOverlap: true },
+      axisLabel: { color: MUTED_COLOR, fontSize: 11, formatter: compactCount, hideOverlap: true },
       splitLine: { show: false },
       axisLine: { lineStyle: { color: MUTED_COLOR } },
     },
     yAxis: {
       type: 'value',
       name: 'net time saved (s)',
-      nameTextStyle: { color: MUTED_COLOR, fontSize: 11, align: 'left' },
+      nameLocation: 'middle',
+      nameGap: 50,
+      nameRotate: 90,
+      nameTextStyle: { color: MUTED_COLOR, fontSize: 11 },
       axisLabel: { color: MUTED_COLOR, fontSize: 11, formatter: fmt },
       splitLine: { lineStyle: { color: GRID_LINE_COLOR } },
     },

@@ -16,6 +16,7 @@ import type {
   ScatterSeriesOption,
 } from 'echarts';
 import type { TimingSample } from '../api/contract';
+import { compactCount } from './break-even';
 import { formatNumber } from './metric-line';
 import { FONT_FAMILY, GRID_LINE_COLOR, MUTED_COLOR, PALETTE, TEXT_COLOR } from './theme';
 
@@ -377,7 +378,7 @@ export function timeVsNOption(cases: readonly GeometryCase[], opts: { title?: st
       // Just around the data: a log axis otherwise pads to whole decades (100 … 10⁴ for n ∈ {1000, 10000}).
       min: (e: { min: number }) => e.min / 1.25,
       max: (e: { max: number }) => e.max * 1.25,
-      axisLabel: { color: MUTED_COLOR, fontSize: 11, formatter: (v: number) => formatNumber(v), showMinLabel: false, showMaxLabel: false },
+      axisLabel: { color: MUTED_COLOR, fontSize: 11, formatter: compactCount, showMinLabel: false, showMaxLabel: false },
       splitLine: { lineStyle: { color: GRID_LINE_COLOR } },
     },
     yAxis: {
@@ -398,10 +399,13 @@ const MAX_OUTLIERS_PER_BOX = 300;
  * Every timed sample per method as a box plot (quartiles, Tukey whiskers, outliers as dots): shows what the
  * mean hides — warm-up spikes, bimodal timings, a slow seed. Meant for the samples of one dataset and one n.
  */
-export function sampleBoxOption(samples: readonly TimingSample[], opts: { title?: string; logY?: boolean } = {}): EChartsOption {
+export function sampleBoxOption(
+  samples: readonly TimingSample[],
+  opts: { title?: string; logY?: boolean; algorithms?: readonly string[] } = {},
+): EChartsOption {
   const logY = opts.logY ?? true;
-  // As the bar chart groups them: by algorithm (first-seen order), raw first within each.
-  const algorithms = distinct(samples.map((s) => s.algorithm));
+  // As the bar chart groups them: by algorithm (the given order, else first seen), raw first within each.
+  const algorithms = distinct([...(opts.algorithms ?? []), ...samples.map((s) => s.algorithm)]);
   const preprocessors = rawFirst(distinct(samples.map((s) => s.preprocess)));
   const present = new Set(samples.map((s) => `${s.preprocess}+${s.algorithm}`));
   const methods = algorithms.flatMap((a) => preprocessors.map((p) => `${p}+${a}`)).filter((m) => present.has(m));

@@ -2,7 +2,7 @@
  * ECharts, modular: only the charts, components and renderers the figures use, so the bundle carries no
  * maps or 3D. A figure that needs another chart type registers it here.
  */
-import { BarChart, HeatmapChart, LineChart, ScatterChart } from 'echarts/charts';
+import { BarChart, BoxplotChart, CustomChart, HeatmapChart, LineChart, ScatterChart } from 'echarts/charts';
 import {
   DataZoomComponent,
   GridComponent,
@@ -20,6 +20,8 @@ echarts.use([
   LineChart,
   ScatterChart,
   BarChart,
+  BoxplotChart,
+  CustomChart,
   HeatmapChart,
   GridComponent,
   TitleComponent,

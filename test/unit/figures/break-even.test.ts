@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { breakEven, breakEvenInstances, breakEvenOption } from '../../../src-main/figures/break-even';
+import { breakEven, breakEvenInstances, breakEvenOption, compactCount, niceCeil } from '../../../src-main/figures/break-even';
 
 describe('break-even (App. C.1)', () => {
   it('N_min = T / ((1 − 1/S)·t), never when S ≤ 1', () => {
@@ -23,5 +23,16 @@ describe('break-even (App. C.1)', () => {
     const cross = data.findIndex(([, y]) => y >= 0);
     expect(data[cross][0]).toBeGreaterThanOrEqual(200);
     expect(data[cross - 1][0]).toBeLessThan(200);
+  });
+  it('the instance axis ends on a round number and reads compactly', () => {
+    expect(niceCeil(450_000)).toBe(500_000);
+    expect(niceCeil(180_000)).toBe(200_000);
+    expect(niceCeil(2_400)).toBe(2_500);
+    expect(niceCeil(1000)).toBe(1000);
+    expect(compactCount(450)).toBe('450');
+    expect(compactCount(120_000)).toBe('120k');
+    expect(compactCount(1_500_000)).toBe('1.5M');
+    const opt = breakEvenOption({ trainingSeconds: 120, speedup: 1.5, rawSeconds: 0.002 });
+    expect((opt.xAxis as { max: number }).max).toBe(500_000);
   });
 });

@@ -22,7 +22,13 @@ export function connectToParent(): ParentChannel {
   }
   if (typeof process.send === 'function') {
     return {
-      send: (m) => void process.send!(m),
+      // Main is gone (its end of the channel closed): nobody can record anything this worker does.
+      send: (m) => {
+        if (!process.connected) process.exit(2);
+        process.send!(m, undefined, undefined, (err) => {
+          if (err) process.exit(2);
+        });
+      },
       onMessage: (l) => process.on('message', l),
     };
   }

@@ -51,7 +51,12 @@ function waitForAck(target: number, timeoutMs: number): Promise<void> {
   });
 }
 
+let finishing = false;
+
 async function finish(event: WorkerEvent, code: number): Promise<never> {
+  // Once: an error thrown while reporting the end must not report again (and loop).
+  if (finishing) process.exit(code);
+  finishing = true;
   flushMetrics();
   const last = send(event);
   await waitForAck(last, 5000);
@@ -84,6 +89,10 @@ async function runJob(start: StartMessage): Promise<void> {
     log: (text, level = 'info') => void send({ type: 'log', level, text }),
     backend: (backend, info) => void send({ type: 'backend', backend, info }),
     signal: abort.signal,
+    tick: async () => {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (abort.signal.aborted) throw new Error('cancelled');
+    },
     input: (runId, name) => {
       const found = start.inputs.find((i) => i.runId === runId && i.name === name);
       if (!found) throw new Error(`input ${runId}/${name} was not provided to this run (declare it in the kind's inputs())`);
@@ -122,5 +131,8 @@ process.on('uncaughtException', (err) => void finish({ type: 'error', message: `
 process.on('unhandledRejection', (err) =>
   void finish({ type: 'error', message: `unhandled rejection: ${err instanceof Error ? err.message : String(err)}` }, 1),
 );
+
+// Main is gone (killed, crashed): nobody can record what this worker does, so stop rather than run orphaned.
+process.on('disconnect', () => process.exit(2));
 
 channel.send({ type: 'ready', pid: process.pid, protocol: PROTOCOL_VERSION });

@@ -7,4 +7,5 @@ export const runners: Record<string, Loader> = {
   selftest: () => import('./selftest/run'),
   'geometry-timing': () => import('./geometry-timing/run'),
   'entropy-validation': () => import('./entropy-validation/run'),
+  'entropynet-train': () => import('./entropynet-train/run'),
 };

@@ -43,6 +43,12 @@ export interface ExperimentContext {
   backend(name: string, info: Record<string, unknown>): void;
   /** Aborted when main asks the run to stop; experiments check it between steps. */
   signal: AbortSignal;
+  /**
+   * Yields to the event loop, then throws Error('cancelled') if the run was asked to stop. Await it once per
+   * step or epoch: a loop that only awaits promises (tfjs `data()` on wasm resolves as a microtask) never lets
+   * the worker send its batched metrics or receive a cancel.
+   */
+  tick(): Promise<void>;
   /** The bytes of an artifact of another run that the definition's `inputs` declared; throws if absent. */
   input(runId: string, name: string): Uint8Array;
 }

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -7,7 +7,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 const exec = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'der-cli-'));
-const env = { ...process.env, DER_DB: join(dir, 'runs.db') };
+// Not the test runner's own IPC channel variables: a CLI started with them would think it has a parent channel.
+const { NODE_CHANNEL_FD: _fd, NODE_CHANNEL_SERIALIZATION_MODE: _mode, ...inherited } = process.env;
+const env = { ...inherited, DER_DB: join(dir, 'runs.db') };
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function der(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -128,6 +130,31 @@ describe('der CLI', () => {
     const s = JSON.parse((await der('entropy', file, '--surrogate', 'hsoft', '--planes', join(dir, 'planes.csv'), '--tau', String(tau), '--json')).stdout);
     expect(Math.abs(s.hsoft_nats - entropy(qj)) / entropy(qj)).toBeLessThan(1e-5);
     expect((await der('entropy', file, '--surrogate', 'balls')).code).toBe(2);
+  });
+
+  it('a killed CLI takes its worker with it (no orphaned computation)', async () => {
+    const { spawn, execFileSync } = await import('node:child_process');
+    const cli = spawn('node', ['--import', 'tsx', 'src-main/cli/der.ts', 'run', 'selftest', '--set', 'steps=1000000', '--set', 'delayMs=5'], { env, stdio: 'ignore' });
+    const workers = (): string[] =>
+      execFileSync('ps', ['-eo', 'pid,ppid,args'], { encoding: 'utf8' })
+        .split('\n')
+        .filter((l) => l.includes('src-worker/entry.ts') && l.trim().split(/\s+/)[1] === String(cli.pid));
+    const t0 = Date.now();
+    while (workers().length === 0 && Date.now() - t0 < 20_000) await new Promise((r) => setTimeout(r, 100));
+    const pid = workers()[0]?.trim().split(/\s+/)[0];
+    expect(pid).toBeDefined();
+    cli.kill('SIGKILL');
+    // Gone, or a zombie waiting for a reaper (PID 1 in a container may never reap it): either way not running.
+    const alive = (): boolean => {
+      try {
+        return !/^\S+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+      } catch {
+        return false;
+      }
+    };
+    const t1 = Date.now();
+    while (alive() && Date.now() - t1 < 5000) await new Promise((r) => setTimeout(r, 50));
+    expect(alive()).toBe(false);
   });
 
   it('--help works everywhere', async () => {

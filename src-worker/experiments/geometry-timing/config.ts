@@ -15,6 +15,14 @@ import {
 /** App. G.14: fixed seeds 42, 123, 456, 789, 999. */
 export const PAPER_SEEDS = [42, 123, 456, 789, 999];
 
+/** A preprocessor trained by an entropynet-train run, named by that run's id. */
+export const LEARNED_PREPROCESSOR = /^entropynet(-exact)?:([\w-]+)$/;
+
+/** The runs whose trained model (model.bin) a config's preprocessors read. */
+export function learnedRuns(preprocessors: readonly string[]): string[] {
+  return [...new Set(preprocessors.map((p) => LEARNED_PREPROCESSOR.exec(p)?.[2]).filter((x): x is string => Boolean(x)))];
+}
+
 export const configSchema = z
   .object({
     task: z.enum(GEOMETRY_TASKS).default('hull'),
@@ -24,7 +32,12 @@ export const configSchema = z
      * delaunator; maxima3d → sweep | output-sensitive. */
     algorithms: z.array(z.string().min(1)).min(1).default(['chan']),
     /** Run in front of each algorithm and timed with it (§4: "timings … include preprocessor time"). */
-    preprocessors: z.array(z.enum(PREPROCESSOR_NAMES)).min(1).default(['raw', 'heuristic-sort']),
+    /** raw, heuristic-sort, or a trained EntropyNet: `entropynet:<runId>` (moves points) or
+     * `entropynet-exact:<runId>` (keeps a certified subset; exact hull). */
+    preprocessors: z
+      .array(z.union([z.enum(PREPROCESSOR_NAMES), z.string().regex(LEARNED_PREPROCESSOR, 'entropynet:<runId> or entropynet-exact:<runId>')]))
+      .min(1)
+      .default(['raw', 'heuristic-sort']),
     seeds: z.array(z.number().int()).min(1).default(PAPER_SEEDS),
     /** Samples per case (§4: one thousand runs), capped by `budgetMs`. */
     repeats: z.number().int().min(1).max(100_000).default(1000),
@@ -104,4 +117,5 @@ export const definition: ExperimentDefinition<typeof configSchema> = {
     },
   },
   timing: true,
+  inputs: (config) => learnedRuns(config.preprocessors).map((runId) => ({ runId, name: 'model.bin' })),
 };

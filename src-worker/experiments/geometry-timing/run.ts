@@ -18,7 +18,7 @@
  */
 import type { ExperimentContext, ExperimentRun } from '../types';
 import type { TimingRow } from '../../protocol';
-import type { GeometryTimingConfig } from './config';
+import { learnedRuns, type GeometryTimingConfig } from './config';
 import { table2Claims } from './claims';
 import { convexHull, isHullAlgorithm } from '../../geometry/hull/index';
 import { delaunay } from '../../geometry/delaunay';
@@ -208,7 +208,14 @@ function summarise(
 
 export const run: ExperimentRun<GeometryTimingConfig> = async (config, ctx) => {
   const host = hostInfo();
-  ctx.backend('js-cpu', { ...host });
+  const learned = learnedRuns(config.preprocessors);
+  if (learned.length > 0) {
+    // A trained EntropyNet in front of the algorithm: its forward pass runs on tfjs, so record that backend.
+    const [{ initBackend }, { registerEntropyNetPreprocessors }] = await Promise.all([import('../../models/backend'), import('../../geometry/preprocess/entropynet')]);
+    const info = await initBackend();
+    ctx.backend(info.name, { ...info, geometry: 'js-cpu' });
+    for (const runId of learned) registerEntropyNetPreprocessors(runId, ctx.input(runId, 'model.bin'));
+  } else ctx.backend('js-cpu', { ...host });
   ctx.log(`host: ${host.cpuModel}, ${host.cores} cores, node ${host.node}`);
   const task = config.task;
   const dims = task === 'maxima3d' ? 3 : 2;

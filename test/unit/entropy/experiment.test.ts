@@ -32,6 +32,9 @@ function fakeContext(abortAfterMetrics = Infinity): { ctx: ExperimentContext; me
       backends.push(name);
     },
     signal: controller.signal,
+    tick: async () => {
+      if (controller.signal.aborted) throw new Error('cancelled');
+    },
     input(runId, name) {
       throw new Error(`no input ${runId}/${name} in this test`);
     },

@@ -23,6 +23,9 @@ function fakeContext(abortAfterProgress = Infinity) {
     log: () => undefined,
     backend: () => undefined,
     signal: controller.signal,
+    tick: async () => {
+      if (controller.signal.aborted) throw new Error('cancelled');
+    },
     input: () => {
       throw new Error('geometry-timing reads no inputs');
     },

@@ -1,0 +1,118 @@
+/**
+ * AdamW (Loshchilov & Hutter 2019; App. G.11: β1 = 0.9, β2 = 0.999, ε = 1e-8) and clipping by global norm.
+ * tfjs has no AdamW, and its Adam keeps its moments where a checkpoint cannot reach them by name, so this is
+ * a small one with explicit state:
+ *   m ← β1·m + (1 − β1)·g,   v ← β2·v + (1 − β2)·g²,   m̂ = m/(1 − β1^t),   v̂ = v/(1 − β2^t)
+ *   θ ← θ − lr·(m̂/(√v̂ + ε) + wd·θ)                      (decoupled decay, PyTorch's torch.optim.AdamW)
+ * Variables without a gradient in a step are skipped entirely, as PyTorch skips parameters whose grad is None.
+ */
+import * as tf from './tf';
+
+export interface AdamWOptions {
+  lr: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  weightDecay: number;
+}
+
+export const ADAMW_DEFAULTS: AdamWOptions = { lr: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 1e-4 };
+
+export interface AdamWState {
+  /** Steps taken (t of the bias correction). */
+  step: number;
+  m: Map<string, { shape: number[]; data: Float32Array }>;
+  v: Map<string, { shape: number[]; data: Float32Array }>;
+}
+
+export class AdamW {
+  readonly options: AdamWOptions;
+  step = 0;
+  private readonly vars: Map<string, tf.Variable>;
+  private readonly decay: Set<string>;
+  private readonly m = new Map<string, tf.Variable>();
+  private readonly v = new Map<string, tf.Variable>();
+
+  /**
+   * `vars`: trainable variables by logical name (the checkpoint keys). `noDecay`: names exempt from weight
+   * decay (e.g. anchor coordinates, which are positions in the data's space, not weights).
+   */
+  constructor(vars: Map<string, tf.Variable>, options: Partial<AdamWOptions> = {}, noDecay: Iterable<string> = []) {
+    this.options = { ...ADAMW_DEFAULTS, ...options };
+    this.vars = vars;
+    const exempt = new Set(noDecay);
+    this.decay = new Set([...vars.keys()].filter((k) => !exempt.has(k)));
+    for (const [name, variable] of vars) {
+      this.m.set(name, tf.tidy(() => tf.variable(tf.zerosLike(variable), false)));
+      this.v.set(name, tf.tidy(() => tf.variable(tf.zerosLike(variable), false)));
+    }
+  }
+
+  /** One update from gradients keyed by logical name; `lr` overrides the configured rate for this step. */
+  apply(grads: Map<string, tf.Tensor>, lr = this.options.lr): void {
+    const { beta1, beta2, epsilon, weightDecay } = this.options;
+    this.step++;
+    const c1 = 1 - beta1 ** this.step;
+    const c2 = 1 - beta2 ** this.step;
+    tf.tidy(() => {
+      for (const [name, g] of grads) {
+        const theta = this.vars.get(name);
+        const m = this.m.get(name);
+        const v = this.v.get(name);
+        if (!theta || !m || !v) throw new Error(`AdamW: gradient for unknown variable "${name}"`);
+        const mNew = tf.add(tf.mul(m, beta1), tf.mul(g, 1 - beta1));
+        const vNew = tf.add(tf.mul(v, beta2), tf.mul(tf.square(g), 1 - beta2));
+        m.assign(mNew);
+        v.assign(vNew);
+        const update = tf.div(tf.div(mNew, c1), tf.add(tf.sqrt(tf.div(vNew, c2)), epsilon));
+        const decayed = this.decay.has(name) && weightDecay > 0 ? tf.mul(theta, 1 - lr * weightDecay) : theta;
+        theta.assign(tf.sub(decayed, tf.mul(update, lr)));
+      }
+    });
+  }
+
+  async getState(): Promise<AdamWState> {
+    const read = async (src: Map<string, tf.Variable>) => {
+      const out = new Map<string, { shape: number[]; data: Float32Array }>();
+      for (const [name, t] of src) out.set(name, { shape: t.shape.slice(), data: ((await t.data()) as Float32Array).slice() });
+      return out;
+    };
+    return { step: this.step, m: await read(this.m), v: await read(this.v) };
+  }
+
+  setState(state: AdamWState): void {
+    for (const [label, src, dst] of [['m', state.m, this.m], ['v', state.v, this.v]] as const) {
+      for (const [name, variable] of dst) {
+        const entry = src.get(name);
+        if (!entry) throw new Error(`AdamW.setState: missing ${label} for "${name}"`);
+        if (entry.data.length !== variable.size) throw new Error(`AdamW.setState: ${label} of "${name}" has ${entry.data.length} values, expected ${variable.size}`);
+        tf.tidy(() => variable.assign(tf.tensor(entry.data, variable.shape)));
+      }
+    }
+    this.step = state.step;
+  }
+
+  dispose(): void {
+    for (const t of [...this.m.values(), ...this.v.values()]) t.dispose();
+    this.m.clear();
+    this.v.clear();
+  }
+}
+
+/**
+ * Clip by global norm (PyTorch `clip_grad_norm_`): with N = √(Σ‖g‖²), every gradient is scaled by
+ * min(1, maxNorm/(N + 1e-6)). Returns new tensors (the caller disposes the inputs) and N as a scalar tensor,
+ * so nothing is read back inside the step.
+ */
+export function clipByGlobalNorm(grads: Map<string, tf.Tensor>, maxNorm: number): { grads: Map<string, tf.Tensor>; norm: tf.Scalar } {
+  const names = [...grads.keys()];
+  // tf.tidy keeps what it returns only in arrays and plain objects (it does not look inside a Map).
+  const [norm, ...clipped] = tf.tidy(() => {
+    const values = [...grads.values()];
+    const squares = values.map((g) => tf.sum(tf.square(g)));
+    const n = tf.sqrt(squares.length > 0 ? tf.addN(squares) : tf.scalar(0)) as tf.Scalar;
+    const scale = tf.minimum(1, tf.div(maxNorm, tf.add(n, 1e-6)));
+    return [n, ...values.map((g) => tf.mul(g, scale))];
+  });
+  return { grads: new Map(names.map((name, i) => [name, clipped[i]])), norm: norm as tf.Scalar };
+}

@@ -46,11 +46,12 @@ export class SweepCoordinator {
       start = presets[key];
     }
     start = { ...start, ...cfg.base };
-    const points = expandGrid(cfg.grid);
+    const points = expandGrid(cfg.grid, cfg.variants);
     if (points.length > cfg.maxChildren) throw new SweepError(`sweep: ${points.length} grid points exceed maxChildren ${cfg.maxChildren}`, [{ path: 'grid', message: 'too many points' }]);
     const children = points.map((params) => {
       let c = start;
-      for (const [k, v] of Object.entries(params)) c = withKey(c, k, v);
+      // "variant" only names a row of an ablation; every other key is a config key of the child kind.
+      for (const [k, v] of Object.entries(params)) if (k !== 'variant') c = withKey(c, k, v);
       const r = def.configSchema.safeParse(c);
       if (!r.success) {
         const i = r.error.issues[0];
@@ -106,7 +107,7 @@ export class SweepCoordinator {
     const done = table.filter((t) => t.status === 'done').length;
     const status = this.cancelled.delete(parentId) ? 'cancelled' : done > 0 ? 'done' : 'failed';
     this.store.runs.finish(parentId, status, {
-      summary: { kind: (parent.config as SweepConfig).kind, grid: (parent.config as SweepConfig).grid, done, total: table.length, children: table },
+      summary: { kind: (parent.config as SweepConfig).kind, grid: (parent.config as SweepConfig).grid, variants: (parent.config as SweepConfig).variants, done, total: table.length, children: table },
       error: status === 'done' ? null : status === 'cancelled' ? 'cancelled' : 'no child run ended done',
     });
     const run = this.store.runs.get(parentId);

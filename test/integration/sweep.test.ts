@@ -25,6 +25,20 @@ describe('sweeps', () => {
     expect(table.every((t) => t.status === 'done' && t.summary.steps === t.params.steps)).toBe(true);
   });
 
+  it('cross named variants with the grid', async () => {
+    wb = tempWorkbench();
+    const parent = await wb.service.startRun('sweep', {
+      kind: 'selftest',
+      base: { delayMs: 0 },
+      grid: { steps: [2, 3] },
+      variants: [{ variant: 'seed one', seed: 1 }, { variant: 'seed two', seed: 2 }],
+    });
+    const children = wb.store.runs.list({ parentId: parent.id });
+    expect(children.map((c) => [c.config.seed, c.config.steps]).sort()).toEqual([[1, 2], [1, 3], [2, 2], [2, 3]]);
+    expect(children.every((c) => !('variant' in c.config))).toBe(true);
+    await until(() => wb!.store.runs.get(parent.id)!.status === 'done', 60_000, 'sweep end');
+  });
+
   it('refuse a grid with an invalid point before starting anything', async () => {
     wb = tempWorkbench();
     await expect(wb.service.startRun('sweep', { kind: 'selftest', grid: { steps: [3, -1] } })).rejects.toThrow(ApiError);

@@ -33,3 +33,21 @@ describe('experiment registry', () => {
     }
   });
 });
+
+describe('sweep presets', () => {
+  it('every child of every sweep preset is a valid config of its kind', async () => {
+    const { definition, expandGrid, withKey, configSchema } = await import('../../../src-worker/experiments/sweep/config');
+    const { findExperiment } = await import('../../../src-worker/experiments/registry');
+    for (const [name, preset] of Object.entries(definition.presets)) {
+      const cfg = configSchema.parse(preset);
+      const child = findExperiment(cfg.kind)!;
+      const start = { ...(cfg.preset ? child.presets[cfg.preset] : {}), ...cfg.base };
+      for (const params of expandGrid(cfg.grid, cfg.variants)) {
+        let c: Record<string, unknown> = start;
+        for (const [k, v] of Object.entries(params)) if (k !== 'variant') c = withKey(c, k, v);
+        const r = child.configSchema.safeParse(c);
+        expect(r.success, `${name} ${JSON.stringify(params)}: ${r.success ? '' : r.error.message}`).toBe(true);
+      }
+    }
+  });
+});

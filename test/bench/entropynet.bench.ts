@@ -46,11 +46,16 @@ async function stepTimes(backend: BackendName, warmup: number, steps: number): P
 }
 
 function torchPeer(warmup: number, steps: number): { ms: number[]; torch: string; threads: number; blas: string } | { skipped: string } {
-  const probe = spawnSync('python3', ['-c', 'import torch'], { encoding: 'utf8' });
-  if (probe.error) return { skipped: `python3 not runnable: ${probe.error.message}` };
-  if (probe.status !== 0) return { skipped: `python3 -c "import torch" failed: ${probe.stderr.trim().split('\n').at(-1) ?? probe.status}` };
+  // The python3 on PATH first, then Debian's (python3-torch installs torch for /usr/bin/python3 only).
+  const tried: string[] = [];
+  const python = ['python3', '/usr/bin/python3'].find((py) => {
+    const probe = spawnSync(py, ['-c', 'import torch'], { encoding: 'utf8' });
+    tried.push(`${py}: ${probe.error ? probe.error.message : probe.status === 0 ? 'ok' : probe.stderr.trim().split('\n').at(-1)}`);
+    return !probe.error && probe.status === 0;
+  });
+  if (!python) return { skipped: `no python3 with torch (${tried.join('; ')}); apt-get install python3-torch libopenblas0-pthread` };
   const path = fileURLToPath(new URL('./peers/entropynet_torch.py', import.meta.url));
-  const r = spawnSync('python3', [path, String(B), String(N), String(warmup), String(steps)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const r = spawnSync(python, [path, String(B), String(N), String(warmup), String(steps)], { encoding: 'utf8', maxBuffer: 1 << 24 });
   if (r.status !== 0) return { skipped: `peer failed: ${r.stderr.trim().split('\n').at(-1) ?? r.status}` };
   return JSON.parse(r.stdout) as { ms: number[]; torch: string; threads: number; blas: string } | { skipped: string };
 }

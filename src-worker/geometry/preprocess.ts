@@ -10,6 +10,8 @@
  */
 import { PREPROCESSOR_NAMES } from './names';
 import { sortPointsLex } from './hull/heuristic-sort';
+import { kMeans } from '../entropy/anchors';
+import { createRng } from '../entropy/random';
 
 export interface Preprocessed {
   points: Float64Array;
@@ -69,6 +71,40 @@ registerPreprocessor({
     'Lexicographic (x, y[, z]) sort of the points, ties by index; our reading of the paper\'s undefined "Heuristic Sort".',
   exact: true,
   apply: (points, dims) => (dims === 2 ? sortPointsLex(points) : sortPointsLexNd(points, dims)),
+});
+
+/** Largest move of a point under k-means snapping: EntropyNet's σ (Alg. 1), per axis, in [0, 1]² units. */
+export const KMEANS_SNAP_SIGMA = 0.1;
+
+/**
+ * Table 20's "k-means snapping with the same σ bound": k-means (k = min(16, ⌊n/4⌋), k-means++ seeded by n,
+ * 20 Lloyd rounds) and every point moved toward its centre by at most σ per axis — the displacement budget
+ * EntropyNet has, spent without learning. Not exact: the hull moves, and its error is measured like EntropyNet's.
+ */
+export function kMeansSnap(points: Float64Array, sigma = KMEANS_SNAP_SIGMA): Float64Array {
+  const n = points.length >> 1;
+  const k = Math.max(1, Math.min(16, Math.floor(n / 4)));
+  const { centers, labels } = kMeans(points, k, createRng(n), 2, 20, 'kmeans++');
+  const out = new Float64Array(points.length);
+  for (let i = 0; i < n; i++) {
+    const c = labels[i];
+    for (let d = 0; d < 2; d++) {
+      const x = points[2 * i + d];
+      const delta = centers[2 * c + d] - x;
+      out[2 * i + d] = x + Math.max(-sigma, Math.min(sigma, delta));
+    }
+  }
+  return out;
+}
+
+registerPreprocessor({
+  name: 'kmeans-snap',
+  description: `k-means snapping: each point moved toward its k-means centre by at most σ = ${KMEANS_SNAP_SIGMA} per axis (Table 20 baseline).`,
+  exact: false,
+  apply: (points, dims) => {
+    if (dims !== 2) throw new RangeError('kmeans-snap handles planar points only');
+    return { points: kMeansSnap(points), order: null };
+  },
 });
 
 for (const name of PREPROCESSOR_NAMES) {

@@ -158,3 +158,19 @@ describe('parseQuickDrawNdjson', () => {
     expectParseError(() => parseQuickDrawNdjson(`{"word": "x"}`), 1, /missing "drawing"/);
   });
 });
+
+describe('k-means snapping (Table 20 baseline)', () => {
+  it('moves every point by at most σ per axis, toward its centre, deterministically', async () => {
+    const { kMeansSnap, KMEANS_SNAP_SIGMA } = await import('../../../src-worker/geometry/preprocess');
+    const { generatePoints } = await import('../../../src-worker/geometry/points');
+    const pts = generatePoints('uniform-square', 2000, 7);
+    const a = kMeansSnap(pts);
+    expect(kMeansSnap(pts)).toEqual(a);
+    let moved = 0;
+    for (let i = 0; i < pts.length; i++) {
+      expect(Math.abs(a[i] - pts[i])).toBeLessThanOrEqual(KMEANS_SNAP_SIGMA + 1e-15);
+      if (a[i] !== pts[i]) moved++;
+    }
+    expect(moved).toBeGreaterThan(pts.length / 2);
+  });
+});

@@ -3,31 +3,15 @@
  * Wrapper and raw calls alternate sample by sample so drift (GC, frequency) hits both alike;
  * `wrapper_vs_raw` = median(wrapper) / median(raw), the issue's ≤ 1.05 target.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Delaunator from 'delaunator';
 import { delaunay } from '../../src-worker/geometry/delaunay';
 import { generatePoints } from '../../src-worker/geometry/points';
 import { hostInfo, median } from '../../src-worker/geometry/timing';
+import { runPythonPeer } from './python-peer';
 import type { BenchResult } from './types';
-
-interface PeerResult {
-  file: string;
-  ms: number;
-  samples: number;
-  h: number;
-}
-
-function runPythonPeer(script: string, repeats: number, files: string[]): { results: PeerResult[] } | { skipped: string } {
-  const path = fileURLToPath(new URL(`./peers/${script}`, import.meta.url));
-  const r = spawnSync('python3', [path, String(repeats), ...files], { encoding: 'utf8', maxBuffer: 1 << 24 });
-  if (r.error) return { skipped: `python3 not runnable: ${r.error.message}` };
-  if (r.status !== 0) return { skipped: `peer failed: ${r.stderr.trim().split('\n').at(-1) ?? r.status}` };
-  return JSON.parse(r.stdout) as { results: PeerResult[] } | { skipped: string };
-}
 
 export default async function delaunayBench(): Promise<BenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'delaunay-bench-'));

@@ -3,31 +3,15 @@
  * circle points, n = 10⁴, 10⁵, 10⁶. QHull runs in python3 on the same coordinates (a float64 file), timing
  * only the ConvexHull call; without scipy its column says skipped. `ratio` = our median / QHull's median.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { convexHull, HULL_ALGORITHMS } from '../../src-worker/geometry/hull/index';
 import { generatePoints } from '../../src-worker/geometry/points';
 import { hostInfo, median, timeIt } from '../../src-worker/geometry/timing';
+import { runPythonPeer } from './python-peer';
 import type { BenchResult } from './types';
 import monotoneConvexHull2d from 'monotone-convex-hull-2d';
-
-interface PeerResult {
-  file: string;
-  ms: number;
-  samples: number;
-  h: number;
-}
-
-function runPythonPeer(script: string, repeats: number, files: string[]): { results: PeerResult[] } | { skipped: string } {
-  const path = fileURLToPath(new URL(`./peers/${script}`, import.meta.url));
-  const r = spawnSync('python3', [path, String(repeats), ...files], { encoding: 'utf8', maxBuffer: 1 << 24 });
-  if (r.error) return { skipped: `python3 not runnable: ${r.error.message}` };
-  if (r.status !== 0) return { skipped: `peer failed: ${r.stderr.trim().split('\n').at(-1) ?? r.status}` };
-  return JSON.parse(r.stdout) as { results: PeerResult[] } | { skipped: string };
-}
 
 export default async function hullBench(): Promise<BenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'hull-bench-'));

@@ -98,10 +98,10 @@ async function cmdRun(argv: string[]): Promise<number> {
     if (!tty) process.stderr.write(`run ${run.id} (${kind}) started\n`);
     const onSigint = (): void => {
       process.stderr.write('\ncancelling…\n');
-      wb.queue.cancel(run.id);
+      void wb.service.cancelRun(run.id).catch(() => undefined);
     };
     process.once('SIGINT', onSigint);
-    const ended = await wb.queue.waitFor(run.id);
+    const ended = await waitForEnd(wb, run.id);
     process.off('SIGINT', onSigint);
     off();
     if (tty) process.stderr.write('\n');
@@ -114,6 +114,27 @@ async function cmdRun(argv: string[]): Promise<number> {
   } finally {
     await wb.close();
   }
+}
+
+/** Resolves when the run has ended, whoever runs it (a worker, or main for sweeps). */
+function waitForEnd(wb: ReturnType<typeof openWorkbench>, id: string): Promise<Run> {
+  return new Promise((resolve) => {
+    const check = (): boolean => {
+      const r = wb.store.runs.get(id);
+      if (r && r.status !== 'queued' && r.status !== 'running') {
+        off();
+        clearInterval(timer);
+        resolve(r);
+        return true;
+      }
+      return false;
+    };
+    const off = wb.service.onEvent((e) => {
+      if (e.type === 'runChanged' && e.run.id === id) check();
+    });
+    const timer = setInterval(check, 1000);
+    check();
+  });
 }
 
 async function cmdList(argv: string[]): Promise<number> {

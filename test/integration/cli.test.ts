@@ -53,6 +53,12 @@ describe('der CLI', () => {
     expect((await der('list', '--bogus')).code).toBe(2);
   });
 
+  it('run sweep waits for its children and prints their table', async () => {
+    const r = await der('run', 'sweep', '--preset', 'Selftest grid', '--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ status: 'done', summary: { done: 3, total: 3 } });
+  });
+
   it('a failed run exits 1 with its error', async () => {
     const r = await der('run', 'selftest', '--preset', 'fail', '--json');
     expect(r.code).toBe(1);

@@ -14,7 +14,7 @@
 import type { EChartsOption, LineSeriesOption, ScatterSeriesOption, VisualMapComponentOption } from 'echarts';
 import type { JsonObject, MetricSeries } from '../api/contract';
 import { formatNumber } from './metric-line';
-import { FONT_FAMILY, GRID_LINE_COLOR, MUTED_COLOR, PALETTE, TEXT_COLOR } from './theme';
+import { FONT_FAMILY, GRID_LINE_COLOR, MUTED_COLOR, PALETTE, TEXT_COLOR, baseOption } from './theme';
 
 const LN2 = Math.log(2);
 
@@ -270,22 +270,6 @@ export function spearman(x: readonly number[], y: readonly number[]): number | n
 
 // ─────────────────────────────────────────────────────────────────────────────────── shared look
 
-function base(title: string, subtext?: string): EChartsOption {
-  return {
-    animation: false,
-    color: [...PALETTE],
-    backgroundColor: 'transparent',
-    textStyle: { fontFamily: FONT_FAMILY, color: TEXT_COLOR },
-    title: {
-      text: title,
-      subtext,
-      left: 8,
-      top: 4,
-      textStyle: { fontSize: 13, fontWeight: 600, color: TEXT_COLOR, lineHeight: 18 },
-      subtextStyle: { fontSize: 10, color: MUTED_COLOR, lineHeight: 14 },
-    },
-  };
-}
 
 /** Top of the plot area below a title and `lines` subtitle lines. */
 const gridTop = (lines: number): number => 30 + 14 * lines + 16;
@@ -503,7 +487,7 @@ export function marginErrorOption(rows: readonly MarginRow[], opts: MarginErrorO
   };
 
   return {
-    ...base(opts.title ?? `Margin vs error (Fig. 2) · fitting ${sym}`, sub.join('\n')),
+    ...baseOption(opts.title ?? `Margin vs error (Fig. 2) · fitting ${sym}`, sub.join('\n')),
     legend: { bottom: 0, left: 'center', textStyle: { fontSize: 11 }, data: legendNames(series) },
     grid: { left: 62, right: 78, top: gridTop(sub.length), bottom: 58 },
     tooltip: {
@@ -643,7 +627,7 @@ export function surrogateTruthOption(sets: readonly EntropySet[], opts: Surrogat
     ...(missing ? [`${missing} set${missing === 1 ? '' : 's'} without a bound (hull over structuralMaxHull) not shown`] : []),
   ];
   return {
-    ...base(opts.title ?? `${label} vs structural entropy (Fig. 4)\n${r2Sentence(r2, key)}`, sub.join('\n')),
+    ...baseOption(opts.title ?? `${label} vs structural entropy (Fig. 4)\n${r2Sentence(r2, key)}`, sub.join('\n')),
     legend: { bottom: 0, left: 'center', textStyle: { fontSize: 11 } },
     grid: { left: 62, right: 20, top: gridTop(sub.length) + 18, bottom: 58 },
     tooltip: {
@@ -1182,7 +1166,7 @@ export function fitStateFigure(state: FitState, which: 'before' | 'after', opts:
     colorMode,
     recomputedNats: recomputed,
     option: {
-      ...base(opts.title ?? `${which === 'before' ? 'Before' : 'After'} fitting · set ${state.set} (${state.family}), n = ${n}`, sub.join('\n')),
+      ...baseOption(opts.title ?? `${which === 'before' ? 'Before' : 'After'} fitting · set ${state.set} (${state.family}), n = ${n}`, sub.join('\n')),
       legend: { bottom: 0, left: 'center', textStyle: { fontSize: 11 }, data: legendNames(series) },
       grid: { width: size, height: size, left: 'center', top: gridTop(sub.length) },
       tooltip: {
@@ -1237,7 +1221,7 @@ export function estimatorSetsOption(
   const order = [...steps].sort((a, b) => a - b);
   const label = opts.setLabel ?? ((s: number) => `set ${s}`);
   return {
-    ...base(opts.title ?? `Estimators per set (Table 15) · ${ESTIMATOR_MEASURES[measure]}`),
+    ...baseOption(opts.title ?? `Estimators per set (Table 15) · ${ESTIMATOR_MEASURES[measure]}`),
     legend: { bottom: 0, left: 'center', textStyle: { fontSize: 11 } },
     grid: { left: 62, right: 20, top: gridTop(0), bottom: 58 },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v) => (typeof v === 'number' ? formatNumber(v) : '–') },

@@ -10,7 +10,7 @@
 import type { CustomSeriesOption, CustomSeriesRenderItem, EChartsOption, LineSeriesOption, ScatterSeriesOption } from 'echarts';
 import type { JsonObject, MetricSeries } from '../api/contract';
 import { formatNumber, metricPairs } from './metric-line';
-import { FONT_FAMILY, GRID_LINE_COLOR, MUTED_COLOR, PALETTE, TEXT_COLOR } from './theme';
+import { FONT_FAMILY, GRID_LINE_COLOR, MUTED_COLOR, PALETTE, TEXT_COLOR, baseOption, axisCommon } from './theme';
 
 // ── Reading the summary ──
 
@@ -201,27 +201,7 @@ export const pipelineRowLabel = (r: PipelineRow): string => `${r.dataset} · n =
 
 // ── Shared option pieces ──
 
-function base(title: string, subtext?: string): EChartsOption {
-  return {
-    animation: false,
-    color: [...PALETTE],
-    backgroundColor: 'transparent',
-    textStyle: { fontFamily: FONT_FAMILY, color: TEXT_COLOR },
-    title: {
-      text: title,
-      subtext,
-      left: 8,
-      top: 4,
-      textStyle: { fontSize: 13, fontWeight: 600, color: TEXT_COLOR },
-      subtextStyle: { fontSize: 10, color: MUTED_COLOR },
-    },
-  };
-}
 
-const axisCommon = {
-  nameTextStyle: { color: MUTED_COLOR, fontSize: 11 },
-  axisLine: { lineStyle: { color: MUTED_COLOR } },
-} as const;
 
 const valueFormatter = (v: unknown): string => (typeof v === 'number' ? formatNumber(v) : String(v ?? '–'));
 
@@ -365,7 +345,7 @@ export function trainingCurvesOption(group: CurveGroup, series: readonly MetricS
   });
   const rows = Math.ceil(shown.length / 3);
   return {
-    ...base(group.title),
+    ...baseOption(group.title),
     legend: shown.length > 1 ? { bottom: 0, textStyle: { fontSize: 11 }, itemWidth: 18 } : undefined,
     grid: { left: 62, right: twoAxes ? 60 : 20, top: 40, bottom: 40 + (shown.length > 1 ? 20 * rows : 0) },
     tooltip: { trigger: 'axis', axisPointer: { type: 'line', snap: true }, valueFormatter },
@@ -550,7 +530,7 @@ export function beforeAfterOption(data: BeforeAfter, which: 'before' | 'after', 
     emphasis: { disabled: true },
   });
   return {
-    ...base(title, sub),
+    ...baseOption(title, sub),
     legend: { bottom: 0, textStyle: { fontSize: 11 } },
     grid: { width: size, height: size, left: 'center', top: 52 },
     tooltip: {
@@ -661,7 +641,7 @@ export function speedupBarsOption(rows: readonly PipelineRow[], opts: { title?: 
   } as CustomSeriesOption);
   const labelRows = Math.max(1, ...categories.map((c) => c.split('\n').length));
   return {
-    ...base(opts.title ?? 'Speedup over the raw hull', 'bars from 1×: up = faster, down = slower · whiskers: 95% CI over seeds · log scale'),
+    ...baseOption(opts.title ?? 'Speedup over the raw hull', 'bars from 1×: up = faster, down = slower · whiskers: 95% CI over seeds · log scale'),
     legend: { bottom: 0, data: kinds.map((k) => k.name), textStyle: { fontSize: 11 } },
     grid: { left: 62, right: 36, top: 52, bottom: 40 + 14 * labelRows },
     tooltip: {

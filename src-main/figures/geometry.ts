@@ -18,7 +18,7 @@ import type {
 import type { TimingSample } from '../api/contract';
 import { compactCount } from './break-even';
 import { formatNumber } from './metric-line';
-import { FONT_FAMILY, GRID_LINE_COLOR, MUTED_COLOR, PALETTE, TEXT_COLOR } from './theme';
+import { FONT_FAMILY, GRID_LINE_COLOR, MUTED_COLOR, PALETTE, TEXT_COLOR, baseOption, axisCommon } from './theme';
 
 /** One method (preprocessor + algorithm) on one dataset and size, across seeds: a row of `summary.cases`. */
 export interface GeometryCase {
@@ -202,27 +202,7 @@ const fmtMs = (v: number | null): string => (v === null ? '–' : `${formatNumbe
 const fmtCi = (ci: [number | null, number | null], unit = ''): string =>
   ci[0] === null || ci[1] === null ? '' : ` [${formatNumber(ci[0])}, ${formatNumber(ci[1])}]${unit}`;
 
-function base(title: string, subtext?: string): EChartsOption {
-  return {
-    animation: false,
-    color: [...PALETTE],
-    backgroundColor: 'transparent',
-    textStyle: { fontFamily: FONT_FAMILY, color: TEXT_COLOR },
-    title: {
-      text: title,
-      subtext,
-      left: 8,
-      top: 4,
-      textStyle: { fontSize: 13, fontWeight: 600, color: TEXT_COLOR },
-      subtextStyle: { fontSize: 10, color: MUTED_COLOR },
-    },
-  };
-}
 
-const axisCommon = {
-  nameTextStyle: { color: MUTED_COLOR, fontSize: 11 },
-  axisLine: { lineStyle: { color: MUTED_COLOR } },
-} as const;
 
 /** A y axis named along its side, clear of the title block. */
 const yName = (name: string) => ({ name, nameLocation: 'middle' as const, nameGap: 44, nameRotate: 90 });
@@ -307,7 +287,7 @@ export function methodTimeOption(cases: readonly GeometryCase[], opts: { title?:
     };
   });
   return {
-    ...base(opts.title ?? 'Mean time per method', 'bars: mean across seeds · whiskers: 95% CI'),
+    ...baseOption(opts.title ?? 'Mean time per method', 'bars: mean across seeds · whiskers: 95% CI'),
     legend: groups > 1 ? { bottom: 0, textStyle: { fontSize: 11 } } : undefined,
     grid: { left: 64, right: 20, top: 52, bottom: groups > 1 ? 56 : 32 },
     tooltip: {
@@ -357,7 +337,7 @@ export function timeVsNOption(cases: readonly GeometryCase[], opts: { title?: st
     };
   });
   return {
-    ...base(opts.title ?? 'Time against n', 'log–log · mean across seeds'),
+    ...baseOption(opts.title ?? 'Time against n', 'log–log · mean across seeds'),
     legend: { bottom: 0, textStyle: { fontSize: 11 }, itemGap: 12, itemWidth: 18 },
     grid: { left: 64, right: 24, top: 52, bottom: legendBottom(methods.length, 2) },
     tooltip: {
@@ -443,7 +423,7 @@ export function sampleBoxOption(
     tooltip: { formatter: (p) => `${methods[((Array.isArray(p) ? p[0] : p).value as number[])[0]]}: ${fmtMs(((Array.isArray(p) ? p[0] : p).value as number[])[1])}` },
   };
   return {
-    ...base(opts.title ?? 'Every sample', `${samples.length.toLocaleString('en-US')} samples · box: quartiles · whiskers: 1.5 IQR`),
+    ...baseOption(opts.title ?? 'Every sample', `${samples.length.toLocaleString('en-US')} samples · box: quartiles · whiskers: 1.5 IQR`),
     grid: { left: 64, right: 20, top: 52, bottom: 44 },
     tooltip: { trigger: 'item' },
     xAxis: { ...axisCommon, type: 'category', data: methods, axisLabel: { color: TEXT_COLOR, fontSize: 11, interval: 0, formatter: methodLabel, lineHeight: 14 } },
@@ -502,7 +482,7 @@ export function pointPreviewOption(preview: PointPreview, opts: { title?: string
     splitLine: { lineStyle: { color: GRID_LINE_COLOR } },
   });
   return {
-    ...base(opts.title ?? `${preview.dataset}, n = ${preview.n.toLocaleString('en-US')}, seed ${preview.seed}`, `${shown} · hull: ${hull.length} vertices`),
+    ...baseOption(opts.title ?? `${preview.dataset}, n = ${preview.n.toLocaleString('en-US')}, seed ${preview.seed}`, `${shown} · hull: ${hull.length} vertices`),
     legend: { bottom: 0, textStyle: { fontSize: 11 } },
     grid: { width: size, height: size, left: 'center', top: 48 },
     tooltip: { trigger: 'item', formatter: (p) => {

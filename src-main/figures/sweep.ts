@@ -12,7 +12,7 @@ import type { CustomSeriesOption, CustomSeriesRenderItem, EChartsOption, Heatmap
 import type { JsonObject } from '../api/contract';
 import { formatRatio, readEstimate, type Estimate } from './entropynet';
 import { formatNumber } from './metric-line';
-import { FONT_FAMILY, GRID_LINE_COLOR, MUTED_COLOR, PALETTE, TEXT_COLOR } from './theme';
+import { FONT_FAMILY, GRID_LINE_COLOR, MUTED_COLOR, PALETTE, TEXT_COLOR, baseOption, axisCommon } from './theme';
 
 export interface SweepChild {
   runId: string;
@@ -228,27 +228,7 @@ export function formatMetric(e: Estimate | null, m: SweepMetric): string {
 
 // ── Shared option pieces ──
 
-function base(title: string, subtext?: string): EChartsOption {
-  return {
-    animation: false,
-    color: [...PALETTE],
-    backgroundColor: 'transparent',
-    textStyle: { fontFamily: FONT_FAMILY, color: TEXT_COLOR },
-    title: {
-      text: title,
-      subtext,
-      left: 8,
-      top: 4,
-      textStyle: { fontSize: 13, fontWeight: 600, color: TEXT_COLOR },
-      subtextStyle: { fontSize: 10, color: MUTED_COLOR },
-    },
-  };
-}
 
-const axisCommon = {
-  nameTextStyle: { color: MUTED_COLOR, fontSize: 11 },
-  axisLine: { lineStyle: { color: MUTED_COLOR } },
-} as const;
 
 const ciText = (e: Estimate): string => (e.ci95[0] !== null && e.ci95[1] !== null ? ` [${formatNumber(e.ci95[0])}, ${formatNumber(e.ci95[1])}]` : '');
 
@@ -312,7 +292,7 @@ export function sweepHeatmapOption(
     emphasis: { disabled: true },
   };
   return {
-    ...base(opts.title ?? `${metric.label}: ${x.label} × ${y.label}`, metric.speedup ? 'cell = child run · below 1× the pipeline is slower than the raw hull' : 'cell = child run'),
+    ...baseOption(opts.title ?? `${metric.label}: ${x.label} × ${y.label}`, metric.speedup ? 'cell = child run · below 1× the pipeline is slower than the raw hull' : 'cell = child run'),
     grid: { left: 96, right: 90, top: 52, bottom: 44 },
     tooltip: { trigger: 'item', formatter: (p) => ((Array.isArray(p) ? p[0] : p)?.data as { tip?: string } | undefined)?.tip ?? '' },
     xAxis: { ...axisCommon, type: 'category', data: xs, name: x.label, nameLocation: 'middle', nameGap: 26, splitArea: { show: false }, axisLabel: { color: TEXT_COLOR, fontSize: 11 } },
@@ -438,7 +418,7 @@ export function sweepTradeoffOption(
     );
   });
   return {
-    ...base(opts.title ?? `Trade-off as ${dim.label} varies`, 'points labelled with the swept value · whiskers: 95% CI over evaluation seeds'),
+    ...baseOption(opts.title ?? `Trade-off as ${dim.label} varies`, 'points labelled with the swept value · whiskers: 95% CI over evaluation seeds'),
     legend: { bottom: 0, data: yms.map((m) => m.label), textStyle: { fontSize: 11 } },
     grid: { left: 62, right: 60, top: 52, bottom: 56 },
     tooltip: { trigger: 'item', formatter: (p) => ((Array.isArray(p) ? p[0] : p)?.data as { tip?: string } | undefined)?.tip ?? '' },
@@ -496,7 +476,7 @@ export function sweepLineOption(kind: string, children: readonly SweepChild[], d
     ),
   ];
   return {
-    ...base(opts.title ?? `${metric.label} against ${dim.label}`, 'whiskers: 95% CI where the run reports one'),
+    ...baseOption(opts.title ?? `${metric.label} against ${dim.label}`, 'whiskers: 95% CI where the run reports one'),
     grid: { left: 62, right: 24, top: 52, bottom: 40 },
     tooltip: { trigger: 'item', formatter: (p) => ((Array.isArray(p) ? p[0] : p)?.data as { tip?: string } | undefined)?.tip ?? '' },
     xAxis: {
@@ -577,7 +557,7 @@ export function sweepBarsOption(kind: string, children: readonly SweepChild[], d
   };
   const missing = items.filter((_, i) => !vals[i]).length;
   return {
-    ...base(opts.title ?? `${metric.label} by ${dim?.label ?? 'child run'}`, `whiskers: 95% CI where the run reports one${missing ? ` · ${missing} without a value yet` : ''}${metric.speedup ? ' · red: slower than raw' : ''}`),
+    ...baseOption(opts.title ?? `${metric.label} by ${dim?.label ?? 'child run'}`, `whiskers: 95% CI where the run reports one${missing ? ` · ${missing} without a value yet` : ''}${metric.speedup ? ' · red: slower than raw' : ''}`),
     grid: { left: 62, right: 24, top: 52, bottom: 56 },
     tooltip: { trigger: 'item', formatter: (p) => ((Array.isArray(p) ? p[0] : p)?.data as { tip?: string } | undefined)?.tip ?? '' },
     xAxis: {

@@ -5,6 +5,7 @@
  */
 import type { MetricSeries, RunDetail, SeriesInfo } from '../../../../src-main/api/contract';
 import { parseFitStates, type FitState } from '../../../../src-main/figures/entropy';
+import { RunPanelData } from '../../run-panel-data';
 import { api, describeError } from '../../api';
 import { base64ToBytes } from '../../download';
 
@@ -17,7 +18,7 @@ function wanted(s: SeriesInfo): boolean {
   return s.key.startsWith('fit/') || s.key.startsWith('est/') || (s.key.startsWith('val/') && !s.key.startsWith('val/fit_'));
 }
 
-export class EntropyRunData {
+export class EntropyRunData extends RunPanelData {
   /** Large arrays: kept raw so Svelte does not proxy every point. */
   metrics: MetricSeries[] = $state.raw([]);
   fitStates: FitState[] | null = $state.raw(null);
@@ -28,28 +29,12 @@ export class EntropyRunData {
 
   private signature = '';
   private statesSize = -1;
-  private inFlight: Promise<void> | null = null;
-  private pending: RunDetail | null = null;
-  private disposed = false;
 
-  constructor(readonly runId: string) {}
-
-  /** Brings metrics and fit states up to date with the detail; calls made during a fetch coalesce into one more. */
-  sync(run: RunDetail): Promise<void> {
-    if (this.inFlight) {
-      this.pending = run;
-      return this.inFlight;
-    }
-    this.inFlight = this.load(run).finally(() => {
-      this.inFlight = null;
-      const next = this.pending;
-      this.pending = null;
-      if (next && !this.disposed) void this.sync(next);
-    });
-    return this.inFlight;
+  constructor(readonly runId: string) {
+    super();
   }
 
-  private async load(run: RunDetail): Promise<void> {
+  protected async load(run: RunDetail): Promise<void> {
     const series = run.series.filter(wanted);
     const signature = series.map((s) => `${s.key}:${s.count}:${s.maxStep}`).join('|');
     if (signature !== this.signature) {
@@ -84,7 +69,4 @@ export class EntropyRunData {
     }
   }
 
-  dispose(): void {
-    this.disposed = true;
-  }
 }

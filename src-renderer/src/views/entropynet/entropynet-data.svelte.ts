@@ -5,13 +5,14 @@
  */
 import type { MetricSeries, RunDetail, TimingSample } from '../../../../src-main/api/contract';
 import { TRAINING_KEYS, parseBeforeAfter, type BeforeAfter } from '../../../../src-main/figures/entropynet';
+import { RunPanelData } from '../../run-panel-data';
 import { api, describeError } from '../../api';
 import { base64ToBytes } from '../../download';
 
 export const BEFORE_AFTER = 'before-after.json';
 const MAX_POINTS = 5000;
 
-export class EntropyNetRunData {
+export class EntropyNetRunData extends RunPanelData {
   metrics: MetricSeries[] = $state.raw([]);
   beforeAfter: BeforeAfter | null = $state.raw(null);
   timings: TimingSample[] = $state.raw([]);
@@ -24,28 +25,12 @@ export class EntropyNetRunData {
   private signature = '';
   private artifactSize = -1;
   private timingsAt = 0;
-  private inFlight: Promise<void> | null = null;
-  private pending: RunDetail | null = null;
-  private disposed = false;
 
-  constructor(readonly runId: string) {}
-
-  /** Brings everything up to date with the detail; calls made during a fetch coalesce into one more. */
-  sync(run: RunDetail): Promise<void> {
-    if (this.inFlight) {
-      this.pending = run;
-      return this.inFlight;
-    }
-    this.inFlight = this.load(run).finally(() => {
-      this.inFlight = null;
-      const next = this.pending;
-      this.pending = null;
-      if (next && !this.disposed) void this.sync(next);
-    });
-    return this.inFlight;
+  constructor(readonly runId: string) {
+    super();
   }
 
-  private async load(run: RunDetail): Promise<void> {
+  protected async load(run: RunDetail): Promise<void> {
     const series = run.series.filter((s) => TRAINING_KEYS.includes(s.key));
     const signature = series.map((s) => `${s.key}:${s.count}:${s.maxStep}`).join('|');
     if (signature !== this.signature) {
@@ -94,7 +79,4 @@ export class EntropyNetRunData {
     }
   }
 
-  dispose(): void {
-    this.disposed = true;
-  }
 }

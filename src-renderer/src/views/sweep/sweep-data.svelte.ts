@@ -5,10 +5,11 @@
  */
 import type { Run, RunDetail } from '../../../../src-main/api/contract';
 import { paramsFromConfig, sweepInfo, type SweepChild } from '../../../../src-main/figures/sweep';
+import { RunPanelData } from '../../run-panel-data';
 import { api, describeError } from '../../api';
 import { base64ToBytes } from '../../download';
 
-export class SweepRunData {
+export class SweepRunData extends RunPanelData {
   /** Children of a sweep still running (a finished one's come from its summary). */
   live: SweepChild[] = $state.raw([]);
   error: string | null = $state(null);
@@ -16,27 +17,12 @@ export class SweepRunData {
 
   /** Artifact name → child run id and params, read once each. */
   private readonly points = new Map<string, { runId: string; params: Record<string, unknown> }>();
-  private inFlight: Promise<void> | null = null;
-  private pending: RunDetail | null = null;
-  private disposed = false;
 
-  constructor(readonly runId: string) {}
-
-  sync(run: RunDetail): Promise<void> {
-    if (this.inFlight) {
-      this.pending = run;
-      return this.inFlight;
-    }
-    this.inFlight = this.load(run).finally(() => {
-      this.inFlight = null;
-      const next = this.pending;
-      this.pending = null;
-      if (next && !this.disposed) void this.sync(next);
-    });
-    return this.inFlight;
+  constructor(readonly runId: string) {
+    super();
   }
 
-  private async load(run: RunDetail): Promise<void> {
+  protected async load(run: RunDetail): Promise<void> {
     if (Array.isArray(run.summary?.children)) {
       this.loaded = true;
       return;
@@ -75,7 +61,4 @@ export class SweepRunData {
     }
   }
 
-  dispose(): void {
-    this.disposed = true;
-  }
 }

@@ -31,11 +31,17 @@ export function measurementsFrom(runs: readonly Run[]): Map<string, Measurement>
   return out;
 }
 
+/** Claims whose method this workbench does not implement, and why: their rows say so instead of "not run". */
+const NOT_BUILT: Array<{ match: RegExp; reason: string }> = [
+  { match: /(^|\.)neuralsort(\.|$)/, reason: 'the NeuralSort baseline (Grover et al. 2019) is not built in this workbench' },
+];
+
 export function claimsReport(runs: readonly Run[], catalog: Catalog = loadCatalog()): ClaimsReport {
   const measured = measurementsFrom(runs);
   const rows: ClaimRow[] = catalog.claims.map((c) => {
     const ours = measured.get(c.id) ?? (c.duplicate_of ? measured.get(c.duplicate_of) ?? null : null);
-    const { verdict, reason } = verdictFor(c, ours);
+    const notBuilt = ours ? undefined : NOT_BUILT.find((n) => n.match.test(c.id));
+    const { verdict, reason } = notBuilt ? { verdict: 'not run' as const, reason: notBuilt.reason } : verdictFor(c, ours);
     return {
       id: c.id,
       pillar: c.pillar,

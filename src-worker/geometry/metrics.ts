@@ -65,8 +65,21 @@ export function convexIntersection(subject: Float64Array, clip: Float64Array): F
 }
 
 /** area(A △ B) = area(A) + area(B) − 2·area(A ∩ B), for convex A and B. */
+/** The same polygon counter-clockwise (reversed when it is clockwise, e.g. delaunator's hull with y up). */
+export function counterClockwise(poly: Float64Array): Float64Array {
+  if (signedArea(poly) >= 0) return poly;
+  const m = poly.length >> 1;
+  const out = new Float64Array(poly.length);
+  for (let j = 0; j < m; j++) {
+    out[2 * j] = poly[2 * (m - 1 - j)];
+    out[2 * j + 1] = poly[2 * (m - 1 - j) + 1];
+  }
+  return out;
+}
+
+/** Area of a △ b for convex polygons of either orientation. */
 export function symmetricDifferenceArea(a: Float64Array, b: Float64Array): number {
-  const inter = polygonArea(convexIntersection(a, b));
+  const inter = polygonArea(convexIntersection(counterClockwise(a), counterClockwise(b)));
   return Math.max(0, polygonArea(a) + polygonArea(b) - 2 * inter);
 }
 

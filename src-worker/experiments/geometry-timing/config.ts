@@ -56,6 +56,12 @@ export const configSchema = z
         });
       }
     });
+    cfg.preprocessors.forEach((p, i) => {
+      // Exact mode certifies a convex hull; it says nothing about a triangulation or maxima of the kept points.
+      if (cfg.task !== 'hull' && p.startsWith('entropynet-exact:')) {
+        ctx.addIssue({ code: 'custom', path: ['preprocessors', i], message: `${p} is for task hull only (it certifies a hull, not a ${cfg.task})` });
+      }
+    });
   });
 
 export type GeometryTimingConfig = z.infer<typeof configSchema>;

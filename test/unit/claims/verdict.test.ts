@@ -40,5 +40,6 @@ describe('claim verdicts', () => {
     expect(row.ours?.runId).toBe('new');
     expect(row.verdict).toBe('not reproduced');
     expect(report.rows.find((r) => r.id === 'T2.synthetic-high.raw.runtime')!.verdict).toBe('not run');
+    expect(report.rows.find((r) => r.id === 'T20.neuralsort.speedup')!.verdictReason).toMatch(/NeuralSort .* not built/);
   });
 });

@@ -79,3 +79,15 @@ describe('hull-vertex precision / recall', () => {
     expect(hullVertexPrecisionRecall([1], [])).toEqual({ precision: 1, recall: 0, truePositives: 0 });
   });
 });
+
+describe('orientation', () => {
+  it('hull error does not depend on the orientation of either polygon (delaunator hulls are clockwise)', async () => {
+    const { hullErrorPercent } = await import('../../../src-worker/geometry/metrics');
+    const ccw = new Float64Array([0, 0, 1, 0, 1, 1, 0, 1]);
+    const cw = new Float64Array([0, 0, 0, 1, 1, 1, 1, 0]);
+    const shifted = new Float64Array([0.5, 0, 1.5, 0, 1.5, 1, 0.5, 1]);
+    expect(hullErrorPercent(ccw, cw)).toBe(0);
+    expect(hullErrorPercent(cw, ccw)).toBe(0);
+    expect(hullErrorPercent(cw, shifted)).toBeCloseTo(100, 12);
+  });
+});

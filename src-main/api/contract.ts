@@ -119,7 +119,7 @@ export interface ImportResult {
   skipped: Array<{ id: string; reason: string }>;
 }
 
-export type ClaimVerdict = 'reproduced' | 'not reproduced' | 'inconclusive' | 'not run' | 'not runnable here' | 'setting';
+export type ClaimVerdict = 'reproduced' | 'not reproduced' | 'inconclusive' | 'analogue' | 'not run' | 'not runnable here' | 'setting';
 
 export interface ClaimRow {
   id: string;
@@ -140,7 +140,7 @@ export interface ClaimRow {
   runnable: boolean;
   duplicateOf: string | null;
   notes: string | null;
-  ours: { value: number; ci95: [number, number] | null; unit: string; runId: string; runName: string; note?: string } | null;
+  ours: { value: number; ci95: [number, number] | null; unit: string; runId: string; runName: string; note?: string; analogue?: boolean } | null;
   verdict: ClaimVerdict;
   verdictReason: string;
 }

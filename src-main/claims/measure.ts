@@ -14,9 +14,22 @@ interface SummaryClaim {
   note?: string;
 }
 
+/** The list form some experiments write: `[{claim, unit, ours: {mean, ci95} | null, note}]`. */
+interface ListedClaim {
+  claim: string;
+  unit: string;
+  ours: { mean: number; ci95: [number, number] | null } | null;
+  note?: string;
+}
+
 function claimsOf(run: Run): Record<string, SummaryClaim> {
   const c = run.summary?.claims;
-  return c && typeof c === 'object' && !Array.isArray(c) ? (c as Record<string, SummaryClaim>) : {};
+  if (Array.isArray(c)) {
+    const out: Record<string, SummaryClaim> = {};
+    for (const x of c as ListedClaim[]) if (x && typeof x.claim === 'string' && x.ours) out[x.claim] = { value: x.ours.mean, ci95: x.ours.ci95, unit: x.unit, note: x.note };
+    return out;
+  }
+  return c && typeof c === 'object' ? (c as Record<string, SummaryClaim>) : {};
 }
 
 export function measurementsFrom(runs: readonly Run[]): Map<string, Measurement> {
@@ -25,7 +38,16 @@ export function measurementsFrom(runs: readonly Run[]): Map<string, Measurement>
   for (const run of newestFirst) {
     for (const [id, m] of Object.entries(claimsOf(run))) {
       if (out.has(id) || typeof m?.value !== 'number' || !Number.isFinite(m.value)) continue;
-      out.set(id, { value: m.value, ci95: Array.isArray(m.ci95) && m.ci95.length === 2 ? [m.ci95[0], m.ci95[1]] : null, unit: String(m.unit ?? ''), runId: run.id, runName: run.name, note: m.note });
+      out.set(id, {
+        value: m.value,
+        ci95: Array.isArray(m.ci95) && m.ci95.length === 2 ? [m.ci95[0], m.ci95[1]] : null,
+        unit: String(m.unit ?? ''),
+        runId: run.id,
+        runName: run.name,
+        note: m.note,
+        // A run whose summary says it is an analogue (attention-train: tiny ViT for ViT-B/ImageNet) is never judged.
+        analogue: typeof run.summary?.analogue === 'string' || undefined,
+      });
     }
   }
   return out;

@@ -11,11 +11,13 @@
  *   (our whole CI on the better side);
  * - a measurement without a CI is compared as a point with a ±5 % relative tolerance, and says so;
  * - an agreement found with a CI wider than ±25 % of our value is "inconclusive": a noisy measurement must not
- *   confirm a claim just by being wide (it can still refute one).
+ *   confirm a claim just by being wide (it can still refute one);
+ * - a measurement of a small-scale analogue of the paper's setting (a tiny ViT for ImageNet) is shown as
+ *   "analogue": a number beside the paper's, never a verdict on it.
  */
 import type { Claim } from './catalog';
 
-export type Verdict = 'reproduced' | 'not reproduced' | 'inconclusive' | 'not run' | 'not runnable here' | 'setting';
+export type Verdict = 'reproduced' | 'not reproduced' | 'inconclusive' | 'analogue' | 'not run' | 'not runnable here' | 'setting';
 
 /** A CI whose half-width exceeds this fraction of the value cannot confirm a claim, only refute it. */
 export const MAX_CONFIRMING_HALF_WIDTH = 0.25;
@@ -28,7 +30,12 @@ export interface Measurement {
   runName: string;
   /** e.g. "n = 1000, wasm backend, small-scale analogue" */
   note?: string;
+  /** Measured on a small-scale stand-in of the paper's setting (tiny ViT, procedural images): shown, never judged. */
+  analogue?: boolean;
 }
+
+/** Units as the claim list and our experiments write them ("×" and "x" are one unit). */
+const normUnit = (u: string): string => u.replace('×', 'x').trim();
 
 export function paperInterval(c: Claim): [number, number] | null {
   if (c.range && c.range.length === 2) return [c.range[0], c.range[1]];
@@ -44,8 +51,9 @@ export function verdictFor(c: Claim, m: Measurement | null): { verdict: Verdict;
       ? { verdict: 'not run', reason: 'no finished run measures this yet' }
       : { verdict: 'not runnable here', reason: 'needs data, models or hardware this workstation does not have' };
   }
+  if (m.analogue) return { verdict: 'analogue', reason: `measured on a small-scale analogue${m.note ? ` (${m.note})` : ''}: shown beside the paper's number, not judged against it` };
   if (c.value === null) return { verdict: 'not run', reason: 'the paper states no number to compare' };
-  if (m.unit !== (c.unit ?? '')) return { verdict: 'not reproduced', reason: `units differ (paper ${c.unit}, ours ${m.unit})` };
+  if (normUnit(m.unit) !== normUnit(c.unit ?? '')) return { verdict: 'not reproduced', reason: `units differ (paper ${c.unit}, ours ${m.unit})` };
   const ours: [number, number] = m.ci95 ?? [m.value - Math.abs(m.value) * 0.05, m.value + Math.abs(m.value) * 0.05];
   const how = m.ci95 ? 'our 95% CI' : 'our value ±5% (no CI)';
   const tooWide = m.ci95 !== null && (m.ci95[1] - m.ci95[0]) / 2 > MAX_CONFIRMING_HALF_WIDTH * Math.max(Math.abs(m.value), 1e-12);

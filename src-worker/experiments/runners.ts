@@ -8,4 +8,5 @@ export const runners: Record<string, Loader> = {
   'geometry-timing': () => import('./geometry-timing/run'),
   'entropy-validation': () => import('./entropy-validation/run'),
   'entropynet-train': () => import('./entropynet-train/run'),
+  'attention-train': () => import('./attention-train/run'),
 };

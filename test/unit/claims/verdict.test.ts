@@ -26,6 +26,8 @@ describe('claim verdicts', () => {
     expect(verdictFor(base, m(4.14, [4, 5], 'ms')).verdict).toBe('not reproduced');
     expect(verdictFor({ ...base, metric: 'hyperparameter' }, null).verdict).toBe('setting');
     expect(verdictFor(base, null).verdict).toBe('not run');
+    expect(verdictFor(base, { ...m(4.14, [4.1, 4.2]), analogue: true }).verdict).toBe('analogue');
+    expect(verdictFor(base, m(4.14, [4.1, 4.2], '×')).verdict).toBe('reproduced');
     expect(verdictFor({ ...base, runnable_on_cpu_workstation: false }, null).verdict).toBe('not runnable here');
   });
   it('the report covers every claim of the catalog and takes the newest finished run', () => {

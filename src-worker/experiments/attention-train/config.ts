@@ -1,0 +1,103 @@
+/**
+ * `attention-train`: the paper's attention pillar at 2-core scale (Sec. 3 last paragraphs, Sec. 4, App. A,
+ * E.4, F.4, G.3, G.11, H.7; Tables 4, 5, 18, 19, 24, 27). Trains a tiny ViT on the procedural
+ * "objects on texture" set with no regulariser, an L1 attention penalty, or H_diff on each head's keys,
+ * then evaluates every model at one shared key budget b with dense, top-b and block-sparse attention,
+ * mask IoU against exact ground truth, corruption robustness and (with the shortcut) OOD accuracy.
+ * Light on purpose: main imports this file for the schema and presets only.
+ */
+import { z } from 'zod';
+import type { ExperimentDefinition } from '../types';
+
+export const METHODS = ['none', 'top-b', 'l1', 'entropy'] as const;
+export type Method = (typeof METHODS)[number];
+
+const fraction = z.number().min(0).max(1);
+
+export const configSchema = z.object({
+  backend: z.enum(['auto', 'tensorflow', 'wasm', 'cpu']).default('auto').describe('tfjs backend; auto = tfjs-node(-gpu) → wasm → cpu'),
+  seeds: z.array(z.number().int()).min(1).max(10).default([42, 123, 456]).describe('Model seeds (weights, anchors, batch order); CIs are over these (G.14 seeds)'),
+  dataSeed: z.number().int().default(7).describe('Seed of the image sets (fixed across model seeds, so every model sees the same test images)'),
+
+  methods: z
+    .array(z.enum(METHODS))
+    .min(1)
+    .default(['none', 'top-b', 'l1', 'entropy'])
+    .describe('none = dense; top-b = the none model with top-b-by-magnitude attention at inference; l1 = trained with the L1 penalty, top-b at inference; entropy = trained with H_diff, block-sparse at inference'),
+  entropyLambdas: z.array(z.number().positive()).min(1).default([0.01, 0.03]).describe('λ of the entropy term; one model per value (App. A: 0.01–0.03 for Transformers)'),
+  l1Lambda: z.number().positive().default(0.1).describe('λ of the L1 penalty (normalised to [0, 1]; not tuned)'),
+  alpha: z.number().positive().default(5).describe('α of H_diff (Table 21, ViT column: 5)'),
+  alphaSchedule: z.enum(['fixed', 'cosine']).default('fixed').describe('fixed = Table 21 (α = 5); cosine = G.11/App. A (10 → 5 over the first half of the window)'),
+  regWindow: z.tuple([fraction, fraction]).default([0.2, 1]).describe('Fraction of training steps during which the regulariser is on (G.11: from epoch 20 of 100; App. A ends it at 60 = 0.6)'),
+  marginPatience: z.number().int().min(0).default(10).describe('G.11: turn the entropy term off when the key margin γ̂ has not improved for this many evaluations (0 = never)'),
+  marginEvals: z.number().int().min(1).default(4).describe('Margin evaluations per epoch'),
+
+  classes: z.number().int().min(2).max(6).default(4).describe('Shape classes (circle, square, triangle, cross, ring, rhombus)'),
+  distractors: z.number().int().min(0).max(20).default(3).describe('Clutter fragments per image'),
+  textureContrast: fraction.default(1).describe('Contrast of the background texture (1 = full; lower = more salient objects)'),
+  textureBias: fraction.default(0).describe('Shortcut: P(training image has its class\'s home texture); > 0 adds OOD test sets'),
+  trainSize: z.number().int().min(16).max(200_000).default(8192),
+  valSize: z.number().int().min(16).max(20_000).default(256),
+  testSize: z.number().int().min(16).max(20_000).default(512),
+
+  epochs: z.number().int().min(1).max(1000).default(6).describe('Epochs (Table 21: 100 at ImageNet scale; 6 × 8192 images = 1536 steps of 32 here, ≈ 10 min per model on 2 cores)'),
+  batchSize: z.number().int().min(1).max(1024).default(32).describe('Images per step (32: on 2 cores more, cheaper steps learned faster than 64 in a 2-epoch test)'),
+  lr: z.number().positive().max(1).default(1e-3).describe('Peak AdamW rate (Table 21 uses 1e-4 with batch 128 for 100 epochs; a from-scratch tiny ViT on a few epochs needs more)'),
+  warmup: fraction.default(0.1).describe('Linear warm-up fraction of steps, then cosine decay (G.11)'),
+  weightDecay: z.number().min(0).max(1).default(0.01).describe('AdamW decoupled weight decay (Table 21: 10⁻²)'),
+  gradClip: z.number().min(0).default(1).describe('Global gradient-norm clip (Table 21: 1.0)'),
+  attentionImpl: z.enum(['auto', 'batched', 'loop']).default('auto').describe('tfjs attention product layout for training and dense inference (auto = batched, measured faster for a training step)'),
+
+  keepFraction: z.number().gt(0).max(1).default(0.25).describe('Key budget b = ⌈keepFraction·N⌉ per query, the same for every method (Table 4 protocol; 0.25 ≈ the paper\'s 75% sparsity)'),
+  sparseEvalSize: z.number().int().min(8).max(20_000).default(512).describe('Test images evaluated with the JS attention kernels (dense, top-b, block-sparse)'),
+  latencyBatch: z.number().int().min(1).max(1024).default(32).describe('Images per timed inference batch'),
+  latencyRepeats: z.number().int().min(1).max(1000).default(5),
+  probeRows: z.number().int().min(0).max(100_000).default(2000).describe('Rows sampled for the Theorem 2 view (‖y − ỹ‖ vs tail mass δ)'),
+  calibrationSize: z.number().int().min(8).max(4096).default(64).describe('Training images whose keys fit k-means clusters for models without learned anchors'),
+
+  corruptionSize: z.number().int().min(0).max(20_000).default(256).describe('Test images per corruption × severity (0 = skip robustness)'),
+  maskRules: z
+    .array(z.union([z.object({ kind: z.literal('object-area') }), z.object({ kind: z.literal('fraction'), keep: z.number().gt(0).max(1) })]))
+    .min(1)
+    .default([{ kind: 'object-area' }, { kind: 'fraction', keep: 0.25 }])
+    .describe('Binarisation rules of attention maps for IoU (first = headline)'),
+  gallerySize: z.number().int().min(0).max(64).default(8).describe('Fixed test images whose attention maps are stored'),
+});
+
+export type AttentionTrainConfig = z.infer<typeof configSchema>;
+
+export const definition: ExperimentDefinition<typeof configSchema> = {
+  kind: 'attention-train',
+  title: 'Attention lab: entropy-regularised tiny ViT',
+  description:
+    'Tiny ViT (patch 4, 65 tokens, dim 64, 4 heads, 4 layers) on procedural shapes-on-texture images with exact masks. ' +
+    'Trains with no regulariser, an L1 attention penalty or H_diff on each head\'s keys (k = ⌊√N⌋ anchors, α = 5), then ' +
+    'compares dense, top-b and block-sparse attention at one key budget b (accuracy, sparsity, block length, FLOPs, ' +
+    'latency, memory, Theorem 2 error vs tail mass), mask IoU against ground truth, corruption mCE and shortcut OOD accuracy.',
+  configSchema,
+  presets: {
+    Quick: {
+      seeds: [42],
+      methods: ['none', 'entropy'],
+      entropyLambdas: [0.03],
+      textureBias: 0.8,
+      trainSize: 2048,
+      valSize: 128,
+      testSize: 256,
+      epochs: 2,
+      sparseEvalSize: 128,
+      latencyRepeats: 3,
+      probeRows: 1000,
+      corruptionSize: 96,
+      gallerySize: 8,
+    },
+    'Table 4/5 analogue': {},
+    'Robustness (Table 27 analogue)': {
+      methods: ['none', 'entropy'],
+      entropyLambdas: [0.01],
+      textureBias: 0.9,
+      corruptionSize: 512,
+    },
+  },
+  timing: true,
+};

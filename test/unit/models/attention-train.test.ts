@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { configSchema, definition } from '../../../src-worker/experiments/attention-train/config';
+import { modelSpecs } from '../../../src-worker/experiments/attention-train/run';
+import { buildTable, claimLinks } from '../../../src-worker/experiments/attention-train/table';
+import type { InferenceMode, ModeResult, ModelEval } from '../../../src-worker/experiments/attention-train/evaluate';
+
+function mode(accuracy: number, ms: number, active: number): ModeResult {
+  return {
+    accuracy,
+    sparsity: 1 - active / 65,
+    activeKeysPerQuery: active,
+    meanBlockLength: active / 2,
+    attentionFlopsPerImage: active * 1000,
+    modelFlopsPerImage: active * 1000 + 50_000,
+    attentionMsPerImage: ms / 2,
+    modelMsPerImage: ms,
+    peakBytes: 2 ** 20,
+    clusterEntropy: 1,
+  };
+}
+
+function evalOf(name: string, seed: number, acc: number, errScale: number): ModelEval {
+  const modes: Record<InferenceMode, ModeResult> = { dense: mode(acc, 10, 65), 'top-b': mode(acc - 0.1, 9, 17), 'block-sparse': mode(acc - 0.05, 5, 17) };
+  const iou = { rule: { kind: 'object-area' as const }, description: '', lastLayerMean: { mean: 0.3, ci95: 0.01, n: 10 }, rollout: { mean: 0.4, ci95: 0.01, n: 10 }, perLayerHead: [], perImage: { lastLayerMean: [], rollout: [], layerHead: [] } };
+  return {
+    name, method: name.startsWith('entropy') ? 'entropy' : name, seed, budgetKeys: 17, clusters: 8, anchorsSource: 'k-means', denseAccuracy: acc,
+    tfjsDense: { modelMsPerImage: 4, peakBytes: 1 }, modes, theorem2: { rows: 0, delta: [], error: [], bound: [], layer: [], violations: 0, meanDelta: 0, meanError: 0 },
+    iou: [iou, { ...iou, rule: { kind: 'fraction', keep: 0.25 } }],
+    corruption: { cleanError: 1 - acc, errors: { noise: [0.2, 0.4].map((e) => e * errScale) }, images: 10 },
+    ood: { 'ood-random': acc - 0.2 }, trainMs: 1000 * errScale, regularisedSteps: 0, marginStopStep: null, finalValAccuracy: acc,
+  };
+}
+
+describe('attention-train: presets, models and the final table', () => {
+  it('every preset parses, and Quick trains none and one entropy model', () => {
+    for (const preset of Object.values(definition.presets)) expect(configSchema.safeParse(preset).success).toBe(true);
+    const quick = configSchema.parse(definition.presets.Quick);
+    expect(modelSpecs(quick).map((s) => s.prefix)).toEqual(['none', 'entropy']);
+    const table = configSchema.parse(definition.presets['Table 4/5 analogue']);
+    const specs = modelSpecs(table);
+    expect(specs.length).toBe(3 * 4);
+    expect(specs.map((s) => s.prefix)).toContain('entropy-0.03/seed-456');
+    // top-b reuses the none model: it is never trained twice.
+    expect(specs.filter((s) => s.name === 'none').length).toBe(3);
+  });
+
+  it('rows pair (model, mode) as Table 4 does and aggregate over seeds with a CI', () => {
+    const evals = [42, 123].flatMap((seed, i) => [evalOf('none', seed, 0.8 + i * 0.02, 1), evalOf('l1', seed, 0.7, 1.5), evalOf('entropy', seed, 0.75, 0.5)]);
+    const { rows, grid } = buildTable(evals, ['none', 'top-b', 'l1', 'entropy'], ['entropy']);
+    expect(rows.map((r) => [r.row, r.model, r.mode])).toEqual([
+      ['none', 'none', 'dense'],
+      ['top-b', 'none', 'top-b'],
+      ['l1', 'l1', 'top-b'],
+      ['entropy', 'entropy', 'block-sparse'],
+    ]);
+    const none = rows[0].cells;
+    expect(none.accuracy.mean).toBeCloseTo(81, 9);
+    expect(none.accuracy.n).toBe(2);
+    expect(none.mceHD.mean).toBeCloseTo(100, 9);
+    expect(rows[3].cells.mceHD.mean).toBeCloseTo(50, 9);
+    expect(rows[3].cells.speedup.mean).toBeCloseTo(2, 9);
+    expect(rows[2].cells.trainCost.mean).toBeCloseTo(1.5, 9);
+    expect(grid.length).toBe(6 * 3);
+    const links = claimLinks(rows, 'entropy', 1);
+    const t18 = links.find((l) => l.claim === 'T18.der.iou-gt');
+    expect(t18?.column).toBe('iouLast2');
+    expect(t18?.ours?.mean).toBeCloseTo(0.3, 9);
+    expect(links.find((l) => l.claim === 'T4.topb-magnitude.top1')?.ours?.mean).toBeCloseTo(71, 9);
+    expect(links.every((l) => l.note.includes('analogue'))).toBe(true);
+  });
+});

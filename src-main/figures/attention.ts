@@ -1,0 +1,416 @@
+/**
+ * Figures of an `attention-train` run (tiny-ViT analogue of the paper's Tables 4, 5, 18, 27): reading the
+ * summary and the `gallery/<method>.json` artifacts, the patch binarisation rules and mask IoU (the same rules
+ * as src-worker/vision/masks.ts, recomputed here so the view can score any layer/head it draws), the gallery
+ * cell composited as RGBA (image, attention heatmap, ground-truth outline) and the accuracy-vs-sparsity scatter.
+ * Pure (no DOM, no Node): the renderer puts the pixels on a canvas and mounts the option in EChart.svelte.
+ */
+import type { EChartsOption, LineSeriesOption, ScatterSeriesOption } from 'echarts';
+import { formatNumber } from './metric-line';
+import { GRID_LINE_COLOR, MUTED_COLOR, PALETTE, axisCommon, baseOption } from './theme';
+
+// ── Binarisation and IoU ──
+
+export type MaskRule = { kind: 'object-area' } | { kind: 'fraction'; keep: number };
+
+export function describeRule(rule: MaskRule): string {
+  return rule.kind === 'object-area' ? 'top-k% patches, k% = object pixel area' : `top ${Math.round(rule.keep * 100)}% patches`;
+}
+
+/** How many patches a rule keeps: k% = the object's pixel area (object-area) or `keep`; at least 1, at most all. */
+export function keepCount(rule: MaskRule, patches: number, objectArea: number): number {
+  const frac = rule.kind === 'object-area' ? objectArea : rule.keep;
+  if (!Number.isFinite(frac) || patches <= 0) return Math.max(0, Math.min(patches, 1));
+  return Math.min(patches, Math.max(1, Math.ceil(frac * patches - 1e-9)));
+}
+
+/** 1 for the `keep` largest scores (ties → lower index), else 0. Non-finite scores rank last. */
+export function topKMask(scores: ArrayLike<number>, keep: number): Uint8Array {
+  const n = scores.length;
+  const v = (i: number): number => (Number.isFinite(scores[i]) ? scores[i] : -Infinity);
+  const idx = Array.from({ length: n }, (_, i) => i);
+  idx.sort((a, b) => v(b) - v(a) || a - b);
+  const out = new Uint8Array(n);
+  for (let i = 0; i < Math.min(keep, n); i++) out[idx[i]] = 1;
+  return out;
+}
+
+/** The binary patch mask of an attention map under a rule. */
+export function binarize(scores: ArrayLike<number>, rule: MaskRule, objectArea: number): Uint8Array {
+  return topKMask(scores, keepCount(rule, scores.length, objectArea));
+}
+
+/** |A ∩ B| / |A ∪ B| of two masks (any non-zero is in); 1 when both are empty. */
+export function iou(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) throw new RangeError(`iou: lengths differ (${a.length} vs ${b.length})`);
+  let inter = 0;
+  let union = 0;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] !== 0;
+    const y = b[i] !== 0;
+    if (x && y) inter++;
+    if (x || y) union++;
+  }
+  return union === 0 ? 1 : inter / union;
+}
+
+// ── Reading the gallery artifact ──
+
+export interface GalleryRule {
+  rule: MaskRule;
+  description: string;
+}
+
+export interface GalleryImage {
+  index: number;
+  label: number;
+  className: string;
+  texture: string;
+  prediction: number;
+  probabilities: number[];
+  objectArea: number;
+  rgbBase64: string;
+  maskBase64: string;
+  patchTruth: number[];
+  /** [layer][head][grid²]: CLS attention to each patch. */
+  cls: number[][][];
+  rollout: number[];
+  /** The worker's IoU per rule (same order as `rules`), when present: a check on what the view computes. */
+  iou: Array<{ layerHead: number[][]; lastLayerMean: number; rollout: number }> | null;
+}
+
+export interface Gallery {
+  model: string;
+  method: string;
+  lambda: number | null;
+  seed: number | null;
+  imageSize: number;
+  patch: number;
+  grid: number;
+  layers: number;
+  heads: number;
+  classNames: string[];
+  rules: GalleryRule[];
+  images: GalleryImage[];
+}
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const numOr = (v: unknown, d: number): number => (typeof v === 'number' && Number.isFinite(v) ? v : d);
+const numOrNull = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const str = (v: unknown, d = ''): string => (typeof v === 'string' ? v : d);
+const nums = (v: unknown): number[] => (Array.isArray(v) ? v.map((x) => (typeof x === 'number' ? x : NaN)) : []);
+
+function parseRule(v: unknown): GalleryRule | null {
+  if (!isObj(v)) return null;
+  if (v.kind === 'object-area') return { rule: { kind: 'object-area' }, description: str(v.description, describeRule({ kind: 'object-area' })) };
+  if (v.kind === 'fraction' && typeof v.keep === 'number') {
+    const rule: MaskRule = { kind: 'fraction', keep: v.keep };
+    return { rule, description: str(v.description, describeRule(rule)) };
+  }
+  return null;
+}
+
+/** A gallery artifact's JSON, or null when it is not one. Images without a usable map are dropped. */
+export function parseGallery(raw: unknown): Gallery | null {
+  if (!isObj(raw) || !Array.isArray(raw.images)) return null;
+  const imageSize = numOr(raw.imageSize, 32);
+  const patch = numOr(raw.patch, 4);
+  const grid = numOr(raw.grid, Math.round(imageSize / patch));
+  const cells = grid * grid;
+  const images: GalleryImage[] = [];
+  for (const im of raw.images) {
+    if (!isObj(im)) continue;
+    const cls = Array.isArray(im.cls) ? im.cls.map((l) => (Array.isArray(l) ? l.map(nums) : [])) : [];
+    const rollout = nums(im.rollout);
+    const patchTruth = nums(im.patchTruth);
+    if (patchTruth.length !== cells) continue;
+    images.push({
+      index: numOr(im.index, images.length),
+      label: numOr(im.label, -1),
+      className: str(im.className),
+      texture: str(im.texture),
+      prediction: numOr(im.prediction, -1),
+      probabilities: nums(im.probabilities),
+      objectArea: numOr(im.objectArea, NaN),
+      rgbBase64: str(im.rgbBase64),
+      maskBase64: str(im.maskBase64),
+      patchTruth,
+      cls,
+      rollout,
+      iou: Array.isArray(im.iou) ? (im.iou as GalleryImage['iou']) : null,
+    });
+  }
+  return {
+    model: str(raw.model, '?'),
+    method: str(raw.method, str(raw.model, '?')),
+    lambda: numOrNull(raw.lambda),
+    seed: numOrNull(raw.seed),
+    imageSize,
+    patch,
+    grid,
+    layers: numOr(raw.layers, images[0]?.cls.length ?? 0),
+    heads: numOr(raw.heads, images[0]?.cls[0]?.length ?? 0),
+    classNames: Array.isArray(raw.classNames) ? raw.classNames.map((c) => String(c)) : [],
+    rules: Array.isArray(raw.rules) ? raw.rules.map(parseRule).filter((r): r is GalleryRule => r !== null) : [{ rule: { kind: 'object-area' }, description: describeRule({ kind: 'object-area' }) }],
+    images,
+  };
+}
+
+/** Which attention map a cell shows: one head of one layer, the head mean of a layer, or rollout. */
+export type MapSource = { kind: 'head'; layer: number; head: number } | { kind: 'head-mean'; layer: number } | { kind: 'rollout' };
+
+export function mapLabel(src: MapSource): string {
+  if (src.kind === 'rollout') return 'rollout';
+  if (src.kind === 'head-mean') return `layer ${src.layer + 1}, head mean`;
+  return `layer ${src.layer + 1}, head ${src.head + 1}`;
+}
+
+/** The grid² scores of a map source, or null when the image does not have it. */
+export function attentionMap(image: GalleryImage, src: MapSource): number[] | null {
+  if (src.kind === 'rollout') return image.rollout.length ? image.rollout : null;
+  const layer = image.cls[src.layer];
+  if (!layer || layer.length === 0) return null;
+  if (src.kind === 'head') return layer[src.head] ?? null;
+  const n = layer[0].length;
+  const out = new Array<number>(n).fill(0);
+  for (const row of layer) for (let i = 0; i < n; i++) out[i] += row[i] / layer.length;
+  return out;
+}
+
+/** The worker's IoU for this map and rule (null where it has none: it scores heads, head mean of the last layer, rollout). */
+export function workerIou(image: GalleryImage, src: MapSource, ruleIndex: number, layers: number): number | null {
+  const r = image.iou?.[ruleIndex];
+  if (!r) return null;
+  if (src.kind === 'rollout') return numOrNull(r.rollout);
+  if (src.kind === 'head') return numOrNull(r.layerHead?.[src.layer]?.[src.head]);
+  return src.layer === layers - 1 ? numOrNull(r.lastLayerMean) : null;
+}
+
+// ── Compositing a gallery cell ──
+
+export type ColorMapName = 'viridis' | 'inferno';
+
+/** Nine evenly spaced stops of matplotlib's maps, linearly interpolated between. */
+const COLOR_MAPS: Record<ColorMapName, ReadonlyArray<readonly [number, number, number]>> = {
+  viridis: [[68, 1, 84], [71, 44, 122], [59, 81, 139], [44, 113, 142], [33, 144, 141], [39, 173, 129], [92, 200, 99], [170, 220, 50], [253, 231, 37]],
+  inferno: [[0, 0, 4], [31, 12, 72], [85, 15, 109], [136, 34, 106], [186, 54, 85], [227, 89, 51], [249, 140, 10], [249, 201, 50], [252, 255, 164]],
+};
+
+export function colorAt(map: ColorMapName, t: number): [number, number, number] {
+  const stops = COLOR_MAPS[map];
+  const x = Math.min(1, Math.max(0, Number.isFinite(t) ? t : 0)) * (stops.length - 1);
+  const i = Math.min(stops.length - 2, Math.floor(x));
+  const f = x - i;
+  const a = stops[i];
+  const b = stops[i + 1];
+  return [Math.round(a[0] + f * (b[0] - a[0])), Math.round(a[1] + f * (b[1] - a[1])), Math.round(a[2] + f * (b[2] - a[2]))];
+}
+
+/** Scores scaled to [0, 1] by their min and max (all 0 when flat). */
+export function normalise(scores: ArrayLike<number>): number[] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < scores.length; i++) if (Number.isFinite(scores[i])) ((lo = Math.min(lo, scores[i])), (hi = Math.max(hi, scores[i])));
+  const span = hi - lo;
+  return Array.from(scores, (v) => (Number.isFinite(v) && span > 0 ? (v - lo) / span : 0));
+}
+
+export interface CellOptions {
+  imageSize: number;
+  patch: number;
+  /** Output pixels per image pixel (nearest neighbour). */
+  scale: number;
+  /** imageSize²·3 bytes, RGB row-major. */
+  rgb: ArrayLike<number>;
+  /** grid² scores, or null for no heatmap. */
+  heat: ArrayLike<number> | null;
+  alpha: number;
+  colorMap: ColorMapName;
+  /** 'patch': outline of the patch-level truth; 'pixel': of the pixel mask; 'none'. */
+  outline: 'none' | 'patch' | 'pixel';
+  patchTruth?: ArrayLike<number>;
+  /** imageSize² bytes, non-zero = object. */
+  mask?: ArrayLike<number>;
+  outlineColor?: readonly [number, number, number];
+}
+
+/**
+ * The RGBA pixels of one gallery cell at `scale`×: the image, the heatmap blended over it with `alpha`, and a
+ * 1–2 px outline on the inside edge of the truth region (patch cells or mask pixels).
+ */
+export function composeCell(o: CellOptions): { width: number; height: number; data: Uint8ClampedArray } {
+  const S = o.imageSize;
+  const s = Math.max(1, Math.round(o.scale));
+  const W = S * s;
+  const data = new Uint8ClampedArray(W * W * 4);
+  const g = Math.max(1, Math.round(S / o.patch));
+  const heat = o.heat && o.heat.length === g * g ? normalise(o.heat).map((t) => colorAt(o.colorMap, t)) : null;
+  const alpha = Math.min(1, Math.max(0, o.alpha));
+  const [or, og, ob] = o.outlineColor ?? [255, 64, 64];
+  const width = Math.max(1, Math.round(s / 3));
+  const truthCell = o.outline === 'patch' ? o.patchTruth : o.outline === 'pixel' ? o.mask : undefined;
+  const cellPx = o.outline === 'patch' ? o.patch * s : s;
+  const cells = o.outline === 'patch' ? g : S;
+  const inside = (cx: number, cy: number): boolean => cx >= 0 && cy >= 0 && cx < cells && cy < cells && !!truthCell && truthCell[cy * cells + cx] !== 0;
+  for (let y = 0; y < W; y++) {
+    const sy = Math.floor(y / s);
+    for (let x = 0; x < W; x++) {
+      const sx = Math.floor(x / s);
+      const p = sy * S + sx;
+      let r = o.rgb[p * 3] ?? 0;
+      let gg = o.rgb[p * 3 + 1] ?? 0;
+      let b = o.rgb[p * 3 + 2] ?? 0;
+      if (heat && alpha > 0) {
+        const c = heat[Math.floor(sy / o.patch) * g + Math.floor(sx / o.patch)];
+        r = r * (1 - alpha) + c[0] * alpha;
+        gg = gg * (1 - alpha) + c[1] * alpha;
+        b = b * (1 - alpha) + c[2] * alpha;
+      }
+      if (truthCell) {
+        const cx = Math.floor(x / cellPx);
+        const cy = Math.floor(y / cellPx);
+        if (inside(cx, cy)) {
+          const lx = x - cx * cellPx;
+          const ly = y - cy * cellPx;
+          const edge =
+            (lx < width && !inside(cx - 1, cy)) ||
+            (lx >= cellPx - width && !inside(cx + 1, cy)) ||
+            (ly < width && !inside(cx, cy - 1)) ||
+            (ly >= cellPx - width && !inside(cx, cy + 1));
+          if (edge) ((r = or), (gg = og), (b = ob));
+        }
+      }
+      const k = (y * W + x) * 4;
+      data[k] = r;
+      data[k + 1] = gg;
+      data[k + 2] = b;
+      data[k + 3] = 255;
+    }
+  }
+  return { width: W, height: W, data };
+}
+
+// ── The summary ──
+
+export interface MeanCI {
+  mean: number | null;
+  ci95: [number, number] | null;
+  n: number;
+}
+
+export interface AttentionRow {
+  row: string;
+  model: string;
+  mode: string;
+  seeds: number;
+  cells: Record<string, MeanCI>;
+}
+
+export interface AttentionSummary {
+  analogue: string | null;
+  backend: Record<string, unknown> | null;
+  tokens: number | null;
+  budgetKeys: number | null;
+  protocol: Array<[string, string]>;
+  columns: Array<{ key: string; label: string; unit: string }>;
+  table: AttentionRow[];
+  prefixes: string[];
+}
+
+function parseCell(v: unknown): MeanCI | null {
+  if (!isObj(v)) return null;
+  const ci = Array.isArray(v.ci95) && v.ci95.length === 2 && v.ci95.every((x) => typeof x === 'number' && Number.isFinite(x)) ? (v.ci95 as [number, number]) : null;
+  return { mean: numOrNull(v.mean), ci95: ci, n: numOr(v.n, 0) };
+}
+
+const protocolText = (v: unknown): string =>
+  typeof v === 'string' ? v : Array.isArray(v) && v.every((x) => typeof x === 'string') ? v.join('; ') : JSON.stringify(v);
+
+/** What the panel reads from an attention-train summary; empty parts where the run has not written them. */
+export function attentionSummary(raw: unknown): AttentionSummary {
+  const s = isObj(raw) ? raw : {};
+  const table: AttentionRow[] = Array.isArray(s.table)
+    ? s.table.filter(isObj).map((r) => ({
+        row: str(r.row, '?'),
+        model: str(r.model),
+        mode: str(r.mode),
+        seeds: numOr(r.seeds, 0),
+        cells: Object.fromEntries(Object.entries(isObj(r.cells) ? r.cells : {}).flatMap(([k, v]) => {
+          const c = parseCell(v);
+          return c ? [[k, c] as const] : [];
+        })),
+      }))
+    : [];
+  const colsRaw = isObj(s.columns) ? s.columns : {};
+  const columns = Object.entries(colsRaw).map(([key, v]) => ({ key, label: isObj(v) ? str(v.label, key) : key, unit: isObj(v) ? str(v.unit) : '' }));
+  const mk = isObj(s.metricKeys) ? s.metricKeys : {};
+  return {
+    analogue: typeof s.analogue === 'string' ? s.analogue : null,
+    backend: isObj(s.backend) ? s.backend : null,
+    tokens: numOrNull(s.tokens),
+    budgetKeys: numOrNull(s.budgetKeys),
+    protocol: isObj(s.protocol) ? Object.entries(s.protocol).map(([k, v]) => [k, protocolText(v)]) : [],
+    columns,
+    table,
+    prefixes: Array.isArray(mk.prefixes) ? mk.prefixes.filter((p): p is string => typeof p === 'string') : [],
+  };
+}
+
+/** "12.3 [10.1, 14.5]", or the mean alone without an interval; "–" for no number. */
+export function formatMeanCI(c: MeanCI | null | undefined): { mean: string; ci: string | null } {
+  if (!c || c.mean === null) return { mean: '–', ci: null };
+  return { mean: formatNumber(c.mean), ci: c.ci95 ? `[${formatNumber(c.ci95[0])}, ${formatNumber(c.ci95[1])}]` : null };
+}
+
+// ── Accuracy vs sparsity ──
+
+export interface AccuracySparsityOptions {
+  title?: string;
+  xKey?: string;
+  yKey?: string;
+  xLabel?: string;
+  yLabel?: string;
+}
+
+/**
+ * One labelled point per table row: x = sparsity (%), y = top-1 (%), with CI whiskers drawn as error lines
+ * where the row has an interval (more than one seed).
+ */
+export function accuracySparsityOption(rows: AttentionRow[], o: AccuracySparsityOptions = {}): EChartsOption {
+  const xKey = o.xKey ?? 'sparsity';
+  const yKey = o.yKey ?? 'accuracy';
+  const pts = rows.flatMap((r, i) => {
+    const x = r.cells[xKey];
+    const y = r.cells[yKey];
+    if (!x || !y || x.mean === null || y.mean === null) return [];
+    return [{ r, i, x, y }];
+  });
+  const fmt = (c: MeanCI): string => {
+    const f = formatMeanCI(c);
+    return f.ci ? `${f.mean} ${f.ci}` : f.mean;
+  };
+  const series: ScatterSeriesOption[] = pts.map(({ r, i, x, y }) => ({
+    type: 'scatter',
+    name: r.row,
+    symbolSize: 11,
+    itemStyle: { color: PALETTE[i % PALETTE.length] },
+    label: { show: true, position: 'right', formatter: r.row, fontSize: 11 },
+    data: [{ value: [x.mean as number, y.mean as number], tip: `${r.row} (${r.model}, ${r.mode}, ${r.seeds} seed${r.seeds === 1 ? '' : 's'})<br/>${xKey}: ${fmt(x)}<br/>${yKey}: ${fmt(y)}` } as never],
+  }));
+  const whiskers: LineSeriesOption[] = pts.flatMap(({ i, x, y }) => {
+    const color = PALETTE[i % PALETTE.length];
+    const lines: Array<[[number, number], [number, number]]> = [];
+    if (y.ci95) lines.push([[x.mean as number, y.ci95[0]], [x.mean as number, y.ci95[1]]]);
+    if (x.ci95) lines.push([[x.ci95[0], y.mean as number], [x.ci95[1], y.mean as number]]);
+    return lines.map((l) => ({ type: 'line' as const, data: l, symbol: 'none', silent: true, lineStyle: { color, width: 1 }, tooltip: { show: false } }));
+  });
+  const sub = pts.length ? `${pts.length} table rows · whiskers = 95% CI over seeds where there are several` : 'no row has both numbers yet';
+  return {
+    ...baseOption(o.title ?? 'Accuracy vs sparsity', sub),
+    grid: { left: 60, right: 80, top: 60, bottom: 50 },
+    tooltip: { trigger: 'item', formatter: (p) => ((Array.isArray(p) ? p[0] : p)?.data as { tip?: string } | undefined)?.tip ?? '' },
+    xAxis: { type: 'value', name: o.xLabel ?? 'sparsity (%)', nameLocation: 'middle', nameGap: 28, scale: true, splitLine: { lineStyle: { color: GRID_LINE_COLOR } }, ...axisCommon },
+    yAxis: { type: 'value', name: o.yLabel ?? 'top-1 (%)', nameLocation: 'middle', nameGap: 42, scale: true, splitLine: { lineStyle: { color: GRID_LINE_COLOR } }, ...axisCommon, axisLabel: { color: MUTED_COLOR } },
+    series: [...series, ...whiskers],
+  };
+}

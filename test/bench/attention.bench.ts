@@ -21,6 +21,7 @@ import { makeOptimizer, makeTrainStep } from '../../src-worker/experiments/atten
 import { kForAttention, kMeans } from '../../src-worker/entropy/anchors';
 import { createRng } from '../../src-worker/entropy/random';
 import { hostInfo, median, timeIt } from '../../src-worker/geometry/timing';
+import { pythonWith } from './python-peer';
 import type { BenchResult } from './types';
 
 const HEADS = 4;
@@ -56,11 +57,10 @@ function relError(a: Float32Array, b: Float32Array): number {
 }
 
 function torchPeer(warmup: number, steps: number): { ms: number[]; torch: string; threads: number } | { skipped: string } {
-  const probe = spawnSync('python3', ['-c', 'import torch'], { encoding: 'utf8' });
-  if (probe.error) return { skipped: `python3 not runnable: ${probe.error.message}` };
-  if (probe.status !== 0) return { skipped: `python3 -c "import torch" failed: ${probe.stderr.trim().split('\n').at(-1) ?? probe.status}` };
+  const found = pythonWith('torch');
+  if ('skipped' in found) return found;
   const path = fileURLToPath(new URL('./peers/vit_torch.py', import.meta.url));
-  const r = spawnSync('python3', [path, String(TRAIN_BATCH), '4', String(LAMBDA), String(warmup), String(steps)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const r = spawnSync(found.python, [path, String(TRAIN_BATCH), '4', String(LAMBDA), String(warmup), String(steps)], { encoding: 'utf8', maxBuffer: 1 << 24 });
   if (r.status !== 0) return { skipped: `peer failed: ${r.stderr.trim().split('\n').at(-1) ?? r.status}` };
   return JSON.parse(r.stdout) as { ms: number[]; torch: string; threads: number } | { skipped: string };
 }

@@ -16,6 +16,7 @@ import { moveWithEntropyNet } from '../../src-worker/geometry/preprocess/entropy
 import { convexHull } from '../../src-worker/geometry/hull/index';
 import { generatePoints } from '../../src-worker/geometry/points';
 import { hostInfo, median, timeIt } from '../../src-worker/geometry/timing';
+import { pythonWith } from './python-peer';
 import type { BenchResult } from './types';
 
 const B = 32;
@@ -46,14 +47,9 @@ async function stepTimes(backend: BackendName, warmup: number, steps: number): P
 }
 
 function torchPeer(warmup: number, steps: number): { ms: number[]; torch: string; threads: number; blas: string } | { skipped: string } {
-  // The python3 on PATH first, then Debian's (python3-torch installs torch for /usr/bin/python3 only).
-  const tried: string[] = [];
-  const python = ['python3', '/usr/bin/python3'].find((py) => {
-    const probe = spawnSync(py, ['-c', 'import torch'], { encoding: 'utf8' });
-    tried.push(`${py}: ${probe.error ? probe.error.message : probe.status === 0 ? 'ok' : probe.stderr.trim().split('\n').at(-1)}`);
-    return !probe.error && probe.status === 0;
-  });
-  if (!python) return { skipped: `no python3 with torch (${tried.join('; ')}); apt-get install python3-torch libopenblas0-pthread` };
+  const found = pythonWith('torch');
+  if ('skipped' in found) return { skipped: `${found.skipped}; apt-get install python3-torch libopenblas0-pthread` };
+  const python = found.python;
   const path = fileURLToPath(new URL('./peers/entropynet_torch.py', import.meta.url));
   const r = spawnSync(python, [path, String(B), String(N), String(warmup), String(steps)], { encoding: 'utf8', maxBuffer: 1 << 24 });
   if (r.status !== 0) return { skipped: `peer failed: ${r.stderr.trim().split('\n').at(-1) ?? r.status}` };

@@ -16,3 +16,17 @@ export function runPythonPeer(script: string, repeats: number, files: string[]):
   if (r.status !== 0) return { skipped: `peer failed: ${r.stderr.trim().split('\n').at(-1) ?? r.status}` };
   return JSON.parse(r.stdout) as { results: PeerResult[] } | { skipped: string };
 }
+
+/**
+ * The first python3 that imports `module`: the one on PATH, then Debian's (`apt-get install python3-torch`
+ * installs torch for /usr/bin/python3 only). Says why when there is none.
+ */
+export function pythonWith(module: string): { python: string } | { skipped: string } {
+  const tried: string[] = [];
+  for (const py of ['python3', '/usr/bin/python3']) {
+    const probe = spawnSync(py, ['-c', `import ${module}`], { encoding: 'utf8' });
+    if (!probe.error && probe.status === 0) return { python: py };
+    tried.push(`${py}: ${probe.error ? probe.error.message : probe.stderr.trim().split('\n').at(-1)}`);
+  }
+  return { skipped: `no python3 imports ${module} (${tried.join('; ')})` };
+}

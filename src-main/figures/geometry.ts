@@ -47,6 +47,10 @@ export interface GeometryCase {
   precision: number | null;
   recall: number | null;
   points: number | null;
+  /** Runs from before these fields existed lack them. */
+  algorithmOnlyMs?: number | null;
+  algorithmSpeedup?: number | null;
+  algorithmSpeedupCi95?: [number | null, number | null];
 }
 
 /** The `preview.json` artifact: a point set (every `stride`-th point, ≤ 20k) and its exact hull. */

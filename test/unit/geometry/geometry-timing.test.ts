@@ -77,6 +77,13 @@ describe('geometry-timing run', () => {
         const ci = c.speedupCi95 as number[];
         expect(ci[0]).toBeLessThanOrEqual(c.speedup as number);
         expect(ci[1]).toBeGreaterThanOrEqual(c.speedup as number);
+        // The algorithm alone on sorted points is timed apart from the sort it came with.
+        expect(c.algorithmOnlyMs).toBeGreaterThan(0);
+        expect(c.algorithmSpeedup).toBeGreaterThan(0);
+        expect(timings.find((t) => t.preprocess === 'heuristic-sort')!.quality!.algorithmMs).toBeGreaterThan(0);
+      } else {
+        expect(c.algorithmSpeedup).toBe(1);
+        expect(c.algorithmOnlyMs).toBeCloseTo(c.meanMs as number, 9);
       }
     }
     expect(JSON.parse(JSON.stringify(summary))).toEqual(summary);

@@ -14,7 +14,7 @@
 import type { EChartsOption, LineSeriesOption, ScatterSeriesOption, VisualMapComponentOption } from 'echarts';
 import type { JsonObject, MetricSeries } from '../api/contract';
 import { formatNumber } from './metric-line';
-import { FONT_FAMILY, GRID_LINE_COLOR, MUTED_COLOR, PALETTE, TEXT_COLOR, baseOption } from './theme';
+import { GRID_LINE_COLOR, MUTED_COLOR, PALETTE, TEXT_COLOR, baseOption } from './theme';
 
 const LN2 = Math.log(2);
 

@@ -18,7 +18,7 @@ import type {
 import type { TimingSample } from '../api/contract';
 import { compactCount } from './break-even';
 import { formatNumber } from './metric-line';
-import { FONT_FAMILY, GRID_LINE_COLOR, MUTED_COLOR, PALETTE, TEXT_COLOR, baseOption, axisCommon } from './theme';
+import { GRID_LINE_COLOR, MUTED_COLOR, PALETTE, TEXT_COLOR, baseOption, axisCommon } from './theme';
 
 /** One method (preprocessor + algorithm) on one dataset and size, across seeds: a row of `summary.cases`. */
 export interface GeometryCase {

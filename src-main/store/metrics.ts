@@ -27,7 +27,7 @@ export class MetricTable {
   private readonly seriesIds = new Map<string, number>();
   private readonly stmt;
 
-  constructor(private readonly db: Db) {
+  constructor(db: Db) {
     this.stmt = {
       findSeries: db.prepare('SELECT id FROM series WHERE run_id = ? AND key = ?'),
       newSeries: db.prepare('INSERT INTO series (run_id, key) VALUES (?, ?)'),

@@ -306,6 +306,17 @@ export interface AttentionRow {
   cells: Record<string, MeanCI>;
 }
 
+/** One point of a magnitude-pruning curve (Table 19 analogue), over seeds; percentages. */
+export interface PruningRow {
+  model: string;
+  base: string;
+  target: number;
+  seeds: number;
+  accuracy: MeanCI;
+  sparsity: MeanCI;
+  activeKeys: MeanCI;
+}
+
 export interface AttentionSummary {
   analogue: string | null;
   backend: Record<string, unknown> | null;
@@ -314,6 +325,7 @@ export interface AttentionSummary {
   protocol: Array<[string, string]>;
   columns: Array<{ key: string; label: string; unit: string }>;
   table: AttentionRow[];
+  pruning: PruningRow[];
   prefixes: string[];
 }
 
@@ -344,6 +356,18 @@ export function attentionSummary(raw: unknown): AttentionSummary {
   const colsRaw = isObj(s.columns) ? s.columns : {};
   const columns = Object.entries(colsRaw).map(([key, v]) => ({ key, label: isObj(v) ? str(v.label, key) : key, unit: isObj(v) ? str(v.unit) : '' }));
   const mk = isObj(s.metricKeys) ? s.metricKeys : {};
+  const empty: MeanCI = { mean: null, ci95: null, n: 0 };
+  const pruning: PruningRow[] = Array.isArray(s.pruning)
+    ? s.pruning.filter(isObj).map((r) => ({
+        model: str(r.model, '?'),
+        base: str(r.base, '?'),
+        target: numOr(r.target, NaN),
+        seeds: numOr(r.seeds, 0),
+        accuracy: parseCell(r.accuracy) ?? empty,
+        sparsity: parseCell(r.sparsity) ?? empty,
+        activeKeys: parseCell(r.activeKeys) ?? empty,
+      }))
+    : [];
   return {
     analogue: typeof s.analogue === 'string' ? s.analogue : null,
     backend: isObj(s.backend) ? s.backend : null,
@@ -352,6 +376,7 @@ export function attentionSummary(raw: unknown): AttentionSummary {
     protocol: isObj(s.protocol) ? Object.entries(s.protocol).map(([k, v]) => [k, protocolText(v)]) : [],
     columns,
     table,
+    pruning,
     prefixes: Array.isArray(mk.prefixes) ? mk.prefixes.filter((p): p is string => typeof p === 'string') : [],
   };
 }
@@ -412,5 +437,56 @@ export function accuracySparsityOption(rows: AttentionRow[], o: AccuracySparsity
     xAxis: { type: 'value', name: o.xLabel ?? 'sparsity (%)', nameLocation: 'middle', nameGap: 28, scale: true, splitLine: { lineStyle: { color: GRID_LINE_COLOR } }, ...axisCommon },
     yAxis: { type: 'value', name: o.yLabel ?? 'top-1 (%)', nameLocation: 'middle', nameGap: 42, scale: true, splitLine: { lineStyle: { color: GRID_LINE_COLOR } }, ...axisCommon, axisLabel: { color: MUTED_COLOR } },
     series: [...series, ...whiskers],
+  };
+}
+
+// ── Magnitude pruning (Table 19 analogue) ──
+
+/**
+ * One line per (model, pruned kernel): x = measured sparsity (%), y = top-1 (%), a point per target
+ * sparsity, in target order; whiskers are 95% CIs over seeds where there are several.
+ */
+export function pruningCurvesOption(rows: PruningRow[], o: { title?: string } = {}): EChartsOption {
+  const groups = new Map<string, PruningRow[]>();
+  for (const r of rows) {
+    if (r.accuracy.mean === null || r.sparsity.mean === null) continue;
+    const key = `${r.model} · ${r.base}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  const names = [...groups.keys()];
+  const lines: LineSeriesOption[] = names.map((name, i) => {
+    const pts = (groups.get(name) ?? []).slice().sort((a, b) => a.target - b.target);
+    return {
+      type: 'line',
+      name,
+      symbolSize: 8,
+      itemStyle: { color: PALETTE[i % PALETTE.length] },
+      lineStyle: { color: PALETTE[i % PALETTE.length], width: 1.5, type: name.endsWith('block-sparse') ? 'solid' : 'dashed' },
+      data: pts.map((r) => {
+        const a = formatMeanCI(r.accuracy);
+        const sp = formatMeanCI(r.sparsity);
+        return {
+          value: [r.sparsity.mean as number, r.accuracy.mean as number],
+          tip: `${name}, target ${formatNumber(100 * r.target)}% (${r.seeds} seed${r.seeds === 1 ? '' : 's'})<br/>sparsity ${sp.mean}${sp.ci ? ' ' + sp.ci : ''} %<br/>top-1 ${a.mean}${a.ci ? ' ' + a.ci : ''} %<br/>active keys ${formatMeanCI(r.activeKeys).mean}`,
+        } as never;
+      }),
+    };
+  });
+  const whiskers: LineSeriesOption[] = names.flatMap((name, i) =>
+    (groups.get(name) ?? []).flatMap((r) =>
+      r.accuracy.ci95
+        ? [{ type: 'line' as const, data: [[r.sparsity.mean as number, r.accuracy.ci95[0]], [r.sparsity.mean as number, r.accuracy.ci95[1]]], symbol: 'none', silent: true, lineStyle: { color: PALETTE[i % PALETTE.length], width: 1 }, tooltip: { show: false } }]
+        : [],
+    ),
+  );
+  const sub = names.length ? 'points = target sparsities (τ per layer calibrated on training images); x = the sparsity measured on the test images' : 'this run has no pruning curves';
+  return {
+    ...baseOption(o.title ?? 'Magnitude pruning: accuracy vs measured sparsity', sub),
+    grid: { left: 60, right: 30, top: 70, bottom: 50 },
+    legend: { top: 40, textStyle: { color: MUTED_COLOR } },
+    tooltip: { trigger: 'item', formatter: (p) => ((Array.isArray(p) ? p[0] : p)?.data as { tip?: string } | undefined)?.tip ?? '' },
+    xAxis: { type: 'value', name: 'sparsity (weights < 0.01, %)', nameLocation: 'middle', nameGap: 28, scale: true, splitLine: { lineStyle: { color: GRID_LINE_COLOR } }, ...axisCommon },
+    yAxis: { type: 'value', name: 'top-1 (%)', nameLocation: 'middle', nameGap: 42, scale: true, splitLine: { lineStyle: { color: GRID_LINE_COLOR } }, ...axisCommon, axisLabel: { color: MUTED_COLOR } },
+    series: [...lines, ...whiskers],
   };
 }

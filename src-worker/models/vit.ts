@@ -379,11 +379,16 @@ const meanReciprocalRowMax = tf.customGrad(((w: tf.Tensor, save: tf.GradSaveFunc
   };
 }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (w: tf.Tensor) => tf.Scalar;
 
-/** Mean softmax cross-entropy; labels as int32 class indices. */
-export function crossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
+/**
+ * Mean softmax cross-entropy; labels as int32 class indices. `smoothing` ε > 0 is label smoothing
+ * (Szegedy et al. 2016): the target is (1 − ε)·onehot + ε/K over the K classes.
+ */
+export function crossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D, smoothing = 0): tf.Scalar {
   return tf.tidy(() => {
-    const onehot = tf.cast(tf.oneHot(labels, logits.shape[1]), 'float32');
-    return tf.neg(tf.mean(tf.sum(tf.mul(onehot, tf.logSoftmax(logits)), -1))) as tf.Scalar;
+    const classes = logits.shape[1];
+    let target = tf.cast(tf.oneHot(labels, classes), 'float32');
+    if (smoothing > 0) target = tf.add(tf.mul(target, 1 - smoothing), smoothing / classes);
+    return tf.neg(tf.mean(tf.sum(tf.mul(target, tf.logSoftmax(logits)), -1))) as tf.Scalar;
   });
 }
 

@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import type { ExperimentDefinition } from '../types';
 
-export const METHODS = ['none', 'top-b', 'l1', 'entropy'] as const;
+export const METHODS = ['none', 'top-b', 'l1', 'entropy', 'label-smoothing', 'fgsm-at'] as const;
 export type Method = (typeof METHODS)[number];
 
 const fraction = z.number().min(0).max(1);
@@ -23,7 +23,7 @@ export const configSchema = z.object({
     .array(z.enum(METHODS))
     .min(1)
     .default(['none', 'top-b', 'l1', 'entropy'])
-    .describe('none = dense; top-b = the none model with top-b-by-magnitude attention at inference; l1 = trained with the L1 penalty, top-b at inference; entropy = trained with H_diff, block-sparse at inference'),
+    .describe('none = dense; top-b = the none model with top-b-by-magnitude attention at inference; l1 = trained with the L1 penalty, top-b at inference; entropy = trained with H_diff, block-sparse at inference; label-smoothing and fgsm-at (fast adversarial training) = Table 27 baselines, dense at inference'),
   entropyLambdas: z.array(z.number().positive()).min(1).default([0.01, 0.03]).describe('λ of the entropy term; one model per value (App. A: 0.01–0.03 for Transformers)'),
   l1Lambda: z.number().positive().default(0.1).describe('λ of the L1 penalty (normalised to [0, 1]; not tuned)'),
   alpha: z.number().positive().default(5).describe('α of H_diff (Table 21, ViT column: 5)'),
@@ -31,6 +31,12 @@ export const configSchema = z.object({
   regWindow: z.tuple([fraction, fraction]).default([0.2, 1]).describe('Fraction of training steps during which the regulariser is on (G.11: from epoch 20 of 100; App. A ends it at 60 = 0.6)'),
   marginPatience: z.number().int().min(0).default(10).describe('G.11: turn the entropy term off when the key margin γ̂ has not improved for this many evaluations (0 = never)'),
   marginEvals: z.number().int().min(1).default(4).describe('Margin evaluations per epoch'),
+  labelSmoothing: z.number().gt(0).lt(1).default(0.1).describe('ε of the label-smoothing baseline (Table 27; 0.1 as in Szegedy et al. 2016)'),
+  adversarialEps: z.number().gt(0).max(0.5).default(8 / 255).describe('L∞ radius ε of fgsm-at training and of the PGD evaluation, in pixel units/255 (8/255: the CIFAR convention)'),
+  fgsmStep: z.number().gt(0).max(4).default(1.25).describe('fgsm-at step α as a multiple of ε (Wong et al. 2020: 1.25)'),
+  pgdSteps: z.number().int().min(1).max(100).default(10).describe('PGD iterations of the adversarial evaluation (Table 27: PGD-10)'),
+  pgdStep: z.number().gt(0).max(0.5).default(2 / 255).describe('PGD step size (2/255 with 10 steps)'),
+  pgdSize: z.number().int().min(0).max(20_000).default(128).describe('Test images attacked with PGD per model (0 = skip)'),
 
   classes: z.number().int().min(2).max(6).default(4).describe('Shape classes (circle, square, triangle, cross, ring, rhombus)'),
   distractors: z.number().int().min(0).max(20).default(3).describe('Clutter fragments per image'),
@@ -53,7 +59,12 @@ export const configSchema = z.object({
   latencyBatch: z.number().int().min(1).max(1024).default(32).describe('Images per timed inference batch'),
   latencyRepeats: z.number().int().min(1).max(1000).default(5),
   probeRows: z.number().int().min(0).max(100_000).default(2000).describe('Rows sampled for the Theorem 2 view (‖y − ỹ‖ vs tail mass δ)'),
-  calibrationSize: z.number().int().min(8).max(4096).default(64).describe('Training images whose keys fit k-means clusters for models without learned anchors'),
+  calibrationSize: z.number().int().min(8).max(4096).default(64).describe('Training images whose keys fit k-means clusters for models without learned anchors, and whose attention weights calibrate magnitude-pruning thresholds'),
+  pruneTargets: z.array(z.number().min(0).lt(1)).default([0.5, 0.75, 0.85, 0.9, 0.95]).describe('Table 19: target sparsities of magnitude pruning (per-layer threshold τ calibrated on training images; the measured test sparsity is reported). Empty = skip'),
+  pruneClaimTargets: z
+    .object({ magnitude: z.number().min(0).lt(1).default(0.85), combined: z.number().min(0).lt(1).default(0.9) })
+    .default({ magnitude: 0.85, combined: 0.9 })
+    .describe('Targets at which the Table 19 claim rows read our numbers: the operating sparsities of the paper\'s rows (magnitude pruning of the dense model; entropy + pruning)'),
 
   corruptionSize: z.number().int().min(0).max(20_000).default(256).describe('Test images per corruption × severity (0 = skip robustness)'),
   maskRules: z
@@ -93,7 +104,7 @@ export const definition: ExperimentDefinition<typeof configSchema> = {
     },
     'Table 4/5 analogue': {},
     'Robustness (Table 27 analogue)': {
-      methods: ['none', 'entropy'],
+      methods: ['none', 'label-smoothing', 'entropy', 'fgsm-at'],
       entropyLambdas: [0.01],
       textureBias: 0.9,
       corruptionSize: 512,

@@ -7,6 +7,8 @@
 import * as tf from '../../models/tf';
 import { headDim, tokenCount, vitAttention, vitFlops, vitForward, vitInfer, vitKeys, type AttentionImpl, type VitParams } from '../../models/vit';
 import { attentionKernel, createProbe, totalStats, type AttentionMode, type KernelStats } from '../../models/attention/kernels';
+import { WeightCollector } from '../../models/attention/pruning';
+import { pgd } from '../../models/adversarial';
 import { headFlops, type KernelKind } from '../../models/attention/flops';
 import { clsRow, clsRowMean, rollout } from '../../models/attention/rollout';
 import { kForAttention, kMeans } from '../../entropy/anchors';
@@ -64,6 +66,29 @@ export interface Theorem2 {
   meanError: number;
 }
 
+/** One point of a magnitude-pruning curve (Table 19 analogue). */
+export interface PruningPoint {
+  /** The kernel whose weights are pruned: dense (any model), block-sparse (entropy models). */
+  base: 'dense' | 'block-sparse';
+  target: number;
+  /** Calibrated threshold per layer. */
+  tau: number[];
+  accuracy: number;
+  /** Measured on the evaluation images: weights < 0.01 after pruning (G.13), pruned ones included. */
+  sparsity: number;
+  activeKeysPerQuery: number;
+}
+
+/** PGD accuracy on the first `images` test images (Table 27's "PGD-10 Acc." column, measured). */
+export interface PgdResult {
+  images: number;
+  eps: number;
+  steps: number;
+  stepSize: number;
+  cleanAccuracy: number;
+  accuracy: number;
+}
+
 export interface ModelEval {
   name: string;
   method: string;
@@ -78,6 +103,8 @@ export interface ModelEval {
   iou: IouSummary[];
   corruption: { cleanError: number; errors: CorruptionErrors; images: number } | null;
   ood: Record<string, number>;
+  pruning: PruningPoint[];
+  pgd: PgdResult | null;
   trainMs: number;
   regularisedSteps: number;
   marginStopStep: number | null;
@@ -228,6 +255,97 @@ function densePeakBytes(params: VitParams, x: tf.Tensor3D, impl: AttentionImpl):
   return peak;
 }
 
+/**
+ * Magnitude-pruning curves: for each base kernel, τ per layer and target is calibrated on the attention
+ * weights of `calibrationSize` training images, then accuracy and sparsity are measured on the same
+ * `sparseEvalSize` test images as the table's modes.
+ */
+async function pruningCurves(
+  model: TrainedModel,
+  data: RunData,
+  config: AttentionTrainConfig,
+  ctx: ExperimentContext,
+  anchors: Float32Array[][],
+  budget: number,
+  onPart: (fraction: number, message: string) => void,
+): Promise<PruningPoint[]> {
+  const targets = config.pruneTargets;
+  if (targets.length === 0) return [];
+  const shape = data.shape;
+  const n = tokenCount(shape);
+  const bases: PruningPoint['base'][] = model.spec.method === 'entropy' ? ['dense', 'block-sparse'] : ['dense'];
+  const calCount = Math.min(config.calibrationSize, data.train.set.count);
+  const evalCount = Math.min(config.sparseEvalSize, data.test.set.count);
+  const points: PruningPoint[] = [];
+  let part = 0;
+  for (const base of bases) {
+    const mode = (tau: number[]): AttentionMode =>
+      base === 'dense' ? { kind: 'dense', prune: { tau } } : { kind: 'block-sparse', budget: { keys: budget }, anchors, prune: { tau } };
+    const collector = new WeightCollector(shape.layers, calCount * shape.heads * n * n);
+    const zero = Array.from({ length: shape.layers }, () => 0);
+    for (const [a, b] of chunks(calCount, config.latencyBatch)) {
+      await ctx.tick();
+      const { x, y } = batchTensors(data.train, range(a, b), shape);
+      await vitInfer(model.params, x, attentionKernel(mode(zero), undefined, undefined, collector.sink));
+      tf.dispose([x, y]);
+    }
+    const taus = collector.thresholds(targets);
+    for (let t = 0; t < targets.length; t++) {
+      onPart(part++ / (bases.length * targets.length), `magnitude pruning (${base}) to ${Math.round(100 * targets[t])}%`);
+      const stats: KernelStats[] = [];
+      const kernel = attentionKernel(mode(taus[t]), stats);
+      let correct = 0;
+      for (const [a, b] of chunks(evalCount, config.latencyBatch)) {
+        await ctx.tick();
+        const { x, y } = batchTensors(data.test, range(a, b), shape);
+        const res = await vitInfer(model.params, x, kernel);
+        tf.dispose([x, y]);
+        for (let j = 0; j < b - a; j++) if (argmaxRow(res.logits, j, shape.classes) === data.test.set.labels[a + j]) correct++;
+      }
+      const total = totalStats(stats);
+      points.push({
+        base,
+        target: targets[t],
+        tau: taus[t].map((v) => round(v, 7)),
+        accuracy: correct / evalCount,
+        sparsity: total.small / Math.max(1, total.entries),
+        activeKeysPerQuery: total.activeKeys / Math.max(1, total.rows),
+      });
+    }
+  }
+  return points;
+}
+
+function argmaxRow(logits: ArrayLike<number>, row: number, classes: number): number {
+  let best = 0;
+  for (let c = 1; c < classes; c++) if (logits[row * classes + c] > logits[row * classes + best]) best = c;
+  return best;
+}
+
+/** PGD-`pgdSteps` accuracy (random start, L∞ ε) on the first `pgdSize` test images, and their clean accuracy. */
+async function pgdAccuracy(model: TrainedModel, data: RunData, config: AttentionTrainConfig, ctx: ExperimentContext, impl: AttentionImpl): Promise<PgdResult | null> {
+  const count = Math.min(config.pgdSize, data.test.set.count);
+  if (count === 0) return null;
+  const shape = data.shape;
+  const rng = createRng(hash2(model.spec.seed, 6));
+  const random = () => rng.next();
+  let clean = 0;
+  let robust = 0;
+  for (const [a, b] of chunks(count, 32)) {
+    await ctx.tick();
+    const { x, y } = batchTensors(data.test, range(a, b), shape);
+    const adv = pgd(model.params, x, y, { eps: config.adversarialEps, stepSize: config.pgdStep, steps: config.pgdSteps, randomStart: true, impl }, random);
+    const [pc, pa] = tf.tidy(() => [tf.argMax(vitForward(model.params, x, { impl }).logits, -1), tf.argMax(vitForward(model.params, adv, { impl }).logits, -1)]);
+    const [c, r] = await Promise.all([pc.data(), pa.data()]);
+    for (let j = 0; j < b - a; j++) {
+      if (c[j] === data.test.set.labels[a + j]) clean++;
+      if (r[j] === data.test.set.labels[a + j]) robust++;
+    }
+    tf.dispose([x, y, adv, pc, pa]);
+  }
+  return { images: count, eps: config.adversarialEps, steps: config.pgdSteps, stepSize: config.pgdStep, cleanAccuracy: clean / count, accuracy: robust / count };
+}
+
 export async function evaluateModel(
   model: TrainedModel,
   data: RunData,
@@ -364,6 +482,10 @@ export async function evaluateModel(
 
   const ood: Record<string, number> = {};
   for (const [name, s] of Object.entries(data.ood)) ood[name] = (await evaluateDense(params, s, s.set.count, impl)).accuracy;
+
+  const pruning = await pruningCurves(model, data, config, ctx, anchors, budget, (f, msg) => onPart(0.95 + 0.03 * f, msg));
+  onPart(0.98, `PGD-${config.pgdSteps} on ${Math.min(config.pgdSize, data.test.set.count)} images`);
+  const pgdResult = await pgdAccuracy(model, data, config, ctx, impl);
   onPart(1, 'done');
 
   return {
@@ -381,6 +503,8 @@ export async function evaluateModel(
       iou: masks.iou,
       corruption,
       ood,
+      pruning,
+      pgd: pgdResult,
       trainMs: model.trainMs,
       regularisedSteps: model.regularisedSteps,
       marginStopStep: model.marginStopStep,

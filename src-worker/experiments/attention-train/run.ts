@@ -21,7 +21,7 @@ import type { ExperimentRun } from '../types';
 import type { AttentionTrainConfig } from './config';
 import { buildData } from './data';
 import { evaluateModel, type ModelEval } from './evaluate';
-import { buildTable, claimLinks, COLUMNS } from './table';
+import { buildPruning, buildTable, claimLinks, COLUMNS } from './table';
 import { trainModel, type ModelSpec } from './train';
 
 const json = (value: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(value));
@@ -37,6 +37,8 @@ export function modelSpecs(config: AttentionTrainConfig): ModelSpec[] {
     if (config.methods.includes('entropy')) {
       for (const lambda of config.entropyLambdas) push(config.entropyLambdas.length > 1 ? `entropy-${lambda}` : 'entropy', 'entropy', lambda);
     }
+    if (config.methods.includes('label-smoothing')) push('label-smoothing', 'label-smoothing', 0);
+    if (config.methods.includes('fgsm-at')) push('fgsm-at', 'fgsm-at', 0);
   }
   return specs;
 }
@@ -86,7 +88,8 @@ export const run: ExperimentRun<AttentionTrainConfig> = async (config, ctx) => {
       const dm = result.modes;
       ctx.log(
         `${spec.name} seed ${spec.seed}: acc dense ${(100 * dm.dense.accuracy).toFixed(1)}%, top-b ${(100 * dm['top-b'].accuracy).toFixed(1)}%, ` +
-          `block-sparse ${(100 * dm['block-sparse'].accuracy).toFixed(1)}%; IoU(last) ${result.iou[0]?.lastLayerMean.mean.toFixed(3)}; train ${(model.trainMs / 1000).toFixed(1)} s`,
+          `block-sparse ${(100 * dm['block-sparse'].accuracy).toFixed(1)}%; IoU(last) ${result.iou[0]?.lastLayerMean.mean.toFixed(3)}` +
+          `${result.pgd ? `; PGD-${result.pgd.steps} ${(100 * result.pgd.accuracy).toFixed(1)}%` : ''}; train ${(model.trainMs / 1000).toFixed(1)} s`,
       );
     } finally {
       disposeVit(model.params);
@@ -99,7 +102,8 @@ export const run: ExperimentRun<AttentionTrainConfig> = async (config, ctx) => {
   const entropyRow = entropyNames.includes('entropy-0.01') ? 'entropy-0.01' : (entropyNames[0] ?? null);
   const rules = config.maskRules as MaskRule[];
   const fixed25 = rules.findIndex((r) => r.kind === 'fraction' && Math.abs(r.keep - 0.25) < 1e-9);
-  const claims = claimLinks(rows, entropyRow, fixed25 >= 0 ? fixed25 : null);
+  const pruning = buildPruning(evals);
+  const claims = claimLinks(rows, entropyRow, fixed25 >= 0 ? fixed25 : null, pruning, config.pruneClaimTargets);
   const protocol = {
     model: `tiny ViT: image ${data.shape.image}, patch ${data.shape.patch}, N = ${n} tokens (CLS + ${n - 1} patches), dim ${data.shape.dim}, ${data.shape.heads} heads, ${data.shape.layers} layers, MLP ${data.shape.mlp}`,
     data: `procedural shapes on texture: ${config.classes} classes, ${config.distractors} distractors, textureBias ${config.textureBias} (train/val/test); dataSeed ${config.dataSeed}`,
@@ -111,8 +115,11 @@ export const run: ExperimentRun<AttentionTrainConfig> = async (config, ctx) => {
     masks: rules.map(describeRule),
     corruptions: Object.fromEntries(CORRUPTIONS.map((c) => [c, SEVERITY_PARAMS[c]])),
     mce: 'Hendrycks & Dietterich: 100·mean_c Σ_s E_model / Σ_s E_none (same seed); raw mean error beside it',
+    pruning: `magnitude pruning (Table 19): per layer, τ = the target quantile of the base kernel's weights on ${config.calibrationSize} training images (zeros off its support included); at inference weights < τ are dropped (the row's largest always kept) and the row renormalised; base = dense for every model, block-sparse (b = ${budget}) for entropy models; targets ${config.pruneTargets.join(', ')}; accuracy and sparsity measured on the table's ${config.sparseEvalSize} test images`,
+    robustnessBaselines: `label smoothing ε = ${config.labelSmoothing}; fgsm-at = fast adversarial training (Wong et al. 2020), ε = ${(config.adversarialEps * 255).toFixed(1)}/255, step ${config.fgsmStep}ε from a uniform start, every step`,
+    pgd: `PGD-${config.pgdSteps}: L∞ ε = ${(config.adversarialEps * 255).toFixed(1)}/255, step ${(config.pgdStep * 255).toFixed(1)}/255, random start, CLS slot untouched, pixels clipped to range; ${config.pgdSize} test images; dense tfjs forward`,
   };
-  ctx.artifact('table.json', 'application/json', json({ protocol, columns: COLUMNS, rows, grid, claims }), { kind: 'attention-table' });
+  ctx.artifact('table.json', 'application/json', json({ protocol, columns: COLUMNS, rows, grid, pruning, claims }), { kind: 'attention-table' });
   artifacts.push('table.json');
   const wallSeconds = (performance.now() - wall0) / 1000;
   ctx.progress(1, 'done');
@@ -126,6 +133,7 @@ export const run: ExperimentRun<AttentionTrainConfig> = async (config, ctx) => {
     protocol,
     columns: COLUMNS,
     table: rows,
+    pruning,
     claims,
     models: evals.map((e) => ({
       name: e.name,
@@ -136,6 +144,7 @@ export const run: ExperimentRun<AttentionTrainConfig> = async (config, ctx) => {
       regularisedSteps: e.regularisedSteps,
       marginStopStep: e.marginStopStep,
       theorem2: { rows: e.theorem2.rows, violations: e.theorem2.violations, meanDelta: e.theorem2.meanDelta, meanError: e.theorem2.meanError },
+      pgd: e.pgd,
       anchors: e.anchorsSource,
     })),
     metricKeys: {

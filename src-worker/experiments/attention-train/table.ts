@@ -10,7 +10,7 @@
  */
 import { mCE, rawMeanError } from '../../vision/robustness';
 import { meanCI, type MeanCI } from '../../vision/masks';
-import type { InferenceMode, ModelEval } from './evaluate';
+import type { InferenceMode, ModelEval, PruningPoint } from './evaluate';
 
 export interface TableRow {
   row: string;
@@ -18,6 +18,17 @@ export interface TableRow {
   mode: InferenceMode;
   seeds: number;
   cells: Record<string, MeanCI>;
+}
+
+/** One point of a magnitude-pruning curve over seeds (Table 19 analogue); percentages. */
+export interface PruningRow {
+  model: string;
+  base: PruningPoint['base'];
+  target: number;
+  seeds: number;
+  accuracy: MeanCI;
+  sparsity: MeanCI;
+  activeKeys: MeanCI;
 }
 
 export interface ClaimLink {
@@ -55,6 +66,7 @@ export const COLUMNS: Record<string, { label: string; unit: string }> = {
   cleanError: { label: 'Clean error on the corruption subset', unit: '%' },
   oodRandom: { label: 'OOD accuracy, random textures', unit: '%' },
   oodAvoid: { label: 'OOD accuracy, never the home texture', unit: '%' },
+  pgdAccuracy: { label: 'PGD accuracy (L∞, dense tfjs)', unit: '%' },
   trainSeconds: { label: 'Training time', unit: 's' },
   trainCost: { label: 'Training cost vs none', unit: '×' },
   theorem2Delta: { label: 'Mean tail mass δ (block-sparse)', unit: '' },
@@ -67,6 +79,8 @@ function rowsOf(evals: ModelEval[], methods: string[], entropyNames: string[]): 
   if (methods.includes('top-b')) out.push({ row: 'top-b', model: 'none', mode: 'top-b' });
   if (methods.includes('l1')) out.push({ row: 'l1', model: 'l1', mode: 'top-b' });
   if (methods.includes('entropy')) for (const name of entropyNames) out.push({ row: name, model: name, mode: 'block-sparse' });
+  if (methods.includes('label-smoothing')) out.push({ row: 'label-smoothing', model: 'label-smoothing', mode: 'dense' });
+  if (methods.includes('fgsm-at')) out.push({ row: 'fgsm-at', model: 'fgsm-at', mode: 'dense' });
   return out.filter((r) => evals.some((e) => e.name === r.model));
 }
 
@@ -112,8 +126,31 @@ function cellsOf(e: ModelEval, mode: InferenceMode, baseline: ModelEval | undefi
   }
   if (e.ood['ood-random'] !== undefined) c.oodRandom = 100 * e.ood['ood-random'];
   if (e.ood['ood-avoid'] !== undefined) c.oodAvoid = 100 * e.ood['ood-avoid'];
+  if (e.pgd) c.pgdAccuracy = 100 * e.pgd.accuracy;
   if (baseline) c.trainCost = e.trainMs / baseline.trainMs;
   return c;
+}
+
+/** Pruning points of every model grouped by (model, base, target), mean ± CI over seeds. */
+export function buildPruning(evals: ModelEval[]): PruningRow[] {
+  const groups = new Map<string, { model: string; base: PruningPoint['base']; target: number; points: PruningPoint[] }>();
+  for (const e of evals) {
+    for (const p of e.pruning ?? []) {
+      const key = `${e.name}|${p.base}|${p.target}`;
+      const g = groups.get(key) ?? { model: e.name, base: p.base, target: p.target, points: [] };
+      g.points.push(p);
+      groups.set(key, g);
+    }
+  }
+  return [...groups.values()].map((g) => ({
+    model: g.model,
+    base: g.base,
+    target: g.target,
+    seeds: g.points.length,
+    accuracy: meanCI(g.points.map((p) => 100 * p.accuracy)),
+    sparsity: meanCI(g.points.map((p) => 100 * p.sparsity)),
+    activeKeys: meanCI(g.points.map((p) => p.activeKeysPerQuery)),
+  }));
 }
 
 export function buildTable(evals: ModelEval[], methods: string[], entropyNames: string[]): { rows: TableRow[]; grid: Array<{ model: string; seed: number; mode: InferenceMode; cells: Record<string, number> }> } {
@@ -140,11 +177,29 @@ export function buildTable(evals: ModelEval[], methods: string[], entropyNames: 
  * Our analogue of each attention/robustness table claim. The paper's settings (ImageNet/CIFAR, ViT-S/B,
  * FlashAttention kernels, A100) are not ours: these are small-scale analogues, labelled so in `note`.
  */
-export function claimLinks(rows: TableRow[], entropyRow: string | null, ruleFixed25: number | null): ClaimLink[] {
+export function claimLinks(
+  rows: TableRow[],
+  entropyRow: string | null,
+  ruleFixed25: number | null,
+  pruning: PruningRow[] = [],
+  pruneTargets: { magnitude: number; combined: number } = { magnitude: 0.85, combined: 0.9 },
+): ClaimLink[] {
   const get = (row: string | null, column: string): MeanCI | null => (row ? (rows.find((r) => r.row === row)?.cells[column] ?? null) : null);
   const links: ClaimLink[] = [];
+  const prefix = 'small-scale analogue (tiny ViT, procedural shapes, JS kernels on CPU)';
   const add = (claim: string, row: string | null, column: string, note = ''): void => {
-    links.push({ claim, row: row ?? '', column, unit: COLUMNS[column]?.unit ?? '', ours: get(row, column), note: `small-scale analogue (tiny ViT, procedural shapes, JS kernels on CPU)${note ? '; ' + note : ''}` });
+    links.push({ claim, row: row ?? '', column, unit: COLUMNS[column]?.unit ?? '', ours: get(row, column), note: `${prefix}${note ? '; ' + note : ''}` });
+  };
+  const addPruned = (claim: string, model: string | null, base: PruningPoint['base'], target: number, column: 'accuracy' | 'sparsity'): void => {
+    const p = model ? pruning.find((r) => r.model === model && r.base === base && Math.abs(r.target - target) < 1e-9) : undefined;
+    links.push({
+      claim,
+      row: p ? `${model} + magnitude pruning (${base}, target ${Math.round(100 * target)}%)` : '',
+      column: column === 'accuracy' ? 'accuracy' : 'sparsity',
+      unit: '%',
+      ours: p ? p[column] : null,
+      note: `${prefix}; attention weights of the ${base} kernel pruned by a per-layer threshold calibrated on training images to the row's operating sparsity ${Math.round(100 * target)}%, then renormalised${column === 'sparsity' ? '; measured test sparsity (weights < 0.01)' : ''}${p ? '' : '; not run (no pruning curve at this target)'}`,
+    });
   };
   const iouCol = ruleFixed25 === 0 ? 'iouLast' : ruleFixed25 === 1 ? 'iouLast2' : null;
   for (const [prefix, row] of [['T4.topb-magnitude', 'top-b'], ['T4.l1', 'l1'], ['T4.der', entropyRow]] as const) {
@@ -166,18 +221,38 @@ export function claimLinks(rows: TableRow[], entropyRow: string | null, ruleFixe
     add('T18.l1.iou-gt', 'l1', iouCol, 'exact procedural masks at patch level, top 25% patches (75% sparsity)');
     add('T18.der.iou-gt', entropyRow, iouCol, 'exact procedural masks at patch level, top 25% patches (75% sparsity)');
   }
-  add('T19.der.accuracy', entropyRow, 'accuracy', 'magnitude-pruning rows not run');
+  add('T19.der.accuracy', entropyRow, 'accuracy', 'block-sparse at the shared key budget b');
   add('T19.der.sparsity', entropyRow, 'sparsity');
+  addPruned('T19.magnitude.accuracy', rows.some((r) => r.model === 'none') ? 'none' : null, 'dense', pruneTargets.magnitude, 'accuracy');
+  addPruned('T19.magnitude.sparsity', rows.some((r) => r.model === 'none') ? 'none' : null, 'dense', pruneTargets.magnitude, 'sparsity');
+  addPruned('T19.der-plus-magnitude.accuracy', entropyRow, 'block-sparse', pruneTargets.combined, 'accuracy');
+  addPruned('T19.der-plus-magnitude.sparsity', entropyRow, 'block-sparse', pruneTargets.combined, 'sparsity');
+  addPruned('S4.vit.der-plus-magnitude.sparsity', entropyRow, 'block-sparse', pruneTargets.combined, 'sparsity');
   for (const [prefix, row] of [['T24.dense-fa2', 'none'], ['T24.l1-topb-fa2', 'l1'], ['T24.der-fa2', entropyRow]] as const) {
     add(`${prefix}.top1`, row, 'accuracy', 'no FlashAttention: one JS kernel family for all rows');
     add(`${prefix}.latency`, row, 'modelMs', 'ms per image');
     add(`${prefix}.memory`, row, 'peakMB');
   }
-  for (const [prefix, row] of [['T27.standard', 'none'], ['T27.der', entropyRow]] as const) {
+  const has = (row: string): string | null => (rows.some((r) => r.row === row) ? row : null);
+  const mceNote = 'normalised by our none model (paper: unstated baseline); see meanCorruptionError for the raw error';
+  const oodNote = 'OOD = same shapes on label-independent textures, not SVHN';
+  const pgdNote = 'PGD with random start on the first pgdSize test images, ε and steps as in the run\'s config';
+  for (const [prefix, row] of [['T27.standard', 'none'], ['T27.label-smoothing', has('label-smoothing')], ['T27.der', entropyRow]] as const) {
     add(`${prefix}.clean-acc`, row, 'denseAccuracyFullTest', 'in-distribution test set (with the training texture bias)');
-    add(`${prefix}.mce`, row, 'mceHD', 'normalised by our none model (paper: unstated baseline); see meanCorruptionError for the raw error');
-    add(`${prefix}.svhn`, row, 'oodRandom', 'OOD = same shapes on label-independent textures, not SVHN');
+    add(`${prefix}.mce`, row, 'mceHD', mceNote);
+    add(`${prefix}.svhn`, row, 'oodRandom', oodNote);
     add(`${prefix}.train-cost`, row, 'trainCost');
+    add(`${prefix}.pgd10-acc`, row, 'pgdAccuracy', pgdNote);
   }
+  const fgsm = has('fgsm-at');
+  add('T27.fast-fgsm.train-cost', fgsm, 'trainCost', 'measured here (the paper quotes literature values)');
+  add('T27.fast-fgsm.clean-acc', fgsm, 'denseAccuracyFullTest', 'measured here (the paper quotes literature values)');
+  add('T27.fast-fgsm.pgd10-acc', fgsm, 'pgdAccuracy', `measured here (the paper quotes literature values); ${pgdNote}`);
+  add('S4.robust.adv-training.mce', fgsm, 'mceHD', `our adversarial training is fast FGSM-AT (the paper does not say which); ${mceNote}`);
+  add('S4.robust.label-smoothing.mce', has('label-smoothing'), 'mceHD', mceNote);
+  add('abs.cifar100c.der.mce', entropyRow, 'mceHD', mceNote);
+  add('abs.cifar100c.baseline.mce', 'none', 'mceHD', mceNote);
+  add('S4.robust.der.svhn', entropyRow, 'oodRandom', oodNote);
+  add('S4.robust.baseline.svhn', 'none', 'oodRandom', oodNote);
   return links;
 }

@@ -9,11 +9,15 @@
  *   per-key distance to the anchors' Voronoi boundaries, averaged over heads, on a fixed validation batch)
  *   has not improved by 1% for `marginPatience` evaluations.
  * - l1: loss = CE + λ·l1Penalty(attention), over the same window (so the two penalties share a protocol).
+ * - label-smoothing: CE against (1 − ε)·onehot + ε/K on every step (Table 27's confidence regulariser).
+ * - fgsm-at: fast adversarial training (Wong et al. 2020) on every step: CE on x + δ, δ one signed-gradient
+ *   step of 1.25ε from a uniform start in the ε-ball (Table 27's "Efficient AT" row, measured here).
  * - none: CE only.
  * Same seed → same initial weights and batch order for every method, so methods differ only by the loss.
  */
 import * as tf from '../../models/tf';
 import { AdamW, clipByGlobalNorm } from '../../models/optim';
+import { fgsmRandomStart } from '../../models/adversarial';
 import {
   createVit,
   crossEntropy,
@@ -36,7 +40,10 @@ import type { ExperimentContext } from '../types';
 import type { AttentionTrainConfig } from './config';
 import { batchTensors, chunks, range, type RunData, type Split } from './data';
 
-export type TrainedMethod = 'none' | 'l1' | 'entropy';
+export type TrainedMethod = 'none' | 'l1' | 'entropy' | 'label-smoothing' | 'fgsm-at';
+
+/** Methods whose term is on only inside the regulariser window; the others act on every step. */
+export const WINDOWED: ReadonlySet<TrainedMethod> = new Set(['l1', 'entropy']);
 
 export interface ModelSpec {
   /** Row name in tables and the metric prefix's first part, e.g. 'none', 'entropy', 'entropy-0.03'. */
@@ -114,6 +121,10 @@ export interface StepParts {
   method: TrainedMethod;
   lambda: number;
   gradClip: number;
+  /** label-smoothing: ε. */
+  smoothing?: number;
+  /** fgsm-at: radius ε, step α and the generator of the random starts. */
+  adversarial?: { eps: number; alpha: number; random: () => number };
 }
 
 /**
@@ -128,12 +139,15 @@ export function makeTrainStep(parts: StepParts): (x: tf.Tensor3D, y: tf.Tensor1D
   return (x, y, reg, alpha, lr) => {
     const entropy = reg && method === 'entropy';
     const l1 = reg && method === 'l1';
+    const smoothing = reg && method === 'label-smoothing' ? (parts.smoothing ?? 0) : 0;
+    const adv = reg && method === 'fgsm-at' && parts.adversarial ? parts.adversarial : null;
+    const input = adv ? fgsmRandomStart(params, x, y, adv.eps, adv.alpha, adv.random, impl) : x;
     const vars = entropy ? [...modelVars, ...anchorVars] : modelVars;
     let kept: tf.Tensor[] = [];
     const out = tf.tidy(() => {
       const { value, grads } = tf.variableGrads(() => {
-        const o = vitForward(params, x, { impl, keys: entropy, attention: l1 });
-        const ce = crossEntropy(o.logits, y);
+        const o = vitForward(params, input, { impl, keys: entropy, attention: l1 });
+        const ce = crossEntropy(o.logits, y, smoothing);
         const penalty = entropy ? entropyPenalty(o.keys, anchors as tf.Tensor2D[][], alpha) : l1 ? l1Penalty(o.attention) : tf.scalar(0);
         kept = [tf.keep(ce), tf.keep(penalty)];
         return tf.add(ce, tf.mul(penalty, lambda)) as tf.Scalar;
@@ -143,6 +157,7 @@ export function makeTrainStep(parts: StepParts): (x: tf.Tensor3D, y: tf.Tensor1D
       return tf.stack([value, kept[0], kept[1], norm]) as tf.Tensor1D;
     });
     tf.dispose(kept);
+    if (input !== x) input.dispose();
     return out;
   };
 }
@@ -190,7 +205,18 @@ export async function trainModel(
   let regularisedSteps = 0;
   const P = spec.prefix;
 
-  const step = makeTrainStep({ params, anchors, opt, impl, method: spec.method, lambda: spec.lambda, gradClip: config.gradClip });
+  const advRng = createRng(hash2(spec.seed, 5));
+  const step = makeTrainStep({
+    params,
+    anchors,
+    opt,
+    impl,
+    method: spec.method,
+    lambda: spec.lambda,
+    gradClip: config.gradClip,
+    smoothing: config.labelSmoothing,
+    adversarial: { eps: config.adversarialEps, alpha: config.fgsmStep * config.adversarialEps, random: () => advRng.next() },
+  });
 
   const t0 = performance.now();
   let done = 0;
@@ -200,7 +226,7 @@ export async function trainModel(
     const order = shuffle(trainCount, () => batchRng.next());
     for (const [a, b] of chunks(trainCount, config.batchSize)) {
       await ctx.tick();
-      const inWindow = spec.method !== 'none' && done >= regStart && done < regEnd && marginStopStep === null;
+      const inWindow = WINDOWED.has(spec.method) ? done >= regStart && done < regEnd && marginStopStep === null : spec.method !== 'none';
       const { x, y } = batchTensors(data.train, order.subarray(a, b), shape);
       if (inWindow && anchors && !anchorsReady) {
         const keys = await vitKeys(params, x, impl);
@@ -222,7 +248,7 @@ export async function trainModel(
       ctx.metrics([
         { key: `${P}/train/loss`, step: done, value: Number.isFinite(loss) ? loss : null },
         { key: `${P}/train/ce`, step: done, value: ce },
-        { key: `${P}/train/reg`, step: done, value: inWindow ? penalty : null },
+        { key: `${P}/train/reg`, step: done, value: inWindow && WINDOWED.has(spec.method) ? penalty : null },
         { key: `${P}/train/grad_norm`, step: done, value: gradNorm },
         { key: `${P}/train/lr`, step: done, value: lr },
       ]);

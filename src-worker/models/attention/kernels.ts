@@ -16,6 +16,11 @@
  * Every kernel renormalises over the keys it keeps, i.e. it returns ỹ of App. E.4 Lemma 2:
  * w̃_tj = w_tj / Σ_{j∈S_t} w_tj on S_t. q is expected pre-scaled by 1/√d_h (as `vitInfer` passes it).
  *
+ * Magnitude pruning (Table 19): `dense` and `block-sparse` take an optional per-layer threshold τ. After the
+ * mode's own support and renormalisation, weights below τ are dropped (the row's largest weight is always
+ * kept) and the row renormalises again. τ is calibrated outside (evaluate.ts) from weights a `WeightSink`
+ * receives: every row's final weights over all n keys, zeros off the support.
+ *
  * Optional accounting (never inside the timed path unless asked): `KernelStats` counts active keys,
  * contiguous runs in the order the kernel reads keys (cluster order for block-sparse, token order for
  * top-b), and weights below the G.13 threshold; `TailProbe` records, for sampled rows, the dense tail mass
@@ -30,10 +35,18 @@ export const SPARSITY_THRESHOLD = 0.01;
 
 export type Budget = { keys: number } | { clusters: number };
 
+/** Per-layer magnitude threshold τ_l on renormalised weights (Table 19); 0 = no pruning. */
+export interface Prune {
+  tau: number[];
+}
+
 export type AttentionMode =
-  | { kind: 'dense' }
+  | { kind: 'dense'; prune?: Prune }
   | { kind: 'top-b'; keys: number }
-  | { kind: 'block-sparse'; budget: Budget; /** [layer][head] flat [k, d_h] frozen anchors */ anchors: Float32Array[][] };
+  | { kind: 'block-sparse'; budget: Budget; /** [layer][head] flat [k, d_h] frozen anchors */ anchors: Float32Array[][]; prune?: Prune };
+
+/** Receives each row's final weights w[0..n) (zeros off the support) and its layer; must not keep `w`. */
+export type WeightSink = (layer: number, w: Float64Array, n: number) => void;
 
 export interface KernelStats {
   rows: number;
@@ -100,6 +113,92 @@ export function denseHead(q: Float32Array, k: Float32Array, v: Float32Array, bas
       stats.activeKeys += n;
       stats.runs += 1;
       stats.entries += n;
+    }
+  }
+}
+
+/**
+ * Magnitude pruning of one row's weights in place. `w[p]` holds the weights of positions `pos[0..m)` (the
+ * row's support, in the order the kernel reads keys; Σ w = 1). Drops weights < τ except the largest,
+ * renormalises the rest, and returns how many were kept; dropped weights are set to 0. Stats are updated
+ * here: active keys, contiguous runs in read order, weights < SPARSITY_THRESHOLD over all n entries.
+ */
+function pruneRow(w: Float64Array, pos: Int32Array, m: number, n: number, tau: number, stats?: KernelStats): number {
+  let arg = pos[0];
+  for (let a = 1; a < m; a++) if (w[pos[a]] > w[arg]) arg = pos[a];
+  let z = 0;
+  let kept = 0;
+  for (let a = 0; a < m; a++) {
+    const p = pos[a];
+    if (w[p] >= tau || p === arg) {
+      z += w[p];
+      kept++;
+    } else w[p] = -1;
+  }
+  let small = n - kept;
+  let runs = 0;
+  let prev = -2;
+  for (let a = 0; a < m; a++) {
+    const p = pos[a];
+    if (w[p] < 0) {
+      w[p] = 0;
+      continue;
+    }
+    w[p] /= z;
+    if (w[p] < SPARSITY_THRESHOLD) small++;
+    if (p !== prev + 1) runs++;
+    prev = p;
+  }
+  if (stats) {
+    stats.rows++;
+    stats.activeKeys += kept;
+    stats.runs += runs;
+    stats.small += small;
+    stats.entries += n;
+  }
+  return kept;
+}
+
+/**
+ * Dense attention of one head with magnitude pruning at τ (τ = 0 keeps every weight and equals `denseHead`)
+ * and an optional sink that sees each row's weights before pruning (for calibrating τ).
+ */
+export function prunedDenseHead(
+  q: Float32Array,
+  k: Float32Array,
+  v: Float32Array,
+  base: number,
+  n: number,
+  dh: number,
+  tau: number,
+  out: Float32Array,
+  sc: Float64Array,
+  pos: Int32Array,
+  stats?: KernelStats,
+  sink?: WeightSink,
+  layer = 0,
+): void {
+  for (let j = 0; j < n; j++) pos[j] = j;
+  for (let i = 0; i < n; i++) {
+    const qi = base + i * dh;
+    let max = -Infinity;
+    for (let j = 0; j < n; j++) {
+      const s = dot(q, qi, k, base + j * dh, dh);
+      sc[j] = s;
+      if (s > max) max = s;
+    }
+    let z = 0;
+    for (let j = 0; j < n; j++) z += sc[j] = Math.exp(sc[j] - max);
+    for (let j = 0; j < n; j++) sc[j] /= z;
+    if (sink) sink(layer, sc, n);
+    pruneRow(sc, pos, n, n, tau, stats);
+    const oi = base + i * dh;
+    for (let t = 0; t < dh; t++) out[oi + t] = 0;
+    for (let j = 0; j < n; j++) {
+      const w = sc[j];
+      if (w === 0) continue;
+      const vj = base + j * dh;
+      for (let t = 0; t < dh; t++) out[oi + t] += w * v[vj + t];
     }
   }
 }
@@ -196,6 +295,7 @@ export interface BlockScratch {
   sc: Float64Array;
   dense: Float64Array;
   y: Float64Array;
+  pos: Int32Array;
 }
 
 export function blockScratch(n: number, dh: number, k: number): BlockScratch {
@@ -210,6 +310,7 @@ export function blockScratch(n: number, dh: number, k: number): BlockScratch {
     sc: new Float64Array(n),
     dense: new Float64Array(n),
     y: new Float64Array(dh),
+    pos: new Int32Array(n),
   };
 }
 
@@ -231,6 +332,8 @@ export function blockSparseHead(
   stats?: KernelStats,
   probe?: TailProbe,
   layer = 0,
+  tau = 0,
+  sink?: WeightSink,
 ): void {
   const { order, offsets } = clusters;
   const nc = clusters.k;
@@ -298,6 +401,10 @@ export function blockSparseHead(
     for (let r = 0; r < nr; r++) for (let p = ranges[2 * r]; p < ranges[2 * r + 1]; p++) z += sc[p] = Math.exp(sc[p] - max);
     const oi = base + i * dh;
     for (let t = 0; t < dh; t++) out[oi + t] = 0;
+    if (tau > 0 || sink) {
+      prunedBlockRow(s, ranges, nr, z, n, dh, tau, out, oi, stats, sink, layer);
+      continue;
+    }
     let small = n - taken;
     for (let r = 0; r < nr; r++) {
       for (let p = ranges[2 * r]; p < ranges[2 * r + 1]; p++) {
@@ -314,6 +421,43 @@ export function blockSparseHead(
       stats.entries += n;
     }
     if (probe) recordTail(probe, q, ks, vs, qi, n, dh, ranges, nr, out, oi, bNorm, s, layer);
+  }
+}
+
+/** The rest of one block-sparse row under magnitude pruning and/or a weight sink (no Theorem 2 probe). */
+function prunedBlockRow(
+  s: BlockScratch,
+  ranges: Int32Array,
+  nr: number,
+  z: number,
+  n: number,
+  dh: number,
+  tau: number,
+  out: Float32Array,
+  oi: number,
+  stats: KernelStats | undefined,
+  sink: WeightSink | undefined,
+  layer: number,
+): void {
+  const { sc, pos, vs, dense } = s;
+  let m = 0;
+  for (let r = 0; r < nr; r++) {
+    for (let p = ranges[2 * r]; p < ranges[2 * r + 1]; p++) {
+      sc[p] /= z;
+      pos[m++] = p;
+    }
+  }
+  if (sink) {
+    dense.fill(0);
+    for (let a = 0; a < m; a++) dense[pos[a]] = sc[pos[a]];
+    sink(layer, dense, n);
+  }
+  pruneRow(sc, pos, m, n, tau, stats);
+  for (let a = 0; a < m; a++) {
+    const p = pos[a];
+    const w = sc[p];
+    if (w === 0) continue;
+    for (let t = 0; t < dh; t++) out[oi + t] += w * vs[p * dh + t];
   }
 }
 
@@ -377,19 +521,23 @@ function recordTail(
  * `probe` are filled when given. Block-sparse clusters are recomputed per image and head from the frozen
  * anchors (the keys differ per image; the anchors do not).
  */
-export function attentionKernel(mode: AttentionMode, stats?: KernelStats[], probe?: TailProbe): AttentionKernel {
-  let cache: { n: number; dh: number; sc: Float64Array; tmp: Float64Array; keep: Uint8Array; block: BlockScratch | null } | null = null;
+export function attentionKernel(mode: AttentionMode, stats?: KernelStats[], probe?: TailProbe, sink?: WeightSink): AttentionKernel {
+  let cache: { n: number; dh: number; sc: Float64Array; tmp: Float64Array; keep: Uint8Array; pos: Int32Array; block: BlockScratch | null } | null = null;
   return (layer, q, k, v, { b, h, n, dh }) => {
     if (!cache || cache.n !== n || cache.dh !== dh) {
       const kc = mode.kind === 'block-sparse' ? mode.anchors[0][0].length / dh : 0;
-      cache = { n, dh, sc: new Float64Array(n), tmp: new Float64Array(n), keep: new Uint8Array(n), block: kc > 0 ? blockScratch(n, dh, kc) : null };
+      cache = { n, dh, sc: new Float64Array(n), tmp: new Float64Array(n), keep: new Uint8Array(n), pos: new Int32Array(n), block: kc > 0 ? blockScratch(n, dh, kc) : null };
     }
+    const tau = mode.kind !== 'top-b' && mode.prune ? (mode.prune.tau[layer] ?? 0) : 0;
     const out = new Float32Array(q.length);
     const st = stats ? (stats[layer] ??= emptyStats()) : undefined;
     for (let img = 0; img < b; img++) {
       for (let head = 0; head < h; head++) {
         const base = (img * h + head) * n * dh;
-        if (mode.kind === 'dense') denseHead(q, k, v, base, n, dh, out, cache.sc, st);
+        if (mode.kind === 'dense') {
+          if (tau > 0 || sink) prunedDenseHead(q, k, v, base, n, dh, tau, out, cache.sc, cache.pos, st, sink, layer);
+          else denseHead(q, k, v, base, n, dh, out, cache.sc, st);
+        }
         else if (mode.kind === 'top-b') topBHead(q, k, v, base, n, dh, mode.keys, out, cache.sc, cache.tmp, cache.keep, st);
         else {
           const anchors = mode.anchors[layer][head];
@@ -398,7 +546,7 @@ export function attentionKernel(mode: AttentionMode, stats?: KernelStats[], prob
             st.clusterEntropy += massEntropy(clusters);
             st.clusterHeads++;
           }
-          blockSparseHead(q, k, v, base, n, dh, clusters, mode.budget, cache.block as BlockScratch, out, st, probe, layer);
+          blockSparseHead(q, k, v, base, n, dh, clusters, mode.budget, cache.block as BlockScratch, out, st, tau > 0 || sink ? undefined : probe, layer, tau, sink);
         }
       }
     }

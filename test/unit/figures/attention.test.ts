@@ -12,6 +12,7 @@ import {
   iou,
   keepCount,
   parseGallery,
+  pruningCurvesOption,
   topKMask,
   workerIou,
   type AttentionRow,
@@ -188,5 +189,29 @@ describe('accuracySparsityOption', () => {
     expect(svg).toContain('none');
     expect(svg).toContain('Accuracy vs sparsity');
     expect(renderSvg(accuracySparsityOption([]))).toContain('<svg');
+  });
+});
+
+describe('pruningCurvesOption', () => {
+  const summary = attentionSummary({
+    pruning: [
+      { model: 'none', base: 'dense', target: 0.9, seeds: 2, accuracy: { mean: 40, ci95: [38, 42], n: 2 }, sparsity: { mean: 88, ci95: null, n: 2 }, activeKeys: { mean: 7, ci95: null, n: 2 } },
+      { model: 'none', base: 'dense', target: 0.5, seeds: 2, accuracy: { mean: 45, ci95: null, n: 2 }, sparsity: { mean: 55, ci95: null, n: 2 }, activeKeys: { mean: 30, ci95: null, n: 2 } },
+      { model: 'entropy', base: 'block-sparse', target: 0.9, seeds: 2, accuracy: { mean: 30, ci95: null, n: 2 }, sparsity: { mean: 91, ci95: null, n: 2 }, activeKeys: { mean: 5, ci95: null, n: 2 } },
+      { model: 'broken', base: 'dense', target: 0.9, seeds: 1, accuracy: 'x' },
+    ],
+  });
+
+  it('reads the pruning rows and draws one line per (model, kernel) in target order, with CI whiskers', () => {
+    expect(summary.pruning).toHaveLength(4);
+    const option = pruningCurvesOption(summary.pruning);
+    const series = option.series as Array<{ type: string; name?: string; data: Array<{ value: number[] } | number[][]> }>;
+    const named = series.filter((s) => s.name);
+    expect(named.map((s) => s.name)).toEqual(['none · dense', 'entropy · block-sparse']);
+    expect((named[0].data as Array<{ value: number[] }>).map((d) => d.value)).toEqual([[55, 45], [88, 40]]);
+    expect(series.filter((s) => !s.name)).toHaveLength(1);
+    const svg = renderSvg(option);
+    expect(svg).toContain('Magnitude pruning');
+    expect(renderSvg(pruningCurvesOption([]))).toContain('no pruning curves');
   });
 });

@@ -10,6 +10,7 @@ import {
   topBHead,
   type Budget,
 } from '../../../src-worker/models/attention/kernels';
+import { WeightCollector } from '../../../src-worker/models/attention/pruning';
 import { headFlops } from '../../../src-worker/models/attention/flops';
 import { rollout } from '../../../src-worker/models/attention/rollout';
 import { createRng } from '../../../src-worker/entropy/random';
@@ -211,6 +212,88 @@ describe('attention kernels', () => {
     const one = new Float32Array(qq.length);
     for (let g = 0; g < 6; g++) denseHead(qq, kk, vv, g * N * D, N, D, one, new Float64Array(N));
     expect(out).toEqual(one);
+  });
+});
+
+describe('magnitude pruning (Table 19 analogue)', () => {
+  const N = 20;
+  const D = 6;
+  const q = randomArray(2 * 2 * N * D, 41, 0.8);
+  const k = randomArray(2 * 2 * N * D, 42, 0.8);
+  const v = randomArray(2 * 2 * N * D, 43);
+  const dims = { b: 2, h: 2, n: N, dh: D };
+  const anchors = [[anchorsFrom(randomArray(N * D, 44), D, 4), anchorsFrom(randomArray(N * D, 45), D, 4)]];
+
+  it('τ = 0 leaves dense and block-sparse outputs as they are', () => {
+    const dense = attentionKernel({ kind: 'dense' })(0, q, k, v, dims);
+    const pruned = attentionKernel({ kind: 'dense', prune: { tau: [0] } }, undefined, undefined, () => {})(0, q, k, v, dims);
+    for (let i = 0; i < dense.length; i++) expect(pruned[i]).toBeCloseTo(dense[i], 6);
+    const bs = { kind: 'block-sparse' as const, budget: { keys: 7 }, anchors };
+    const block = attentionKernel(bs)(0, q, k, v, dims);
+    const blockSink = attentionKernel({ ...bs, prune: { tau: [0] } }, undefined, undefined, () => {})(0, q, k, v, dims);
+    for (let i = 0; i < block.length; i++) expect(blockSink[i]).toBeCloseTo(block[i], 6);
+  });
+
+  it('drops exactly the weights below τ (never the largest), renormalises, and counts what it kept', () => {
+    const n = 24;
+    const qq = randomArray(n * n, 51, 0.5);
+    const kk = randomArray(n * n, 52, 0.5);
+    const oracle = denseWeights(qq, kk, n, n);
+    const tau = 0.05;
+    const stats = [emptyStats()];
+    const out = attentionKernel({ kind: 'dense', prune: { tau: [tau] } }, stats)(0, qq, kk, identityValues(n), { b: 1, h: 1, n, dh: n });
+    let kept = 0;
+    let small = 0;
+    for (let i = 0; i < n; i++) {
+      const row = oracle.subarray(i * n, (i + 1) * n);
+      const max = Math.max(...row);
+      const keep = Array.from(row, (w) => w >= tau || w === max);
+      const mass = Array.from(row).reduce((s, w, j) => s + (keep[j] ? w : 0), 0);
+      let sum = 0;
+      for (let j = 0; j < n; j++) {
+        const expected = keep[j] ? row[j] / mass : 0;
+        expect(out[i * n + j]).toBeCloseTo(expected, 6);
+        sum += out[i * n + j];
+        if (expected < 0.01) small++;
+      }
+      expect(sum).toBeCloseTo(1, 5);
+      kept += keep.filter(Boolean).length;
+    }
+    expect(stats[0].activeKeys).toBe(kept);
+    expect(stats[0].small).toBe(small);
+    expect(stats[0].entries).toBe(n * n);
+    // A τ above every weight keeps one key per row: the largest.
+    const one = [emptyStats()];
+    attentionKernel({ kind: 'dense', prune: { tau: [2] } }, one)(0, qq, kk, identityValues(n), { b: 1, h: 1, n, dh: n });
+    expect(one[0].activeKeys).toBe(n);
+  });
+
+  it('on block-sparse, prunes inside the kept clusters only', () => {
+    const bs = { kind: 'block-sparse' as const, budget: { keys: 9 }, anchors };
+    const base = attentionKernel(bs)(0, q, k, v, dims);
+    const stats = [emptyStats()];
+    attentionKernel({ ...bs, prune: { tau: [0.2] } }, stats)(0, q, k, v, dims);
+    expect(stats[0].rows).toBe(2 * 2 * N);
+    expect(stats[0].activeKeys).toBeLessThan(2 * 2 * N * 9);
+    expect(stats[0].activeKeys).toBeGreaterThanOrEqual(2 * 2 * N);
+    expect(base.length).toBe(q.length);
+  });
+
+  it('thresholds calibrated on a pass reach the target sparsity on that same pass', () => {
+    const collector = new WeightCollector(1, 2 * 2 * N * N);
+    attentionKernel({ kind: 'dense' }, undefined, undefined, collector.sink)(0, q, k, v, dims);
+    expect(collector.count(0)).toBe(2 * 2 * N * N);
+    const targets = [0, 0.5, 0.8];
+    const taus = collector.thresholds(targets);
+    taus.forEach(([tau], t) => {
+      const stats = [emptyStats()];
+      attentionKernel({ kind: 'dense', prune: { tau: [tau] } }, stats)(0, q, k, v, dims);
+      const dropped = 1 - stats[0].activeKeys / stats[0].entries;
+      // At most the target is dropped (ties and the always-kept maximum can only keep more).
+      expect(dropped).toBeLessThanOrEqual(targets[t] + 1e-9);
+      expect(dropped).toBeGreaterThanOrEqual(targets[t] - 0.05);
+    });
+    expect(() => collector.thresholds([1])).toThrow(/target sparsity/);
   });
 });
 

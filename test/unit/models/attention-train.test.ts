@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { configSchema, definition } from '../../../src-worker/experiments/attention-train/config';
 import { modelSpecs } from '../../../src-worker/experiments/attention-train/run';
-import { buildTable, claimLinks } from '../../../src-worker/experiments/attention-train/table';
+import { buildPruning, buildTable, claimLinks } from '../../../src-worker/experiments/attention-train/table';
 import type { InferenceMode, ModeResult, ModelEval } from '../../../src-worker/experiments/attention-train/evaluate';
 
 function mode(accuracy: number, ms: number, active: number): ModeResult {
@@ -28,6 +28,11 @@ function evalOf(name: string, seed: number, acc: number, errScale: number): Mode
     iou: [iou, { ...iou, rule: { kind: 'fraction', keep: 0.25 } }],
     corruption: { cleanError: 1 - acc, errors: { noise: [0.2, 0.4].map((e) => e * errScale) }, images: 10 },
     ood: { 'ood-random': acc - 0.2 }, trainMs: 1000 * errScale, regularisedSteps: 0, marginStopStep: null, finalValAccuracy: acc,
+    pruning: [0.5, 0.85, 0.9].flatMap((target) => [
+      { base: 'dense' as const, target, tau: [0.01], accuracy: acc - target / 10, sparsity: target + 0.01 * seed, activeKeysPerQuery: 65 * (1 - target) },
+      ...(name.startsWith('entropy') ? [{ base: 'block-sparse' as const, target, tau: [0.02], accuracy: acc - target / 20, sparsity: target, activeKeysPerQuery: 10 }] : []),
+    ]),
+    pgd: { images: 10, eps: 8 / 255, steps: 10, stepSize: 2 / 255, cleanAccuracy: acc, accuracy: acc / 4 },
   };
 }
 
@@ -67,5 +72,33 @@ describe('attention-train: presets, models and the final table', () => {
     expect(t18?.ours?.mean).toBeCloseTo(0.3, 9);
     expect(links.find((l) => l.claim === 'T4.topb-magnitude.top1')?.ours?.mean).toBeCloseTo(71, 9);
     expect(links.every((l) => l.note.includes('analogue'))).toBe(true);
+    // Rows that were not trained link nothing rather than another row's number.
+    expect(links.find((l) => l.claim === 'T27.label-smoothing.mce')?.ours).toBeNull();
+    expect(links.find((l) => l.claim === 'T27.der.pgd10-acc')?.ours?.mean).toBeCloseTo(75 / 4, 9);
+  });
+
+  it('Table 19: pruning points aggregate per (model, base, target) and feed the claim rows at their targets', () => {
+    const evals = [42, 123].flatMap((seed) => [evalOf('none', seed, 0.8, 1), evalOf('entropy', seed, 0.75, 0.5), evalOf('label-smoothing', seed, 0.79, 0.9), evalOf('fgsm-at', seed, 0.6, 2)]);
+    const pruning = buildPruning(evals);
+    expect(pruning.length).toBe(3 + 6 + 3 + 3);
+    const none85 = pruning.find((p) => p.model === 'none' && p.base === 'dense' && p.target === 0.85);
+    expect(none85?.seeds).toBe(2);
+    expect(none85?.accuracy.mean).toBeCloseTo(100 * (0.8 - 0.085), 9);
+    expect(none85?.sparsity.mean).toBeCloseTo(100 * (0.85 + 0.01 * (42 + 123) / 2), 9);
+    const { rows } = buildTable(evals, ['none', 'entropy', 'label-smoothing', 'fgsm-at'], ['entropy']);
+    expect(rows.map((r) => [r.row, r.mode])).toEqual([['none', 'dense'], ['entropy', 'block-sparse'], ['label-smoothing', 'dense'], ['fgsm-at', 'dense']]);
+    expect(rows[3].cells.trainCost.mean).toBeCloseTo(2, 9);
+    expect(rows[3].cells.pgdAccuracy.mean).toBeCloseTo(15, 9);
+    const links = claimLinks(rows, 'entropy', 1, pruning, { magnitude: 0.85, combined: 0.9 });
+    const at = (id: string) => links.find((l) => l.claim === id);
+    expect(at('T19.magnitude.accuracy')?.ours?.mean).toBeCloseTo(100 * (0.8 - 0.085), 9);
+    expect(at('T19.der-plus-magnitude.accuracy')?.ours?.mean).toBeCloseTo(100 * (0.75 - 0.045), 9);
+    expect(at('T19.der-plus-magnitude.sparsity')?.ours?.mean).toBeCloseTo(90, 9);
+    expect(at('T27.label-smoothing.mce')?.ours?.mean).toBeCloseTo(90, 9);
+    expect(at('T27.fast-fgsm.pgd10-acc')?.ours?.mean).toBeCloseTo(15, 9);
+    // A target the run did not evaluate is reported as not run, never filled from a neighbour.
+    const missing = claimLinks(rows, 'entropy', 1, pruning, { magnitude: 0.8, combined: 0.9 }).find((l) => l.claim === 'T19.magnitude.accuracy');
+    expect(missing?.ours).toBeNull();
+    expect(missing?.note).toMatch(/not run/);
   });
 });

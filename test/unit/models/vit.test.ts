@@ -18,6 +18,7 @@ import {
   type VitShape,
 } from '../../../src-worker/models/vit';
 import { attentionKernel } from '../../../src-worker/models/attention/kernels';
+import { inputGradient, pgd } from '../../../src-worker/models/adversarial';
 import { makeOptimizer, makeTrainStep } from '../../../src-worker/experiments/attention-train/train';
 import { createRng } from '../../../src-worker/entropy/random';
 
@@ -124,13 +125,24 @@ describe('tiny ViT', () => {
   });
 
   it('leaks no tensors: after a warm-up step, the next regularised step leaves tf.memory().numTensors unchanged', async () => {
-    for (const method of ['none', 'l1', 'entropy'] as const) {
+    for (const method of ['none', 'l1', 'entropy', 'label-smoothing', 'fgsm-at'] as const) {
       const p = createVit(SMALL, seeded(7));
       const dh = SMALL.dim / SMALL.heads;
       const anchors =
         method === 'entropy' ? p.layers.map((_, l) => Array.from({ length: SMALL.heads }, (_, h) => tf.variable(tf.randomNormal([4, dh], 0, 1, 'float32', 20 + 4 * l + h)))) : null;
       const opt = makeOptimizer(p, anchors, 1e-3, 0.01);
-      const step = makeTrainStep({ params: p, anchors, opt, impl: 'batched', method, lambda: 0.03, gradClip: 1 });
+      const rng = createRng(9);
+      const step = makeTrainStep({
+        params: p,
+        anchors,
+        opt,
+        impl: 'batched',
+        method,
+        lambda: 0.03,
+        gradClip: 1,
+        smoothing: 0.1,
+        adversarial: { eps: 8 / 255, alpha: 10 / 255, random: () => rng.next() },
+      });
       const x = randomPatches(2, SMALL, 8);
       const y = tf.tensor1d([0, 2], 'int32');
       const warm = step(x, y, true, 5, 1e-3);
@@ -143,11 +155,65 @@ describe('tiny ViT', () => {
       expect(tf.memory().numTensors).toBe(before);
       expect(Number.isFinite(loss)).toBe(true);
       expect(loss).toBeCloseTo(ce + 0.03 * penalty, 4);
-      if (method !== 'none') expect(penalty).toBeGreaterThan(0);
+      if (method === 'l1' || method === 'entropy') expect(penalty).toBeGreaterThan(0);
       opt.dispose();
       tf.dispose([x, y, ...(anchors ? anchors.flat() : [])]);
       disposeVit(p);
     }
+  });
+
+  it('label smoothing is the cross-entropy against (1 − ε)·onehot + ε/K, written out', () => {
+    const logits = tf.tensor2d([[2, 0.5, -1], [0, 0, 3]]);
+    const y = tf.tensor1d([0, 2], 'int32');
+    const eps = 0.2;
+    const rows = logits.arraySync();
+    let direct = 0;
+    rows.forEach((r, i) => {
+      const lse = Math.log(r.reduce((s, v) => s + Math.exp(v), 0));
+      r.forEach((v, c) => (direct -= ((c === [0, 2][i] ? 1 - eps : 0) + eps / 3) * (v - lse)));
+    });
+    expect(crossEntropy(logits, y, eps).dataSync()[0]).toBeCloseTo(direct / 2, 5);
+    expect(crossEntropy(logits, y, 0).dataSync()[0]).toBeLessThan(crossEntropy(logits, y, eps).dataSync()[0]);
+    tf.dispose([logits, y]);
+  });
+
+  it('PGD stays in the ε-ball and the pixel range, never touches the CLS slot, and raises the loss', () => {
+    const p = createVit(SMALL, seeded(13));
+    const x = randomPatches(4, SMALL, 14);
+    const y = tf.tensor1d([0, 1, 2, 1], 'int32');
+    const eps = 8 / 255;
+    const rng = createRng(15);
+    const adv = pgd(p, x, y, { eps, stepSize: 2 / 255, steps: 5, randomStart: true }, () => rng.next());
+    const a = adv.dataSync();
+    const o = x.dataSync();
+    const n = tokenCount(SMALL);
+    const pd = SMALL.patch * SMALL.patch * SMALL.channels;
+    let maxDiff = 0;
+    for (let i = 0; i < a.length; i++) {
+      maxDiff = Math.max(maxDiff, Math.abs(a[i] - o[i]));
+      expect(a[i]).toBeGreaterThanOrEqual(-0.5);
+      expect(a[i]).toBeLessThanOrEqual(0.5);
+      if (Math.floor(i / pd) % n === 0) expect(a[i]).toBe(o[i]);
+    }
+    expect(maxDiff).toBeLessThanOrEqual(eps + 1e-6);
+    expect(maxDiff).toBeGreaterThan(eps / 2);
+    const ce = (t: tf.Tensor3D) => tf.tidy(() => crossEntropy(vitForward(p, t).logits, y)).dataSync()[0];
+    expect(ce(adv)).toBeGreaterThan(ce(x));
+    // The input gradient is the derivative of the summed loss: a finite difference along one pixel agrees.
+    const g = inputGradient(p, x, y).dataSync();
+    const idx = pd * 5 + 7;
+    const h = 1e-2;
+    const bump = (d: number) => {
+      const buf = Float32Array.from(o);
+      buf[idx] += d;
+      const t = tf.tensor3d(buf, x.shape);
+      const v = tf.tidy(() => tf.mul(crossEntropy(vitForward(p, t).logits, y), 4)).dataSync()[0];
+      t.dispose();
+      return v;
+    };
+    expect(g[idx]).toBeCloseTo((bump(h) - bump(-h)) / (2 * h), 2);
+    tf.dispose([x, y, adv]);
+    disposeVit(p);
   });
 
   it('one step lowers the cross-entropy of a fixed batch', async () => {

@@ -1,0 +1,44 @@
+/**
+ * Calibration of magnitude-pruning thresholds (Table 19 analogue). A `WeightCollector` is the `WeightSink`
+ * of a calibration pass: it keeps every row's final weights per layer (zeros off the kernel's support
+ * included), and `thresholds` turns them into one τ per layer and target sparsity s, so that a fraction s
+ * of the calibration weights lies below τ. Pruning at τ then drops weights < τ and renormalises
+ * (kernels.ts): the measured sparsity on other images is reported as measured, never assumed to be s.
+ */
+import type { WeightSink } from './kernels';
+
+export class WeightCollector {
+  private readonly values: Float64Array[];
+  private readonly used: number[];
+
+  /** `capacity`: weights kept per layer at most (rows × n); later rows are ignored. */
+  constructor(layers: number, capacity: number) {
+    this.values = Array.from({ length: layers }, () => new Float64Array(capacity));
+    this.used = Array.from({ length: layers }, () => 0);
+  }
+
+  readonly sink: WeightSink = (layer, w, n) => {
+    const buf = this.values[layer];
+    const at = this.used[layer];
+    if (!buf || at + n > buf.length) return;
+    for (let j = 0; j < n; j++) buf[at + j] = w[j];
+    this.used[layer] = at + n;
+  };
+
+  /** Weights collected for `layer`. */
+  count(layer: number): number {
+    return this.used[layer] ?? 0;
+  }
+
+  /**
+   * τ[target index][layer]: the ⌊s·m⌋-th smallest of the m weights of the layer (0-based), so that at most
+   * a fraction s lies strictly below it. s = 0 gives the minimum (nothing pruned); layers without weights get 0.
+   */
+  thresholds(targets: number[]): number[][] {
+    const sorted = this.values.map((buf, l) => buf.slice(0, this.used[l]).sort());
+    return targets.map((s) => {
+      if (!(s >= 0 && s < 1)) throw new Error(`target sparsity must be in [0, 1), got ${s}`);
+      return sorted.map((w) => (w.length ? w[Math.min(w.length - 1, Math.floor(s * w.length))] : 0));
+    });
+  }
+}

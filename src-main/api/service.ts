@@ -22,6 +22,7 @@ import { argSchemas, ImportedRun, zodIssues } from './schemas';
 import { claimsReport } from '../claims/measure';
 import { experiments, findExperiment } from '../../src-worker/experiments/registry';
 import { hostInfo, type JobQueue } from '../jobs/job-queue';
+import { ownerOf } from '../jobs/owner';
 import { SweepCoordinator, SweepError } from '../jobs/sweeps';
 import type { SweepConfig } from '../../src-worker/experiments/sweep/config';
 import type { RunStore } from '../store/run-store';
@@ -155,6 +156,17 @@ export class ApiService implements Api {
   async cancelRun(id: string): Promise<Run> {
     const run = this.mustGet(id);
     if (run.status !== 'queued' && run.status !== 'running') throw new ApiError('conflict', `run ${id} is ${run.status}, not running`);
+    const owner = ownerOf(run);
+    if (owner.kind === 'other-process') {
+      throw new ApiError('conflict', `run ${id} belongs to another workbench process (pid ${owner.pid}); cancel it there (Ctrl-C for \`der run\`, or the app that started it)`);
+    }
+    if (owner.kind === 'gone') {
+      // Its process ended without finishing it: the same recovery as at start-up.
+      this.store.runs.finish(id, 'crashed', { error: 'the workbench process that ran it ended', exitInfo: run.exitInfo ?? 'owner process gone' });
+      const ended = this.mustGet(id);
+      this.queue.publish({ type: 'runChanged', run: ended });
+      return ended;
+    }
     if (run.kind === 'sweep') {
       this.sweeps.cancel(id);
     } else this.queue.cancel(id);

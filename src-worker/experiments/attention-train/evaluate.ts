@@ -7,7 +7,7 @@
 import * as tf from '../../models/tf';
 import { headDim, tokenCount, vitAttention, vitFlops, vitForward, vitInfer, vitKeys, type AttentionImpl, type VitParams } from '../../models/vit';
 import { attentionKernel, createProbe, totalStats, type AttentionMode, type KernelStats } from '../../models/attention/kernels';
-import { WeightCollector } from '../../models/attention/pruning';
+import { calibratingKernel } from '../../models/attention/pruning';
 import { pgd } from '../../models/adversarial';
 import { headFlops, type KernelKind } from '../../models/attention/flops';
 import { clsRow, clsRowMean, rollout } from '../../models/attention/rollout';
@@ -256,9 +256,9 @@ function densePeakBytes(params: VitParams, x: tf.Tensor3D, impl: AttentionImpl):
 }
 
 /**
- * Magnitude-pruning curves: for each base kernel, τ per layer and target is calibrated on the attention
- * weights of `calibrationSize` training images, then accuracy and sparsity are measured on the same
- * `sparseEvalSize` test images as the table's modes.
+ * Magnitude-pruning curves: for each base kernel and target, τ per layer is calibrated layer by layer on the
+ * attention weights of `calibrationSize` training images (one batch, `calibratingKernel`), then accuracy
+ * and sparsity are measured on the same `sparseEvalSize` test images as the table's modes.
  */
 async function pruningCurves(
   model: TrainedModel,
@@ -272,7 +272,6 @@ async function pruningCurves(
   const targets = config.pruneTargets;
   if (targets.length === 0) return [];
   const shape = data.shape;
-  const n = tokenCount(shape);
   const bases: PruningPoint['base'][] = model.spec.method === 'entropy' ? ['dense', 'block-sparse'] : ['dense'];
   const calCount = Math.min(config.calibrationSize, data.train.set.count);
   const evalCount = Math.min(config.sparseEvalSize, data.test.set.count);
@@ -281,36 +280,36 @@ async function pruningCurves(
   for (const base of bases) {
     const mode = (tau: number[]): AttentionMode =>
       base === 'dense' ? { kind: 'dense', prune: { tau } } : { kind: 'block-sparse', budget: { keys: budget }, anchors, prune: { tau } };
-    const collector = new WeightCollector(shape.layers, calCount * shape.heads * n * n);
-    const zero = Array.from({ length: shape.layers }, () => 0);
-    for (const [a, b] of chunks(calCount, config.latencyBatch)) {
-      await ctx.tick();
-      const { x, y } = batchTensors(data.train, range(a, b), shape);
-      await vitInfer(model.params, x, attentionKernel(mode(zero), undefined, undefined, collector.sink));
-      tf.dispose([x, y]);
-    }
-    const taus = collector.thresholds(targets);
-    for (let t = 0; t < targets.length; t++) {
-      onPart(part++ / (bases.length * targets.length), `magnitude pruning (${base}) to ${Math.round(100 * targets[t])}%`);
-      const stats: KernelStats[] = [];
-      const kernel = attentionKernel(mode(taus[t]), stats);
-      let correct = 0;
-      for (const [a, b] of chunks(evalCount, config.latencyBatch)) {
+    const cal = batchTensors(data.train, range(0, calCount), shape);
+    try {
+      for (let t = 0; t < targets.length; t++) {
         await ctx.tick();
-        const { x, y } = batchTensors(data.test, range(a, b), shape);
-        const res = await vitInfer(model.params, x, kernel);
-        tf.dispose([x, y]);
-        for (let j = 0; j < b - a; j++) if (argmaxRow(res.logits, j, shape.classes) === data.test.set.labels[a + j]) correct++;
+        onPart(part++ / (bases.length * targets.length), `magnitude pruning (${base}) to ${Math.round(100 * targets[t])}%`);
+        const calibration = calibratingKernel(mode, shape.layers, targets[t]);
+        await vitInfer(model.params, cal.x, calibration.kernel);
+        const tau = calibration.taus;
+        const stats: KernelStats[] = [];
+        const kernel = attentionKernel(mode(tau), stats);
+        let correct = 0;
+        for (const [a, b] of chunks(evalCount, config.latencyBatch)) {
+          await ctx.tick();
+          const { x, y } = batchTensors(data.test, range(a, b), shape);
+          const res = await vitInfer(model.params, x, kernel);
+          tf.dispose([x, y]);
+          for (let j = 0; j < b - a; j++) if (argmaxRow(res.logits, j, shape.classes) === data.test.set.labels[a + j]) correct++;
+        }
+        const total = totalStats(stats);
+        points.push({
+          base,
+          target: targets[t],
+          tau: tau.map((v) => round(v, 7)),
+          accuracy: correct / evalCount,
+          sparsity: total.small / Math.max(1, total.entries),
+          activeKeysPerQuery: total.activeKeys / Math.max(1, total.rows),
+        });
       }
-      const total = totalStats(stats);
-      points.push({
-        base,
-        target: targets[t],
-        tau: taus[t].map((v) => round(v, 7)),
-        accuracy: correct / evalCount,
-        sparsity: total.small / Math.max(1, total.entries),
-        activeKeysPerQuery: total.activeKeys / Math.max(1, total.rows),
-      });
+    } finally {
+      tf.dispose([cal.x, cal.y]);
     }
   }
   return points;

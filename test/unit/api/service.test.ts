@@ -1,3 +1,4 @@
+import { spawn, spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../../src-main/api/contract';
 import { ApiService } from '../../../src-main/api/service';
@@ -63,5 +64,27 @@ describe('ApiService', () => {
     expect(store.runs.list().length).toBe(1);
     expect(await svc.deleteRun(run.id)).toEqual({ deleted: run.id });
     expect((await rejects(svc.getRun(run.id))).code).toBe('not_found');
+  });
+
+  it('never pretends to cancel a run another live process owns, and ends one whose owner is gone', async () => {
+    const { svc, store } = service();
+    const setOwner = (id: string, pid: number) => store.db.prepare("UPDATE runs SET host = json_set(host, '$.mainPid', ?) WHERE id = ?").run(pid, id);
+    const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)'], { stdio: 'ignore' });
+    try {
+      const owned = await svc.startRun('selftest', {});
+      setOwner(owned.id, other.pid!);
+      const e = await rejects(svc.cancelRun(owned.id));
+      expect(e.code).toBe('conflict');
+      expect(e.message).toContain(`pid ${other.pid}`);
+      expect((await svc.getRun(owned.id)).status).toBe('queued');
+    } finally {
+      other.kill();
+    }
+    const dead = spawnSync(process.execPath, ['-e', 'process.pid'], { stdio: 'pipe' });
+    const orphan = await svc.startRun('selftest', {});
+    setOwner(orphan.id, dead.pid!);
+    const ended = await svc.cancelRun(orphan.id);
+    expect(ended.status).toBe('crashed');
+    expect(ended.error).toMatch(/process that ran it ended/);
   });
 });

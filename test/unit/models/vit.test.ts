@@ -17,7 +17,8 @@ import {
   vitVariables,
   type VitShape,
 } from '../../../src-worker/models/vit';
-import { attentionKernel } from '../../../src-worker/models/attention/kernels';
+import { attentionKernel, type KernelStats } from '../../../src-worker/models/attention/kernels';
+import { calibratingKernel } from '../../../src-worker/models/attention/pruning';
 import { inputGradient, pgd } from '../../../src-worker/models/adversarial';
 import { makeOptimizer, makeTrainStep } from '../../../src-worker/experiments/attention-train/train';
 import { createRng } from '../../../src-worker/entropy/random';
@@ -213,6 +214,26 @@ describe('tiny ViT', () => {
     };
     expect(g[idx]).toBeCloseTo((bump(h) - bump(-h)) / (2 * h), 2);
     tf.dispose([x, y, adv]);
+    disposeVit(p);
+  });
+
+  it('magnitude-pruning thresholds calibrated layer by layer hit the target in every layer of the calibration batch', async () => {
+    const p = createVit({ ...SMALL, layers: 3 }, seeded(17));
+    const x = randomPatches(6, { ...SMALL, layers: 3 }, 18);
+    const target = 0.6;
+    const cal = calibratingKernel((tau) => ({ kind: 'dense', prune: { tau } }), 3, target);
+    const calibrated = await vitInfer(p, x, cal.kernel);
+    expect(cal.taus.every((t) => t > 0)).toBe(true);
+    // Re-running with the fixed thresholds reproduces the calibration pass and drops ≈ target in each layer.
+    const stats: KernelStats[] = [];
+    const fixed = await vitInfer(p, x, attentionKernel({ kind: 'dense', prune: { tau: cal.taus } }, stats));
+    for (let i = 0; i < fixed.logits.length; i++) expect(fixed.logits[i]).toBeCloseTo(calibrated.logits[i], 5);
+    for (const s of stats) {
+      const dropped = 1 - s.activeKeys / s.entries;
+      expect(dropped).toBeLessThanOrEqual(target + 1e-9);
+      expect(dropped).toBeGreaterThanOrEqual(target - 0.03);
+    }
+    tf.dispose(x);
     disposeVit(p);
   });
 

@@ -156,10 +156,7 @@ export class ApiService implements Api {
   async cancelRun(id: string): Promise<Run> {
     const run = this.mustGet(id);
     if (run.status !== 'queued' && run.status !== 'running') throw new ApiError('conflict', `run ${id} is ${run.status}, not running`);
-    const owner = ownerOf(run);
-    if (owner.kind === 'other-process') {
-      throw new ApiError('conflict', `run ${id} belongs to another workbench process (pid ${owner.pid}); cancel it there (Ctrl-C for \`der run\`, or the app that started it)`);
-    }
+    const owner = this.queue.isActive(id) ? ({ kind: 'this-process' } as const) : ownerOf(run);
     if (owner.kind === 'gone') {
       // Its process ended without finishing it: the same recovery as at start-up.
       this.store.runs.finish(id, 'crashed', { error: 'the workbench process that ran it ended', exitInfo: run.exitInfo ?? 'owner process gone' });
@@ -167,9 +164,15 @@ export class ApiService implements Api {
       this.queue.publish({ type: 'runChanged', run: ended });
       return ended;
     }
-    if (run.kind === 'sweep') {
+    if (run.kind === 'sweep' && owner.kind === 'this-process') {
       this.sweeps.cancel(id);
-    } else this.queue.cancel(id);
+    } else if (this.queue.isActive(id)) this.queue.cancel(id);
+    else {
+      // Another process (or another workbench in this one) runs it: ask through the store; its queue polls
+      // (a sweep's children are the queue's runs; the parent ends cancelled when they have ended).
+      this.store.runs.requestCancel(id);
+      if (run.kind === 'sweep') for (const child of this.store.runs.list({ parentId: id, limit: 10_000 })) this.store.runs.requestCancel(child.id);
+    }
     return this.mustGet(id);
   }
 

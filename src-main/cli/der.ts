@@ -213,15 +213,33 @@ async function cmdImport(argv: string[]): Promise<number> {
   }
 }
 
+/** How long `der cancel` waits for the owning process to end the run. */
+const CANCEL_WAIT_MS = 20_000;
+
 async function cmdSimple(argv: string[], what: 'cancel' | 'delete'): Promise<number> {
   const { values, positionals } = parse(argv, {});
   if (values.help) return (console.log(HELP[what]), 0);
   const wb = openWorkbench({ dbPath: values.db });
   try {
     const id = resolve(wb, positionals[0]);
-    if (what === 'cancel') await wb.service.cancelRun(id);
-    else await wb.service.deleteRun(id);
-    console.log(`${what === 'cancel' ? 'cancelled' : 'deleted'} ${id}`);
+    if (what === 'delete') {
+      await wb.service.deleteRun(id);
+      console.log(`deleted ${id}`);
+      return 0;
+    }
+    // The run belongs to the process that started it (another CLI, the app, the browser host): the request
+    // goes through the database and that process ends the run. Wait for it, and say what happened.
+    let run = await wb.service.cancelRun(id);
+    const t0 = Date.now();
+    while ((run.status === 'running' || run.status === 'queued') && Date.now() - t0 < CANCEL_WAIT_MS) {
+      await new Promise((r) => setTimeout(r, 200));
+      run = await wb.service.getRun(id);
+    }
+    if (run.status === 'running' || run.status === 'queued') {
+      console.error(`cancel requested for ${id}; it is still ${run.status} after ${CANCEL_WAIT_MS / 1000} s (its workbench process polls for requests while it runs)`);
+      return 1;
+    }
+    console.log(`${run.status === 'cancelled' ? 'cancelled' : `ended ${run.status}`} ${id}`);
     return 0;
   } finally {
     await wb.close();

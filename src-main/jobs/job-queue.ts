@@ -5,6 +5,7 @@
  * else runs, and nothing starts beside it), so its clock readings are not shared with another job's CPU load.
  * Ending: `done` → done; `error` → failed (cancelled if a cancel was asked); an exit with neither → crashed,
  * with the exit code or signal. Everything received before the end stays in the store.
+ * Cancels asked by other processes (`runs.cancel_requested_at`) are polled for the runs this queue holds.
  */
 import { EventEmitter } from 'node:events';
 import { cpus, hostname, platform, release } from 'node:os';
@@ -19,6 +20,8 @@ export interface JobQueueOptions {
   maxConcurrent?: number;
   /** How long a cancelled worker gets to stop by itself before it is killed. */
   cancelGraceMs?: number;
+  /** How often the store is asked for cancels requested by other processes. */
+  cancelPollMs?: number;
 }
 
 interface Active {
@@ -52,6 +55,7 @@ export class JobQueue {
   private readonly maxConcurrent: number;
   private readonly cancelGraceMs: number;
   private closed = false;
+  private readonly cancelPoll: NodeJS.Timeout;
 
   constructor(
     private readonly store: RunStore,
@@ -61,6 +65,18 @@ export class JobQueue {
     this.maxConcurrent = Math.max(1, options.maxConcurrent ?? Math.max(1, cpus().length - 1));
     this.cancelGraceMs = options.cancelGraceMs ?? 3000;
     this.events.setMaxListeners(100);
+    this.cancelPoll = setInterval(() => this.pollCancelRequests(), options.cancelPollMs ?? 500);
+    this.cancelPoll.unref();
+  }
+
+  /** Cancels runs of this queue that another process asked to cancel. */
+  private pollCancelRequests(): void {
+    if (this.closed || (this.waiting.length === 0 && this.active.size === 0)) return;
+    try {
+      for (const id of this.store.runs.cancelRequested([...this.waiting, ...this.active.keys()])) this.cancel(id);
+    } catch {
+      // A busy or closing database: the next poll asks again.
+    }
   }
 
   onEvent(listener: (e: ApiEvent) => void): () => void {
@@ -217,6 +233,7 @@ export class JobQueue {
   /** Stops taking jobs and kills running workers (their runs end as crashed unless they finish first). */
   async close(): Promise<void> {
     this.closed = true;
+    clearInterval(this.cancelPoll);
     for (const runId of this.waiting.splice(0)) this.store.runs.finish(runId, 'cancelled', { error: 'the workbench closed before it started' });
     const pending = [...this.active.values()];
     for (const a of pending) ((a.cancelRequested = true), a.worker.kill());

@@ -105,7 +105,8 @@ export class SweepCoordinator {
         return { runId, params, status: c?.status ?? 'deleted', error: c?.error ?? null, summary: c?.summary ?? null };
       });
     const done = table.filter((t) => t.status === 'done').length;
-    const status = this.cancelled.delete(parentId) ? 'cancelled' : done > 0 ? 'done' : 'failed';
+    const cancelled = this.cancelled.delete(parentId) || this.store.runs.cancelRequested([parentId]).length > 0;
+    const status = cancelled ? 'cancelled' : done > 0 ? 'done' : 'failed';
     this.store.runs.finish(parentId, status, {
       summary: { kind: (parent.config as SweepConfig).kind, grid: (parent.config as SweepConfig).grid, variants: (parent.config as SweepConfig).variants, done, total: table.length, children: table },
       error: status === 'done' ? null : status === 'cancelled' ? 'cancelled' : 'no child run ended done',

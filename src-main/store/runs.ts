@@ -145,6 +145,21 @@ export class RunTable {
       .run(Date.now(), JSON.stringify(host), id);
   }
 
+  /** Ask the owning process to cancel a queued or running run (cross-process; see JobQueue's poll). */
+  requestCancel(id: string): void {
+    this.db.prepare("UPDATE runs SET cancel_requested_at = ? WHERE id = ? AND status IN ('queued', 'running')").run(Date.now(), id);
+  }
+
+  /** Of `ids`, those whose cancellation another process has requested. */
+  cancelRequested(ids: readonly string[]): string[] {
+    if (ids.length === 0) return [];
+    return (
+      this.db
+        .prepare(`SELECT id FROM runs WHERE cancel_requested_at IS NOT NULL AND id IN (${ids.map(() => '?').join(', ')})`)
+        .all(...ids) as Array<{ id: string }>
+    ).map((r) => r.id);
+  }
+
   setBackend(id: string, backend: JsonObject): void {
     this.db.prepare('UPDATE runs SET backend = ? WHERE id = ?').run(JSON.stringify(backend), id);
   }

@@ -163,6 +163,28 @@ describe('der CLI', () => {
     expect(alive()).toBe(false);
   });
 
+  it('der cancel from another process ends a run a running `der run` owns, and that run exits 1 cancelled', async () => {
+    const { spawn } = await import('node:child_process');
+    const cli = spawn('node', ['--import', 'tsx', 'src-main/cli/der.ts', 'run', 'selftest', '--set', 'steps=1000000', '--set', 'delayMs=5', '--json'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    cli.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((r) => cli.on('exit', (code) => r(code)));
+    let id: string | undefined;
+    const t0 = Date.now();
+    while (!id && Date.now() - t0 < 30_000) {
+      const list = JSON.parse((await der('list', '--json')).stdout) as Array<{ id: string; status: string; metricRows: Record<string, number> }>;
+      id = list.find((r) => r.status === 'running' && (r.metricRows.loss ?? 0) > 0)?.id;
+      if (!id) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(id).toBeDefined();
+    const c = await der('cancel', id!);
+    expect(c.stdout).toContain(`cancelled ${id}`);
+    expect(c.code).toBe(0);
+    expect(await exited).toBe(1);
+    expect(JSON.parse(out)).toMatchObject({ id, status: 'cancelled' });
+    expect((await der('cancel', id!)).code).toBe(1); // nothing to cancel any more: a conflict, not a usage error
+  });
+
   it('--help works everywhere', async () => {
     for (const c of ['run', 'list', 'show', 'export', 'import', 'serve', 'hull', 'delaunay', 'entropy']) {
       const r = await der(c, '--help');

@@ -28,6 +28,12 @@ describe('attention panel', () => {
     expect(iou).toBeGreaterThanOrEqual(0);
     expect(iou).toBeLessThanOrEqual(1);
     await expect.poll(async () => page.getByTestId('attention-table').locator('tr').count()).toBeGreaterThan(1);
+    // Table 19 analogue: a pruning row per (model, kernel, target) of the run, and its chart.
+    const run = JSON.parse(readFileSync(join(projectRoot(), 'test', 'fixtures', 'e2e', 'attention-quick-run.json'), 'utf8')) as { run: { summary: { pruning: unknown[] } } };
+    const pruningRows = run.run.summary.pruning.length;
+    expect(pruningRows).toBeGreaterThan(0);
+    await expect.poll(async () => page.getByTestId('attention-pruning-table').locator('tbody tr').count()).toBe(pruningRows);
+    await page.getByTestId('attention-pruning').waitFor();
     await page.screenshot({ path: join(resultsDir, 'e2e-attention-run.png'), fullPage: true });
   });
 });

@@ -89,17 +89,23 @@ function dot(a: ArrayLike<number>, ai: number, b: ArrayLike<number>, bi: number,
 }
 
 /** Dense softmax attention of one head. q, k, v, out: flat, the head's [n, dh] block starts at `base`. */
+/** sc[j] = exp(q_i·k_j − max) over the head's n keys; returns their sum z (so w_ij = sc[j] / z). */
+function expScores(q: Float32Array, qi: number, k: Float32Array, base: number, n: number, dh: number, sc: Float64Array): number {
+  let max = -Infinity;
+  for (let j = 0; j < n; j++) {
+    const s = dot(q, qi, k, base + j * dh, dh);
+    sc[j] = s;
+    if (s > max) max = s;
+  }
+  let z = 0;
+  for (let j = 0; j < n; j++) z += sc[j] = Math.exp(sc[j] - max);
+  return z;
+}
+
 export function denseHead(q: Float32Array, k: Float32Array, v: Float32Array, base: number, n: number, dh: number, out: Float32Array, sc: Float64Array, stats?: KernelStats): void {
   for (let i = 0; i < n; i++) {
     const qi = base + i * dh;
-    let max = -Infinity;
-    for (let j = 0; j < n; j++) {
-      const s = dot(q, qi, k, base + j * dh, dh);
-      sc[j] = s;
-      if (s > max) max = s;
-    }
-    let z = 0;
-    for (let j = 0; j < n; j++) z += sc[j] = Math.exp(sc[j] - max);
+    const z = expScores(q, qi, k, base, n, dh, sc);
     const oi = base + i * dh;
     for (let t = 0; t < dh; t++) out[oi + t] = 0;
     for (let j = 0; j < n; j++) {
@@ -181,14 +187,7 @@ export function prunedDenseHead(
   for (let j = 0; j < n; j++) pos[j] = j;
   for (let i = 0; i < n; i++) {
     const qi = base + i * dh;
-    let max = -Infinity;
-    for (let j = 0; j < n; j++) {
-      const s = dot(q, qi, k, base + j * dh, dh);
-      sc[j] = s;
-      if (s > max) max = s;
-    }
-    let z = 0;
-    for (let j = 0; j < n; j++) z += sc[j] = Math.exp(sc[j] - max);
+    const z = expScores(q, qi, k, base, n, dh, sc);
     for (let j = 0; j < n; j++) sc[j] /= z;
     if (sink) sink(layer, sc, n);
     pruneRow(sc, pos, n, n, tau, stats);

@@ -234,12 +234,18 @@ export function claimLinks(
     add(`${prefix}.memory`, row, 'peakMB');
   }
   const has = (row: string): string | null => (rows.some((r) => r.row === row) ? row : null);
-  const mceNote = 'normalised by our none model (paper: unstated baseline); see meanCorruptionError for the raw error';
+  // The paper's mCE baseline is unstated; Hendrycks & Dietterich normalise by a reference model, and ours is the
+  // none model, so its mCE is 100 by construction. The claim rows therefore read the raw mean corruption error,
+  // which compares across rows as the paper's numbers do; the normalised value is in the note and the table.
+  const mceNote = (row: string | null): string => {
+    const hd = get(row, 'mceHD');
+    return `raw mean corruption error over the corruption suite (%), not normalised${hd?.mean != null ? `; normalised by our none model (Hendrycks & Dietterich): ${hd.mean.toFixed(1)}` : ''}`;
+  };
   const oodNote = 'OOD = same shapes on label-independent textures, not SVHN';
   const pgdNote = 'PGD with random start on the first pgdSize test images, ε and steps as in the run\'s config';
   for (const [prefix, row] of [['T27.standard', 'none'], ['T27.label-smoothing', has('label-smoothing')], ['T27.der', entropyRow]] as const) {
     add(`${prefix}.clean-acc`, row, 'denseAccuracyFullTest', 'in-distribution test set (with the training texture bias)');
-    add(`${prefix}.mce`, row, 'mceHD', mceNote);
+    add(`${prefix}.mce`, row, 'meanCorruptionError', mceNote(row));
     add(`${prefix}.svhn`, row, 'oodRandom', oodNote);
     add(`${prefix}.train-cost`, row, 'trainCost');
     add(`${prefix}.pgd10-acc`, row, 'pgdAccuracy', pgdNote);
@@ -248,10 +254,10 @@ export function claimLinks(
   add('T27.fast-fgsm.train-cost', fgsm, 'trainCost', 'measured here (the paper quotes literature values)');
   add('T27.fast-fgsm.clean-acc', fgsm, 'denseAccuracyFullTest', 'measured here (the paper quotes literature values)');
   add('T27.fast-fgsm.pgd10-acc', fgsm, 'pgdAccuracy', `measured here (the paper quotes literature values); ${pgdNote}`);
-  add('S4.robust.adv-training.mce', fgsm, 'mceHD', `our adversarial training is fast FGSM-AT (the paper does not say which); ${mceNote}`);
-  add('S4.robust.label-smoothing.mce', has('label-smoothing'), 'mceHD', mceNote);
-  add('abs.cifar100c.der.mce', entropyRow, 'mceHD', mceNote);
-  add('abs.cifar100c.baseline.mce', 'none', 'mceHD', mceNote);
+  add('S4.robust.adv-training.mce', fgsm, 'meanCorruptionError', `our adversarial training is fast FGSM-AT (the paper does not say which); ${mceNote(fgsm)}`);
+  add('S4.robust.label-smoothing.mce', has('label-smoothing'), 'meanCorruptionError', mceNote(has('label-smoothing')));
+  add('abs.cifar100c.der.mce', entropyRow, 'meanCorruptionError', mceNote(entropyRow));
+  add('abs.cifar100c.baseline.mce', 'none', 'meanCorruptionError', mceNote('none'));
   add('S4.robust.der.svhn', entropyRow, 'oodRandom', oodNote);
   add('S4.robust.baseline.svhn', 'none', 'oodRandom', oodNote);
   return links;

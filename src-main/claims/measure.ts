@@ -14,19 +14,27 @@ interface SummaryClaim {
   note?: string;
 }
 
-/** The list form some experiments write: `[{claim, unit, ours: {mean, ci95} | null, note}]`. */
+/**
+ * The list form some experiments write: `[{claim, unit, ours: {mean, ci95} | null, note}]`. ci95 is [lo, hi];
+ * attention runs of earlier builds wrote the half-width as a number (read as mean ± h).
+ */
 interface ListedClaim {
   claim: string;
   unit: string;
-  ours: { mean: number; ci95: [number, number] | null } | null;
+  ours: { mean: number; ci95: [number, number] | number | null } | null;
   note?: string;
+}
+
+function interval(mean: number, ci: [number, number] | number | null | undefined): [number, number] | null {
+  if (Array.isArray(ci)) return ci;
+  return typeof ci === 'number' && Number.isFinite(ci) ? [mean - ci, mean + ci] : null;
 }
 
 function claimsOf(run: Run): Record<string, SummaryClaim> {
   const c = run.summary?.claims;
   if (Array.isArray(c)) {
     const out: Record<string, SummaryClaim> = {};
-    for (const x of c as ListedClaim[]) if (x && typeof x.claim === 'string' && x.ours) out[x.claim] = { value: x.ours.mean, ci95: x.ours.ci95, unit: x.unit, note: x.note };
+    for (const x of c as ListedClaim[]) if (x && typeof x.claim === 'string' && x.ours) out[x.claim] = { value: x.ours.mean, ci95: interval(x.ours.mean, x.ours.ci95), unit: x.unit, note: x.note };
     return out;
   }
   return c && typeof c === 'object' ? (c as Record<string, SummaryClaim>) : {};

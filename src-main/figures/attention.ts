@@ -331,8 +331,15 @@ export interface AttentionSummary {
 
 function parseCell(v: unknown): MeanCI | null {
   if (!isObj(v)) return null;
-  const ci = Array.isArray(v.ci95) && v.ci95.length === 2 && v.ci95.every((x) => typeof x === 'number' && Number.isFinite(x)) ? (v.ci95 as [number, number]) : null;
-  return { mean: numOrNull(v.mean), ci95: ci, n: numOr(v.n, 0) };
+  const mean = numOrNull(v.mean);
+  // [lo, hi]; attention runs of earlier builds stored the half-width as a number: read it as mean ± h.
+  const ci =
+    Array.isArray(v.ci95) && v.ci95.length === 2 && v.ci95.every((x) => typeof x === 'number' && Number.isFinite(x))
+      ? (v.ci95 as [number, number])
+      : typeof v.ci95 === 'number' && Number.isFinite(v.ci95) && mean !== null
+        ? ([mean - v.ci95, mean + v.ci95] as [number, number])
+        : null;
+  return { mean, ci95: ci, n: numOr(v.n, 0) };
 }
 
 const protocolText = (v: unknown): string =>

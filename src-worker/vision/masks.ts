@@ -72,13 +72,13 @@ export function iou(a: ArrayLike<number>, b: ArrayLike<number>): number {
 
 export interface MeanCI {
   mean: number;
-  /** Half-width of the Student-t 95% interval; NaN when n < 2. */
-  ci95: number;
+  /** Student-t 95% interval [lo, hi] (the workbench's one convention, as summaries, claims and the view read it); null when n < 2. */
+  ci95: [number, number] | null;
   n: number;
 }
 
-/** mean ± t(0.975, n−1)·sd/√n. */
+/** mean and [mean ∓ t(0.975, n−1)·sd/√n]. */
 export function meanCI(values: ArrayLike<number>): MeanCI {
   const s = summarize(values);
-  return { mean: s.mean, ci95: s.n >= 2 ? (s.ci95[1] - s.ci95[0]) / 2 : NaN, n: s.n };
+  return { mean: s.mean, ci95: s.n >= 2 ? [s.ci95[0], s.ci95[1]] : null, n: s.n };
 }

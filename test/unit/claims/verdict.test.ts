@@ -44,4 +44,13 @@ describe('claim verdicts', () => {
     expect(report.rows.find((r) => r.id === 'T2.synthetic-high.raw.runtime')!.verdict).toBe('not run');
     expect(report.rows.find((r) => r.id === 'T20.neuralsort.speedup')!.verdictReason).toMatch(/NeuralSort .* not built/);
   });
+  it('reads the list form of summary claims, [lo, hi] intervals and the half-width numbers of earlier attention runs', () => {
+    const listed = (name: string, ci95: unknown): Run =>
+      ({ id: name, name, kind: 'attention-train', status: 'done', endedAt: 1, summary: { analogue: 'small', claims: [{ claim: 'T19.der.accuracy', unit: '%', ours: { mean: 40, ci95, n: 3 } }] } }) as unknown as Run;
+    const at = (run: Run) => claimsReport([run]).rows.find((r) => r.id === 'T19.der.accuracy')!;
+    expect(at(listed('a', [38, 43])).ours?.ci95).toEqual([38, 43]);
+    expect(at(listed('b', 2)).ours?.ci95).toEqual([38, 42]);
+    expect(at(listed('c', null)).ours?.ci95).toBeNull();
+    expect(at(listed('a', [38, 43])).verdict).toBe('analogue');
+  });
 });

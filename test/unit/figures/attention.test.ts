@@ -169,6 +169,9 @@ describe('attentionSummary', () => {
     expect(attentionSummary(null).table).toEqual([]);
     expect(formatMeanCI(cell(44, [40, 48]))).toEqual({ mean: '44', ci: '[40, 48]' });
     expect(formatMeanCI(undefined)).toEqual({ mean: '–', ci: null });
+    // Runs of earlier builds stored the half-width: read as mean ± h.
+    const legacy = attentionSummary({ table: [{ row: 'none', cells: { accuracy: { mean: 40, ci95: 2.5, n: 3 } } }] });
+    expect(legacy.table[0].cells.accuracy.ci95).toEqual([37.5, 42.5]);
   });
 });
 

@@ -21,7 +21,7 @@ function mode(accuracy: number, ms: number, active: number): ModeResult {
 
 function evalOf(name: string, seed: number, acc: number, errScale: number): ModelEval {
   const modes: Record<InferenceMode, ModeResult> = { dense: mode(acc, 10, 65), 'top-b': mode(acc - 0.1, 9, 17), 'block-sparse': mode(acc - 0.05, 5, 17) };
-  const iou = { rule: { kind: 'object-area' as const }, description: '', lastLayerMean: { mean: 0.3, ci95: 0.01, n: 10 }, rollout: { mean: 0.4, ci95: 0.01, n: 10 }, perLayerHead: [], perImage: { lastLayerMean: [], rollout: [], layerHead: [] } };
+  const iou = { rule: { kind: 'object-area' as const }, description: '', lastLayerMean: { mean: 0.3, ci95: [0.29, 0.31] as [number, number], n: 10 }, rollout: { mean: 0.4, ci95: [0.39, 0.41] as [number, number], n: 10 }, perLayerHead: [], perImage: { lastLayerMean: [], rollout: [], layerHead: [] } };
   return {
     name, method: name.startsWith('entropy') ? 'entropy' : name, seed, budgetKeys: 17, clusters: 8, anchorsSource: 'k-means', denseAccuracy: acc,
     tfjsDense: { modelMsPerImage: 4, peakBytes: 1 }, modes, theorem2: { rows: 0, delta: [], error: [], bound: [], layer: [], violations: 0, meanDelta: 0, meanError: 0 },
@@ -61,6 +61,9 @@ describe('attention-train: presets, models and the final table', () => {
     const none = rows[0].cells;
     expect(none.accuracy.mean).toBeCloseTo(81, 9);
     expect(none.accuracy.n).toBe(2);
+    // [lo, hi] around the mean, the convention the view and the Claims report read.
+    expect(none.accuracy.ci95?.[0]).toBeLessThan(81);
+    expect(none.accuracy.ci95?.[1]).toBeGreaterThan(81);
     expect(none.mceHD.mean).toBeCloseTo(100, 9);
     expect(rows[3].cells.mceHD.mean).toBeCloseTo(50, 9);
     expect(rows[3].cells.speedup.mean).toBeCloseTo(2, 9);

@@ -55,7 +55,9 @@ describe('meanCI', () => {
     const r = meanCI([1, 2, 3, 4]);
     expect(r.mean).toBe(2.5);
     // sd = √(5/3), t(0.975, 3) = 3.182446305
-    expect(r.ci95).toBeCloseTo((3.182446305 * Math.sqrt(5 / 3)) / 2, 6);
-    expect(Number.isNaN(meanCI([1]).ci95)).toBe(true);
+    const half = (3.182446305 * Math.sqrt(5 / 3)) / 2;
+    expect(r.ci95?.[0]).toBeCloseTo(r.mean - half, 6);
+    expect(r.ci95?.[1]).toBeCloseTo(r.mean + half, 6);
+    expect(meanCI([1]).ci95).toBeNull();
   });
 });

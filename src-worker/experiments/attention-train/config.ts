@@ -46,7 +46,7 @@ export const configSchema = z.object({
   valSize: z.number().int().min(16).max(20_000).default(256),
   testSize: z.number().int().min(16).max(20_000).default(512),
 
-  epochs: z.number().int().min(1).max(1000).default(6).describe('Epochs (Table 21: 100 at ImageNet scale; 6 × 8192 images = 1536 steps of 32 here, ≈ 10 min per model on 2 cores)'),
+  epochs: z.number().int().min(1).max(1000).default(6).describe('Epochs (Table 21: 100 at ImageNet scale; 6 × 8192 images = 1536 steps of 32 here, ≈ 12–13 min per model on one core of this 2-core machine — wasm runs one thread under Node — so ≈ 3 h for the 3-seed Table 4/5 preset)'),
   batchSize: z.number().int().min(1).max(1024).default(32).describe('Images per step (32: on 2 cores more, cheaper steps learned faster than 64 in a 2-epoch test)'),
   lr: z.number().positive().max(1).default(1e-3).describe('Peak AdamW rate (Table 21 uses 1e-4 with batch 128 for 100 epochs; a from-scratch tiny ViT on a few epochs needs more)'),
   warmup: fraction.default(0.1).describe('Linear warm-up fraction of steps, then cosine decay (G.11)'),

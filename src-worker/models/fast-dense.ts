@@ -41,8 +41,9 @@ export function initDense(inDim: number, outDim: number, random: () => number, n
   const limit = Math.sqrt(6 / (inDim + outDim));
   const values = new Float32Array(inDim * outDim);
   for (let i = 0; i < values.length; i++) values[i] = (2 * random() - 1) * limit;
+  // Inside tidy: tf.variable would otherwise keep its initial tensor alive (variables survive tidy).
   return {
-    w: tf.variable(tf.tensor2d(values, [inDim, outDim]), true, `${name}/w`),
-    b: tf.variable(tf.zeros([outDim]) as tf.Tensor1D, true, `${name}/b`),
+    w: tf.tidy(() => tf.variable(tf.tensor2d(values, [inDim, outDim]), true, `${name}/w`)),
+    b: tf.tidy(() => tf.variable(tf.zeros([outDim]) as tf.Tensor1D, true, `${name}/b`)),
   };
 }

@@ -103,11 +103,12 @@ function normalVariable(shape: [number, number], std: number, random: () => numb
     values[i] = r * Math.cos(2 * Math.PI * v) * std;
     if (i + 1 < values.length) values[i + 1] = r * Math.sin(2 * Math.PI * v) * std;
   }
-  return tf.variable(tf.tensor2d(values, shape), true, name);
+  // tf.variable keeps its initial tensor alive unless it is made inside a tidy (variables survive tidy).
+  return tf.tidy(() => tf.variable(tf.tensor2d(values, shape), true, name));
 }
 
 function constVariable(n: number, value: number, name: string): V1 {
-  return tf.variable(tf.fill([n], value) as tf.Tensor1D, true, name);
+  return tf.tidy(() => tf.variable(tf.fill([n], value) as tf.Tensor1D, true, name));
 }
 
 let instances = 0;

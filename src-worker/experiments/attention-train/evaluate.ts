@@ -106,6 +106,8 @@ export interface ModelEval {
   pruning: PruningPoint[];
   pgd: PgdResult | null;
   trainMs: number;
+  /** Median ms of one training step, timed interleaved with the other methods (step-cost.ts); null if not measured. */
+  stepMs: number | null;
   regularisedSteps: number;
   marginStopStep: number | null;
   finalValAccuracy: number;
@@ -505,6 +507,7 @@ export async function evaluateModel(
       pruning,
       pgd: pgdResult,
       trainMs: model.trainMs,
+      stepMs: null,
       regularisedSteps: model.regularisedSteps,
       marginStopStep: model.marginStopStep,
       finalValAccuracy: model.finalValAccuracy,

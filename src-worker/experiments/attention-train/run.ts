@@ -23,6 +23,7 @@ import { buildData } from './data';
 import { evaluateModel, type ModelEval } from './evaluate';
 import { buildPruning, buildTable, claimLinks, COLUMNS } from './table';
 import { trainModel, type ModelSpec } from './train';
+import { measureStepCosts } from './step-cost';
 
 const json = (value: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(value));
 
@@ -56,6 +57,10 @@ export const run: ExperimentRun<AttentionTrainConfig> = async (config, ctx) => {
   const specs = modelSpecs(config);
   ctx.log(`data: train ${data.train.set.count}, val ${data.val.set.count}, test ${data.test.set.count}${Object.keys(data.ood).length ? `, OOD ${Object.keys(data.ood).join(', ')}` : ''}; ${specs.length} models; b = ${budget} of N = ${n} keys`);
 
+  ctx.progress(0, 'training cost: steps of every method, interleaved');
+  const stepCosts = await measureStepCosts(specs, data, config, ctx, impl);
+  ctx.log(`training step (median, interleaved): ${Object.entries(stepCosts).map(([name, c]) => `${name} ${c.medianMs.toFixed(0)} ms`).join(', ')}`);
+
   // Progress: each model is 70% training, 30% evaluation of its share.
   const share = 1 / specs.length;
   const evals: ModelEval[] = [];
@@ -70,7 +75,7 @@ export const run: ExperimentRun<AttentionTrainConfig> = async (config, ctx) => {
       const { result, gallery } = await evaluateModel(model, data, config, ctx, impl, (f, msg) =>
         ctx.progress(base + share * (0.7 + 0.3 * f), `${spec.name} seed ${spec.seed}: ${msg}`),
       );
-      evals.push(result);
+      evals.push({ ...result, stepMs: stepCosts[spec.name]?.medianMs ?? null });
       const meta = { model: spec.name, method: spec.method, lambda: spec.lambda, seed: spec.seed };
       ctx.artifact(`gallery/${spec.prefix}.json`, 'application/json', json({
         ...meta,
@@ -115,6 +120,7 @@ export const run: ExperimentRun<AttentionTrainConfig> = async (config, ctx) => {
     masks: rules.map(describeRule),
     corruptions: Object.fromEntries(CORRUPTIONS.map((c) => [c, SEVERITY_PARAMS[c]])),
     mce: 'Hendrycks & Dietterich: 100·mean_c Σ_s E_model / Σ_s E_none (same seed); raw mean error beside it',
+    trainingCost: 'median time of one optimisation step (regulariser on, read-back included) on one batch, every method on a fresh model, methods taking turns step by step with a rotating start (7 timed rounds after 2 warm-up ones); ratio to the none model. Wall-clock training times are in trainSeconds but depend on what else ran',
     pruning: `magnitude pruning (Table 19): per layer, τ = the target quantile of the base kernel's weights on ${config.calibrationSize} training images (zeros off its support included); at inference weights < τ are dropped (the row's largest always kept) and the row renormalised; base = dense for every model, block-sparse (b = ${budget}) for entropy models; targets ${config.pruneTargets.join(', ')}; accuracy and sparsity measured on the table's ${config.sparseEvalSize} test images`,
     robustnessBaselines: `label smoothing ε = ${config.labelSmoothing}; fgsm-at = fast adversarial training (Wong et al. 2020), ε = ${(config.adversarialEps * 255).toFixed(1)}/255, step ${config.fgsmStep}ε from a uniform start, every step`,
     pgd: `PGD-${config.pgdSteps}: L∞ ε = ${(config.adversarialEps * 255).toFixed(1)}/255, step ${(config.pgdStep * 255).toFixed(1)}/255, random start, CLS slot untouched, pixels clipped to range; ${config.pgdSize} test images; dense tfjs forward`,
@@ -141,6 +147,7 @@ export const run: ExperimentRun<AttentionTrainConfig> = async (config, ctx) => {
       denseAccuracy: e.denseAccuracy,
       accuracy: Object.fromEntries(Object.entries(e.modes).map(([k, v]) => [k, v.accuracy])),
       trainSeconds: e.trainMs / 1000,
+      stepMs: e.stepMs,
       regularisedSteps: e.regularisedSteps,
       marginStopStep: e.marginStopStep,
       theorem2: { rows: e.theorem2.rows, violations: e.theorem2.violations, meanDelta: e.theorem2.meanDelta, meanError: e.theorem2.meanError },
@@ -151,6 +158,7 @@ export const run: ExperimentRun<AttentionTrainConfig> = async (config, ctx) => {
       pattern: '<prefix>/train/{loss,ce,reg,grad_norm,lr,margin,key_entropy_hard,epoch_ms}, <prefix>/val/{acc,loss}',
       prefixes: specs.map((s) => s.prefix),
     },
+    stepCosts,
     artifacts,
     wallSeconds,
   };

@@ -185,7 +185,7 @@ export async function trainModel(
   const k = kForAttention(n);
   const anchors =
     spec.method === 'entropy'
-      ? params.layers.map((_, l) => Array.from({ length: shape.heads }, (_, h) => tf.variable(tf.zeros([k, dh]), true, `${spec.name}#anchors/l${l}h${h}#${spec.seed}`)))
+      ? params.layers.map((_, l) => Array.from({ length: shape.heads }, (_, h) => tf.tidy(() => tf.variable(tf.zeros([k, dh]), true, `${spec.name}#anchors/l${l}h${h}#${spec.seed}`))))
       : null;
   const opt = makeOptimizer(params, anchors, config.lr, config.weightDecay);
 
@@ -233,7 +233,7 @@ export async function trainModel(
         anchors.forEach((row, l) =>
           row.forEach((v, h) => {
             const pts = headPoints(keys[l], b - a, shape.heads, n, dh, h);
-            v.assign(tf.tensor2d(Float32Array.from(initAnchorsKMeansPP(pts, k, anchorRng, dh)), [k, dh]));
+            tf.tidy(() => v.assign(tf.tensor2d(Float32Array.from(initAnchorsKMeansPP(pts, k, anchorRng, dh)), [k, dh])));
           }),
         );
         anchorsReady = true;

@@ -27,7 +27,7 @@ function evalOf(name: string, seed: number, acc: number, errScale: number): Mode
     tfjsDense: { modelMsPerImage: 4, peakBytes: 1 }, modes, theorem2: { rows: 0, delta: [], error: [], bound: [], layer: [], violations: 0, meanDelta: 0, meanError: 0 },
     iou: [iou, { ...iou, rule: { kind: 'fraction', keep: 0.25 } }],
     corruption: { cleanError: 1 - acc, errors: { noise: [0.2, 0.4].map((e) => e * errScale) }, images: 10 },
-    ood: { 'ood-random': acc - 0.2 }, trainMs: 1000 * errScale, regularisedSteps: 0, marginStopStep: null, finalValAccuracy: acc,
+    ood: { 'ood-random': acc - 0.2 }, trainMs: 1000 * errScale, stepMs: null, regularisedSteps: 0, marginStopStep: null, finalValAccuracy: acc,
     pruning: [0.5, 0.85, 0.9].flatMap((target) => [
       { base: 'dense' as const, target, tau: [0.01], accuracy: acc - target / 10, sparsity: target + 0.01 * seed, activeKeysPerQuery: 65 * (1 - target) },
       ...(name.startsWith('entropy') ? [{ base: 'block-sparse' as const, target, tau: [0.02], accuracy: acc - target / 20, sparsity: target, activeKeysPerQuery: 10 }] : []),
@@ -91,6 +91,11 @@ describe('attention-train: presets, models and the final table', () => {
     const { rows } = buildTable(evals, ['none', 'entropy', 'label-smoothing', 'fgsm-at'], ['entropy']);
     expect(rows.map((r) => [r.row, r.mode])).toEqual([['none', 'dense'], ['entropy', 'block-sparse'], ['label-smoothing', 'dense'], ['fgsm-at', 'dense']]);
     expect(rows[3].cells.trainCost.mean).toBeCloseTo(2, 9);
+    // With interleaved step timings, the cost ratio comes from them, not from wall-clock training time.
+    const timed = evals.map((e) => ({ ...e, stepMs: e.name === 'fgsm-at' ? 300 : 100 }));
+    const timedRows = buildTable(timed, ['none', 'entropy', 'label-smoothing', 'fgsm-at'], ['entropy']).rows;
+    expect(timedRows[3].cells.trainCost.mean).toBeCloseTo(3, 9);
+    expect(timedRows[3].cells.trainStepMs.mean).toBeCloseTo(300, 9);
     expect(rows[3].cells.pgdAccuracy.mean).toBeCloseTo(15, 9);
     const links = claimLinks(rows, 'entropy', 1, pruning, { magnitude: 0.85, combined: 0.9 });
     const at = (id: string) => links.find((l) => l.claim === id);

@@ -21,6 +21,11 @@ import { attentionKernel, type KernelStats } from '../../../src-worker/models/at
 import { calibratingKernel } from '../../../src-worker/models/attention/pruning';
 import { inputGradient, pgd } from '../../../src-worker/models/adversarial';
 import { makeOptimizer, makeTrainStep } from '../../../src-worker/experiments/attention-train/train';
+import { measureStepCosts } from '../../../src-worker/experiments/attention-train/step-cost';
+import { configSchema } from '../../../src-worker/experiments/attention-train/config';
+import { buildData } from '../../../src-worker/experiments/attention-train/data';
+import { modelSpecs } from '../../../src-worker/experiments/attention-train/run';
+import type { ExperimentContext } from '../../../src-worker/experiments/types';
 import { createRng } from '../../../src-worker/entropy/random';
 
 beforeAll(async () => {
@@ -45,6 +50,12 @@ function randomPatches(b: number, shape: VitShape, seed: number): tf.Tensor3D {
 }
 
 describe('tiny ViT', () => {
+  it('creating and disposing a model leaves no tensor behind (initial values are not kept beside the variables)', () => {
+    const before = tf.memory().numTensors;
+    disposeVit(createVit(SMALL, seeded(2)));
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('has the issue\'s shape: 65 tokens, logits [B, C], per-layer attention [B, 4, 65, 65] and keys [B, 4, 65, 16]', () => {
     const p = createVit({ ...TINY_VIT, classes: 4 }, seeded(1));
     const x = randomPatches(2, p.shape, 2);
@@ -235,6 +246,22 @@ describe('tiny ViT', () => {
     }
     tf.dispose(x);
     disposeVit(p);
+  });
+
+  it('step costs: one timed entry per method (seeds share it), interleaved, and no tensor left behind', async () => {
+    const config = configSchema.parse({ seeds: [1, 2], methods: ['none', 'entropy', 'fgsm-at'], entropyLambdas: [0.01], trainSize: 16, valSize: 16, testSize: 16, batchSize: 2 });
+    const data = buildData(config);
+    const ticks: number[] = [];
+    const ctx = { tick: async () => void ticks.push(1) } as unknown as ExperimentContext;
+    const before = tf.memory().numTensors;
+    const costs = await measureStepCosts(modelSpecs(config), data, config, ctx, 'batched', { warm: 1, timed: 2 });
+    expect(Object.keys(costs).sort()).toEqual(['entropy', 'fgsm-at', 'none']);
+    for (const c of Object.values(costs)) {
+      expect(c.samples).toHaveLength(2);
+      expect(c.medianMs).toBeGreaterThan(0);
+    }
+    expect(ticks.length).toBe(3 * 3);
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('one step lowers the cross-entropy of a fixed batch', async () => {

@@ -14,7 +14,7 @@ import { median } from '../../geometry/timing';
 import type { ExperimentContext } from '../types';
 import type { AttentionTrainConfig } from './config';
 import { batchTensors, range, type RunData } from './data';
-import { makeOptimizer, makeTrainStep, type ModelSpec } from './train';
+import { makeOptimizer, specStep, type ModelSpec } from './train';
 
 export interface StepCost {
   /** Median ms of one optimisation step (forward, regulariser, backward, AdamW, read-back). */
@@ -47,18 +47,7 @@ export async function measureStepCosts(
         ? params.layers.map((_, l) => Array.from({ length: shape.heads }, (_, h) => tf.tidy(() => tf.variable(tf.randomNormal([k, dh], 0, 1, 'float32', 31 + 4 * l + h)))))
         : null;
     const opt = makeOptimizer(params, anchors, config.lr, config.weightDecay);
-    const advRng = createRng(spec.seed + 1);
-    const step = makeTrainStep({
-      params,
-      anchors,
-      opt,
-      impl,
-      method: spec.method,
-      lambda: spec.lambda,
-      gradClip: config.gradClip,
-      smoothing: config.labelSmoothing,
-      adversarial: { eps: config.adversarialEps, alpha: config.fgsmStep * config.adversarialEps, random: () => advRng.next() },
-    });
+    const step = specStep(spec, params, anchors, opt, config, impl, spec.seed + 1);
     return { spec, params, anchors, opt, step, samples: [] as number[] };
   });
   try {

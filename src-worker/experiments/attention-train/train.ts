@@ -162,6 +162,30 @@ export function makeTrainStep(parts: StepParts): (x: tf.Tensor3D, y: tf.Tensor1D
   };
 }
 
+/** `spec`'s training step with the run's settings; `advSeed` seeds fgsm-at's random starts. */
+export function specStep(
+  spec: ModelSpec,
+  params: VitParams,
+  anchors: tf.Variable[][] | null,
+  opt: AdamW,
+  config: AttentionTrainConfig,
+  impl: AttentionImpl,
+  advSeed: number,
+): ReturnType<typeof makeTrainStep> {
+  const advRng = createRng(advSeed);
+  return makeTrainStep({
+    params,
+    anchors,
+    opt,
+    impl,
+    method: spec.method,
+    lambda: spec.lambda,
+    gradClip: config.gradClip,
+    smoothing: config.labelSmoothing,
+    adversarial: { eps: config.adversarialEps, alpha: config.fgsmStep * config.adversarialEps, random: () => advRng.next() },
+  });
+}
+
 /** AdamW over a model's variables and its anchors; only weight matrices are decayed. */
 export function makeOptimizer(params: VitParams, anchors: tf.Variable[][] | null, lr: number, weightDecay: number): AdamW {
   const decayed = new Set(vitDecayedVariables(params).map((v) => v.name));
@@ -205,18 +229,7 @@ export async function trainModel(
   let regularisedSteps = 0;
   const P = spec.prefix;
 
-  const advRng = createRng(hash2(spec.seed, 5));
-  const step = makeTrainStep({
-    params,
-    anchors,
-    opt,
-    impl,
-    method: spec.method,
-    lambda: spec.lambda,
-    gradClip: config.gradClip,
-    smoothing: config.labelSmoothing,
-    adversarial: { eps: config.adversarialEps, alpha: config.fgsmStep * config.adversarialEps, random: () => advRng.next() },
-  });
+  const step = specStep(spec, params, anchors, opt, config, impl, hash2(spec.seed, 5));
 
   const t0 = performance.now();
   let done = 0;

@@ -65,6 +65,16 @@ export function emptyStats(): KernelStats {
   return { rows: 0, activeKeys: 0, runs: 0, small: 0, entries: 0, clusterEntropy: 0, clusterHeads: 0 };
 }
 
+/** Accounts one row: `active` keys read in `runs` contiguous runs, `small` of its n weights < 0.01. */
+function countRow(stats: KernelStats | undefined, active: number, runs: number, small: number, n: number): void {
+  if (!stats) return;
+  stats.rows++;
+  stats.activeKeys += active;
+  stats.runs += runs;
+  stats.small += small;
+  stats.entries += n;
+}
+
 export interface TailProbe {
   /** Probe one row in `every` (1 = all rows). */
   every: number;
@@ -155,13 +165,7 @@ function pruneRow(w: Float64Array, pos: Int32Array, m: number, n: number, tau: n
     if (p !== prev + 1) runs++;
     prev = p;
   }
-  if (stats) {
-    stats.rows++;
-    stats.activeKeys += kept;
-    stats.runs += runs;
-    stats.small += small;
-    stats.entries += n;
-  }
+  countRow(stats, kept, runs, small, n);
   return kept;
 }
 
@@ -272,13 +276,7 @@ export function topBHead(
       const vj = base + j * dh;
       for (let t = 0; t < dh; t++) out[oi + t] += w * v[vj + t];
     }
-    if (stats) {
-      stats.rows++;
-      stats.activeKeys += budget;
-      stats.runs += runs;
-      stats.small += small;
-      stats.entries += n;
-    }
+    countRow(stats, budget, runs, small, n);
   }
 }
 
@@ -412,13 +410,7 @@ export function blockSparseHead(
         for (let t = 0; t < dh; t++) out[oi + t] += w * vs[p * dh + t];
       }
     }
-    if (stats) {
-      stats.rows++;
-      stats.activeKeys += taken;
-      stats.runs += countRuns(ranges, nr);
-      stats.small += small;
-      stats.entries += n;
-    }
+    if (stats) countRow(stats, taken, countRuns(ranges, nr), small, n);
     if (probe) recordTail(probe, q, ks, vs, qi, n, dh, ranges, nr, out, oi, bNorm, s, layer);
   }
 }

@@ -1,7 +1,7 @@
 /**
  * Our measurements of the paper's claims, taken from finished runs. Convention: an experiment that measures a
  * claim puts it in its summary under `claims` — `{ "<claim id>": { value, ci95, unit, note } }` in the claim's
- * own unit — so this file knows no experiment's internals. The newest finished run that measured a claim wins.
+ * own unit — so this file knows no experiment's internals. Which run a claim is read from: see measurementsFrom.
  */
 import type { ClaimRow, ClaimsReport, Run } from '../api/contract';
 import { loadCatalog, type Catalog } from './catalog';
@@ -40,12 +40,34 @@ function claimsOf(run: Run): Record<string, SummaryClaim> {
   return c && typeof c === 'object' ? (c as Record<string, SummaryClaim>) : {};
 }
 
+/** The table or section a claim id belongs to ("T27.der.mce" → "T27"). */
+const groupOf = (id: string): string => id.split('.')[0];
+
+/**
+ * For each claim, the run whose measurement is shown: among finished runs that measured it, the one that
+ * measured the most claims of the same table (so a table's rows come from one run and compare, e.g. Table 27's
+ * rows all from the robustness preset, not its baseline from another preset's run), the newest on a tie.
+ */
 export function measurementsFrom(runs: readonly Run[]): Map<string, Measurement> {
   const out = new Map<string, Measurement>();
   const newestFirst = [...runs].filter((r) => r.status === 'done').sort((a, b) => (b.endedAt ?? 0) - (a.endedAt ?? 0));
-  for (const run of newestFirst) {
-    for (const [id, m] of Object.entries(claimsOf(run))) {
-      if (out.has(id) || typeof m?.value !== 'number' || !Number.isFinite(m.value)) continue;
+  const measured = newestFirst.map((run) => {
+    const claims = Object.entries(claimsOf(run)).filter(([, m]) => typeof m?.value === 'number' && Number.isFinite(m.value));
+    const perGroup = new Map<string, number>();
+    for (const [id] of claims) perGroup.set(groupOf(id), (perGroup.get(groupOf(id)) ?? 0) + 1);
+    return { run, claims, perGroup };
+  });
+  const best = new Map<string, { count: number; rank: number }>();
+  measured.forEach(({ claims, perGroup }, rank) => {
+    for (const [id] of claims) {
+      const count = perGroup.get(groupOf(id)) ?? 0;
+      const cur = best.get(id);
+      if (!cur || count > cur.count) best.set(id, { count, rank });
+    }
+  });
+  for (const [rank, { run, claims }] of measured.entries()) {
+    for (const [id, m] of claims) {
+      if (best.get(id)?.rank !== rank) continue;
       out.set(id, {
         value: m.value,
         ci95: Array.isArray(m.ci95) && m.ci95.length === 2 ? [m.ci95[0], m.ci95[1]] : null,

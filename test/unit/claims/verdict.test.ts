@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadCatalog, type Claim } from '../../../src-main/claims/catalog';
-import { claimsReport } from '../../../src-main/claims/measure';
+import { claimsReport, measurementsFrom } from '../../../src-main/claims/measure';
 import { verdictFor, type Measurement } from '../../../src-main/claims/verdict';
 import type { Run } from '../../../src-main/api/contract';
 
@@ -44,6 +44,19 @@ describe('claim verdicts', () => {
     expect(report.rows.find((r) => r.id === 'T2.synthetic-high.raw.runtime')!.verdict).toBe('not run');
     expect(report.rows.find((r) => r.id === 'T20.neuralsort.speedup')!.verdictReason).toMatch(/NeuralSort .* not built/);
   });
+  it('takes a table\'s rows from the run that measured most of that table, the newest on a tie', () => {
+    const run = (name: string, endedAt: number, claims: Record<string, number>): Run =>
+      ({ id: name, name, kind: 'k', status: 'done', endedAt, summary: { claims: Object.fromEntries(Object.entries(claims).map(([id, value]) => [id, { value, unit: '%' }])) } }) as unknown as Run;
+    const robustness = run('robustness', 1, { 'T27.standard.clean-acc': 90, 'T27.der.clean-acc': 89, 'T27.label-smoothing.clean-acc': 88 });
+    const table45 = run('table45', 2, { 'T27.standard.clean-acc': 39, 'T27.der.clean-acc': 38, 'T4.der.top1': 27 });
+    const m = measurementsFrom([robustness, table45]);
+    expect(m.get('T27.standard.clean-acc')?.runId).toBe('robustness');
+    expect(m.get('T27.label-smoothing.clean-acc')?.runId).toBe('robustness');
+    expect(m.get('T4.der.top1')?.runId).toBe('table45');
+    const again = run('again', 3, { 'T27.standard.clean-acc': 91, 'T27.der.clean-acc': 90, 'T27.label-smoothing.clean-acc': 87 });
+    expect(measurementsFrom([robustness, table45, again]).get('T27.standard.clean-acc')?.runId).toBe('again');
+  });
+
   it('reads the list form of summary claims, [lo, hi] intervals and the half-width numbers of earlier attention runs', () => {
     const listed = (name: string, ci95: unknown): Run =>
       ({ id: name, name, kind: 'attention-train', status: 'done', endedAt: 1, summary: { analogue: 'small', claims: [{ claim: 'T19.der.accuracy', unit: '%', ours: { mean: 40, ci95, n: 3 } }] } }) as unknown as Run;

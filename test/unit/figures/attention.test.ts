@@ -1,6 +1,5 @@
-import * as echarts from 'echarts';
-import type { EChartsOption } from 'echarts';
 import { describe, expect, it } from 'vitest';
+import { renderSvg } from '../../../src-main/cli/figure';
 import {
   accuracySparsityOption,
   attentionMap,
@@ -18,15 +17,6 @@ import {
   type AttentionRow,
 } from '../../../src-main/figures/attention';
 
-function renderSvg(option: EChartsOption, width = 640, height = 360): string {
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
-  try {
-    chart.setOption(option);
-    return chart.renderToSVGString();
-  } finally {
-    chart.dispose();
-  }
-}
 
 /** A 4×4 grid from rows of '0'/'1'. */
 const grid = (...rows: string[]): number[] => rows.join('').split('').map(Number);

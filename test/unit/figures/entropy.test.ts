@@ -1,6 +1,6 @@
-import * as echarts from 'echarts';
 import type { EChartsOption } from 'echarts';
 import { describe, expect, it } from 'vitest';
+import { renderSvg } from '../../../src-main/cli/figure';
 import type { MetricSeries } from '../../../src-main/api/contract';
 import {
   alphaAfterFit,
@@ -31,15 +31,6 @@ import { nearestAnchorLabels, rectLabels, signPatternLabels } from '../../../src
 import { anchorMassesDirect, rectCellMassesDirect, rectParamsFromCuts, softCellMassesDirect } from '../../../src-worker/entropy/surrogates';
 import { linearFit as runLinearFit, spearman as runSpearman } from '../../../src-worker/experiments/entropy-validation/run';
 
-function renderSvg(option: EChartsOption, width = 640, height = 420): string {
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
-  try {
-    chart.setOption(option);
-    return chart.renderToSVGString();
-  } finally {
-    chart.dispose();
-  }
-}
 
 /** A deterministic pseudo-random stream (mulberry32), so the fixtures are the same on every run. */
 function rng(seed: number): () => number {

@@ -1,6 +1,5 @@
-import * as echarts from 'echarts';
-import type { EChartsOption } from 'echarts';
 import { describe, expect, it } from 'vitest';
+import { renderSvg } from '../../../src-main/cli/figure';
 import type { MetricSeries } from '../../../src-main/api/contract';
 import {
   TRAINING_GROUPS,
@@ -22,15 +21,6 @@ import {
 } from '../../../src-main/figures/entropynet';
 import { countDataPoints } from '../../../src-main/figures/metric-line';
 
-function renderSvg(option: EChartsOption, width = 640, height = 420): string {
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
-  try {
-    chart.setOption(option);
-    return chart.renderToSVGString();
-  } finally {
-    chart.dispose();
-  }
-}
 
 const est = (mean: number | null, lo: number | null = mean, hi: number | null = mean, n = 3) => ({ mean, ci95: [lo, hi], n });
 

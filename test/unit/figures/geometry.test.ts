@@ -1,6 +1,5 @@
-import * as echarts from 'echarts';
-import type { EChartsOption } from 'echarts';
 import { describe, expect, it } from 'vitest';
+import { renderSvg } from '../../../src-main/cli/figure';
 import type { TimingSample } from '../../../src-main/api/contract';
 import {
   boxStats,
@@ -16,15 +15,6 @@ import {
 } from '../../../src-main/figures/geometry';
 import { countDataPoints } from '../../../src-main/figures';
 
-function renderSvg(option: EChartsOption, width = 640, height = 420): string {
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
-  try {
-    chart.setOption(option);
-    return chart.renderToSVGString();
-  } finally {
-    chart.dispose();
-  }
-}
 
 /** A summary case shaped as geometry-timing writes it (JSON from the store, so nulls where a number is undefined). */
 function rawCase(over: Record<string, unknown> = {}): Record<string, unknown> {

@@ -1,6 +1,5 @@
-import * as echarts from 'echarts';
-import type { EChartsOption } from 'echarts';
 import { describe, expect, it } from 'vitest';
+import { renderSvg } from '../../../src-main/cli/figure';
 import type { MetricSeries } from '../../../src-main/api/contract';
 import { countDataPoints, formatNumber, metricLineOption, metricPairs } from '../../../src-main/figures';
 
@@ -8,15 +7,6 @@ function series(key: string, n: number, f: (i: number) => number | null = (i) =>
   return { key, downsampled: false, points: Array.from({ length: n }, (_, i) => ({ step: i, value: f(i) })) };
 }
 
-function renderSvg(option: EChartsOption, width = 640, height = 320): string {
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
-  try {
-    chart.setOption(option);
-    return chart.renderToSVGString();
-  } finally {
-    chart.dispose();
-  }
-}
 
 describe('metricLineOption', () => {
   it('draws one line per series with every point, step on a value axis', () => {

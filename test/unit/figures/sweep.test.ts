@@ -1,6 +1,5 @@
-import * as echarts from 'echarts';
-import type { EChartsOption } from 'echarts';
 import { describe, expect, it } from 'vitest';
+import { renderSvg } from '../../../src-main/cli/figure';
 import {
   childLabel,
   childMetric,
@@ -17,15 +16,6 @@ import {
   type SweepChild,
 } from '../../../src-main/figures/sweep';
 
-function renderSvg(option: EChartsOption, width = 640, height = 420): string {
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
-  try {
-    chart.setOption(option);
-    return chart.renderToSVGString();
-  } finally {
-    chart.dispose();
-  }
-}
 
 /** CI = mean ∓ 20%, rounded so the fixtures compare exactly. */
 const est = (mean: number, lo = Number((mean * 0.8).toPrecision(6)), hi = Number((mean * 1.2).toPrecision(6))) => ({ mean, ci95: [lo, hi], n: 3 });

@@ -190,8 +190,7 @@ async function masksAndGallery(model: TrainedModel, data: RunData, config: Atten
     const classes = shape.classes;
     for (let j = 0; j < b - a; j++) {
       const i = a + j;
-      let pred = 0;
-      for (let c = 1; c < classes; c++) if (logits[j * classes + c] > logits[j * classes + pred]) pred = c;
+      const pred = argmaxRow(logits, j, classes);
       if (pred === test.labels[i]) correct++;
       const truth = patchTruth(test.masks, test.size, shape.patch, i * test.size * test.size);
       const off = j * H * n * n;
@@ -317,6 +316,7 @@ async function pruningCurves(
   return points;
 }
 
+/** Predicted class of row `row` of flat [B, classes] logits (ties → lower class). */
 function argmaxRow(logits: ArrayLike<number>, row: number, classes: number): number {
   let best = 0;
   for (let c = 1; c < classes; c++) if (logits[row * classes + c] > logits[row * classes + best]) best = c;
@@ -382,9 +382,7 @@ export async function evaluateModel(
       const kernel = attentionKernel(modeSpec(mode, budget, anchors), stats[mode], mode === 'block-sparse' && config.probeRows > 0 ? probe : undefined);
       const res = await vitInfer(params, x, kernel);
       for (let j = 0; j < b - a; j++) {
-        let pred = 0;
-        for (let c = 1; c < shape.classes; c++) if (res.logits[j * shape.classes + c] > res.logits[j * shape.classes + pred]) pred = c;
-        if (pred === data.test.set.labels[a + j]) correct[mode]++;
+        if (argmaxRow(res.logits, j, shape.classes) === data.test.set.labels[a + j]) correct[mode]++;
       }
     }
     tf.dispose([x, y]);

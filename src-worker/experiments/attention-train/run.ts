@@ -72,10 +72,12 @@ export const run: ExperimentRun<AttentionTrainConfig> = async (config, ctx) => {
       ctx.progress(base + 0.7 * share * (done / total), `${spec.name} seed ${spec.seed}: step ${done}/${total}`),
     );
     try {
-      const { result, gallery } = await evaluateModel(model, data, config, ctx, impl, (f, msg) =>
+      const evaluated = await evaluateModel(model, data, config, ctx, impl, (f, msg) =>
         ctx.progress(base + share * (0.7 + 0.3 * f), `${spec.name} seed ${spec.seed}: ${msg}`),
       );
-      evals.push({ ...result, stepMs: stepCosts[spec.name]?.medianMs ?? null });
+      const { gallery } = evaluated;
+      const result: ModelEval = { ...evaluated.result, stepMs: stepCosts[spec.name]?.medianMs ?? null };
+      evals.push(result);
       const meta = { model: spec.name, method: spec.method, lambda: spec.lambda, seed: spec.seed };
       ctx.artifact(`gallery/${spec.prefix}.json`, 'application/json', json({
         ...meta,

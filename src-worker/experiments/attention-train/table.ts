@@ -137,7 +137,7 @@ function cellsOf(e: ModelEval, mode: InferenceMode, baseline: ModelEval | undefi
 export function buildPruning(evals: ModelEval[]): PruningRow[] {
   const groups = new Map<string, { model: string; base: PruningPoint['base']; target: number; points: PruningPoint[] }>();
   for (const e of evals) {
-    for (const p of e.pruning ?? []) {
+    for (const p of e.pruning) {
       const key = `${e.name}|${p.base}|${p.target}`;
       const g = groups.get(key) ?? { model: e.name, base: p.base, target: p.target, points: [] };
       g.points.push(p);
@@ -183,8 +183,8 @@ export function claimLinks(
   rows: TableRow[],
   entropyRow: string | null,
   ruleFixed25: number | null,
-  pruning: PruningRow[] = [],
-  pruneTargets: { magnitude: number; combined: number } = { magnitude: 0.85, combined: 0.9 },
+  pruning: PruningRow[],
+  pruneTargets: { magnitude: number; combined: number },
 ): ClaimLink[] {
   const get = (row: string | null, column: string): MeanCI | null => (row ? (rows.find((r) => r.row === row)?.cells[column] ?? null) : null);
   const links: ClaimLink[] = [];
@@ -197,7 +197,7 @@ export function claimLinks(
     links.push({
       claim,
       row: p ? `${model} + magnitude pruning (${base}, target ${Math.round(100 * target)}%)` : '',
-      column: column === 'accuracy' ? 'accuracy' : 'sparsity',
+      column,
       unit: '%',
       ours: p ? p[column] : null,
       note: `${prefix}; attention weights of the ${base} kernel pruned by a per-layer threshold calibrated on training images to the row's operating sparsity ${Math.round(100 * target)}%, then renormalised${column === 'sparsity' ? '; measured test sparsity (weights < 0.01)' : ''}${p ? '' : '; not run (no pruning curve at this target)'}`,

@@ -13,19 +13,24 @@ import type { AttentionKernel } from '../vit';
 import { attentionKernel, type AttentionMode, type WeightSink } from './kernels';
 
 export class WeightCollector {
-  private readonly values: Float64Array[];
+  /** Per layer, allocated at the layer's first row (a calibration pass may feed one layer only). */
+  private readonly values: Array<Float64Array | null>;
   private readonly used: number[];
 
   /** `capacity`: weights kept per layer at most (rows × n); later rows are ignored. */
-  constructor(layers: number, capacity: number) {
-    this.values = Array.from({ length: layers }, () => new Float64Array(capacity));
+  constructor(
+    layers: number,
+    private readonly capacity: number,
+  ) {
+    this.values = Array.from({ length: layers }, () => null);
     this.used = Array.from({ length: layers }, () => 0);
   }
 
   readonly sink: WeightSink = (layer, w, n) => {
-    const buf = this.values[layer];
+    if (layer < 0 || layer >= this.values.length) return;
+    const buf = (this.values[layer] ??= new Float64Array(this.capacity));
     const at = this.used[layer];
-    if (!buf || at + n > buf.length) return;
+    if (at + n > buf.length) return;
     for (let j = 0; j < n; j++) buf[at + j] = w[j];
     this.used[layer] = at + n;
   };
@@ -40,7 +45,7 @@ export class WeightCollector {
    * a fraction s lies strictly below it. s = 0 gives the minimum (nothing pruned); layers without weights get 0.
    */
   thresholds(targets: number[]): number[][] {
-    const sorted = this.values.map((buf, l) => buf.slice(0, this.used[l]).sort());
+    const sorted = this.values.map((buf, l) => (buf ? buf.slice(0, this.used[l]).sort() : new Float64Array(0)));
     return targets.map((s) => {
       if (!(s >= 0 && s < 1)) throw new Error(`target sparsity must be in [0, 1), got ${s}`);
       return sorted.map((w) => (w.length ? w[Math.min(w.length - 1, Math.floor(s * w.length))] : 0));

@@ -69,7 +69,7 @@ describe('attention-train: presets, models and the final table', () => {
     expect(rows[3].cells.speedup.mean).toBeCloseTo(2, 9);
     expect(rows[2].cells.trainCost.mean).toBeCloseTo(1.5, 9);
     expect(grid.length).toBe(6 * 3);
-    const links = claimLinks(rows, 'entropy', 1);
+    const links = claimLinks(rows, 'entropy', 1, [], { magnitude: 0.85, combined: 0.9 });
     const t18 = links.find((l) => l.claim === 'T18.der.iou-gt');
     expect(t18?.column).toBe('iouLast2');
     expect(t18?.ours?.mean).toBeCloseTo(0.3, 9);

@@ -23,6 +23,9 @@ const MIME: Record<string, string> = {
 };
 
 const MAX_BODY_BYTES = 512 * 1024 * 1024;
+/** The Api's arguments nest a few levels; thousands of levels only serve to exhaust the parser's stack. */
+const MAX_JSON_DEPTH = 64;
+const BODY_DRAIN_MS = 2000;
 const STATUS: Record<string, number> = { invalid_input: 400, not_found: 404, conflict: 409, unavailable: 503, internal: 500 };
 
 export interface HttpHost {
@@ -34,18 +37,36 @@ export interface HttpHost {
 
 export const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
-export async function startHttpHost(service: ApiService, options: { port?: number; rendererDir: string }): Promise<HttpHost> {
+export async function startHttpHost(
+  service: ApiService,
+  options: { port?: number; rendererDir: string; maxBodyBytes?: number },
+): Promise<HttpHost> {
   let port = options.port ?? 0;
+  const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
   const allowedHosts = (): Set<string> => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+  const allowedOrigins = (): Set<string> => new Set([...allowedHosts()].map((h) => `http://${h}`));
 
-  const server = createServer((req, res) => {
+  // One boundary for everything a request can throw (a bad %-escape, a body too deep to parse, a failing
+  // store): whatever happens, the answer is JSON and the host stays up.
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (!allowedHosts().has((req.headers.host ?? '').toLowerCase())) {
       return sendJson(res, 403, { error: { code: 'forbidden', message: 'Host header not allowed' } });
     }
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
-    if (url.pathname.startsWith('/api/')) return void handleApi(service, req, res, url).catch((err) => sendError(res, err));
+    if (url.pathname.startsWith('/api/')) {
+      const refusal = crossSiteRefusal(req, allowedOrigins());
+      if (refusal) return sendJson(res, 403, { error: { code: 'forbidden', message: refusal } });
+      return handleApi(service, req, res, url, maxBodyBytes);
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: { code: 'method', message: 'GET only' } });
     serveStatic(options.rendererDir, url.pathname, res);
+  };
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => sendError(res, err));
+  });
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n{"error":{"code":"invalid_input","message":"malformed request"}}');
+    else socket.destroy();
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -66,13 +87,25 @@ export async function startHttpHost(service: ApiService, options: { port?: numbe
   };
 }
 
-async function handleApi(service: ApiService, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+/**
+ * Why a request to the Api must be refused as coming from another site, or null. A page elsewhere can make the
+ * browser send requests here (the Host header is then ours); the browser says where they come from.
+ */
+function crossSiteRefusal(req: IncomingMessage, allowedOrigins: Set<string>): string | null {
+  const origin = req.headers.origin;
+  if (origin !== undefined && !allowedOrigins.has(origin.toLowerCase())) return 'Origin not allowed';
+  const site = req.headers['sec-fetch-site'];
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') return `Sec-Fetch-Site ${String(site)} not allowed`;
+  return null;
+}
+
+async function handleApi(service: ApiService, req: IncomingMessage, res: ServerResponse, url: URL, maxBodyBytes: number): Promise<void> {
   const name = url.pathname.slice('/api/'.length);
   if (name === 'health' && req.method === 'GET') return sendJson(res, 200, await service.health());
   if (name === 'events' && req.method === 'GET') return streamEvents(service, req, res);
   const artifact = /^artifact\/([^/]+)\/(.+)$/.exec(name);
   if (artifact && req.method === 'GET') {
-    const a = await service.getArtifact(decodeURIComponent(artifact[1]), decodeURIComponent(artifact[2]));
+    const a = await service.getArtifact(decodePart(artifact[1]), decodePart(artifact[2]));
     res.writeHead(200, {
       'content-type': a.mime,
       'content-disposition': `attachment; filename="${a.name.replace(/[^\w.-]+/g, '_')}"`,
@@ -84,7 +117,12 @@ async function handleApi(service: ApiService, req: IncomingMessage, res: ServerR
   if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
     throw new ApiError('invalid_input', 'content-type must be application/json');
   }
-  const body = await readBody(req);
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > maxBodyBytes) return refuseBody(req, res, maxBodyBytes);
+  const body = await readBody(req, maxBodyBytes);
+  if (body === null) return refuseBody(req, res, maxBodyBytes);
+  const depth = nestingDepth(body);
+  if (depth > MAX_JSON_DEPTH) throw new ApiError('invalid_input', `body nests deeper than ${MAX_JSON_DEPTH} levels`);
   let args: unknown;
   try {
     args = body.length === 0 ? [] : JSON.parse(body);
@@ -103,20 +141,65 @@ function streamEvents(service: ApiService, req: IncomingMessage, res: ServerResp
   req.on('close', () => (off(), clearInterval(ping)));
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function decodePart(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    throw new ApiError('invalid_input', 'malformed %-escape in the URL');
+  }
+}
+
+/** The deepest bracket nesting of a JSON text (brackets inside strings do not count), in one pass. */
+export function nestingDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++;
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 || c === 123) max = Math.max(max, ++depth);
+    else if (c === 93 || c === 125) depth--;
+  }
+  return max;
+}
+
+/** The body as text, or null as soon as it passes the limit (the rest is not buffered). */
+function readBody(req: IncomingMessage, maxBytes: number): Promise<string | null> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (c: Buffer) => {
+    let over = false;
+    const onData = (c: Buffer): void => {
       size += c.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new ApiError('invalid_input', `request body over ${MAX_BODY_BYTES} bytes`));
-        req.destroy();
+      if (size > maxBytes) {
+        over = true;
+        chunks.length = 0;
+        req.off('data', onData);
+        resolve(null);
       } else chunks.push(c);
+    };
+    req.on('data', onData);
+    req.on('end', () => {
+      if (!over) resolve(Buffer.concat(chunks).toString('utf8'));
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
+}
+
+/**
+ * 413, then the connection is closed. The rest of the body is discarded (not buffered) for a moment first: a
+ * socket closed with unread data resets, and the client would see the reset instead of the answer.
+ */
+function refuseBody(req: IncomingMessage, res: ServerResponse, maxBytes: number): void {
+  res.shouldKeepAlive = false;
+  sendJson(res, 413, { error: { code: 'too_large', message: `request body over ${maxBytes} bytes` } });
+  req.resume();
+  const t = setTimeout(() => req.socket.destroy(), BODY_DRAIN_MS);
+  t.unref();
+  req.socket.once('close', () => clearTimeout(t));
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
@@ -126,13 +209,17 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 }
 
 function sendError(res: ServerResponse, err: unknown): void {
-  const e = err instanceof ApiError ? err : new ApiError('internal', (err as Error)?.message ?? String(err));
-  if (res.headersSent) return void res.end();
-  sendJson(res, STATUS[e.code] ?? 500, e.toBody());
+  const e = err instanceof ApiError ? err : new ApiError('internal', err instanceof Error ? err.message : String(err));
+  try {
+    if (res.headersSent) return void res.end();
+    sendJson(res, STATUS[e.code] ?? 500, e.toBody());
+  } catch {
+    res.destroy();
+  }
 }
 
 function serveStatic(root: string, pathname: string, res: ServerResponse): void {
-  let rel = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
+  let rel = normalize(decodePart(pathname)).replace(/^([/\\])+/, '');
   let file = join(root, rel);
   if (!file.startsWith(normalize(root) + sep) && file !== normalize(root)) return sendJson(res, 403, { error: { code: 'forbidden', message: 'outside the app' } });
   if (!existsSync(file) || statSync(file).isDirectory()) {
@@ -149,5 +236,7 @@ function serveStatic(root: string, pathname: string, res: ServerResponse): void 
     'x-content-type-options': 'nosniff',
     'cache-control': rel === 'index.html' ? 'no-store' : 'max-age=3600',
   });
-  createReadStream(file).pipe(res);
+  createReadStream(file)
+    .on('error', () => res.destroy())
+    .pipe(res);
 }

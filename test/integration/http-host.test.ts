@@ -15,10 +15,20 @@ afterAll(async () => {
   await wb.dispose();
 });
 
-function raw(method: string, path: string, opts: { host?: string; body?: string; contentType?: string } = {}): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+function raw(
+  method: string,
+  path: string,
+  opts: { host?: string; body?: string; contentType?: string; headers?: Record<string, string> } = {},
+): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: '127.0.0.1', port: host.port, method, path, headers: { host: opts.host ?? `127.0.0.1:${host.port}`, 'content-type': opts.contentType ?? 'application/json' } },
+      {
+        host: '127.0.0.1',
+        port: host.port,
+        method,
+        path,
+        headers: { host: opts.host ?? `127.0.0.1:${host.port}`, 'content-type': opts.contentType ?? 'application/json', ...opts.headers },
+      },
       (res) => {
         let body = '';
         res.setEncoding('utf8');
@@ -77,6 +87,52 @@ describe('browser host', () => {
     expect((await call('getRun', [42])).status).toBe(400);
     expect((await raw('POST', '/api/listRuns', { body: '{not json' })).status).toBe(400);
     expect((await raw('POST', '/api/listRuns', { body: '[]', contentType: 'text/plain' })).status).toBe(400);
+  });
+
+  it('answers malformed escapes, deep nesting and cross-site requests with JSON 4xx, and stays up', async () => {
+    const expectJson4xx = (r: { status: number; body: string }, status: number): void => {
+      expect(r.status).toBe(status);
+      expect(JSON.parse(r.body).error.code).toEqual(expect.any(String));
+    };
+    expectJson4xx(await raw('GET', '/%ZZ'), 400);
+    expectJson4xx(await raw('GET', '/assets/%E0%A4%A'), 400);
+    expectJson4xx(await raw('GET', '/api/artifact/%ZZ/x'), 400);
+    expectJson4xx(await raw('GET', '/api/artifact/run/%'), 400);
+    expectJson4xx(await raw('POST', '/api/listRuns', { body: '['.repeat(200_000) + ']'.repeat(200_000) }), 400);
+    expectJson4xx(await raw('POST', '/api/listRuns', { body: `[${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}]` }), 400);
+    const foreign = { 'origin': 'http://evil.example' };
+    expectJson4xx(await raw('POST', '/api/startRun', { body: JSON.stringify(['selftest', { steps: 1 }]), headers: foreign }), 403);
+    expectJson4xx(await raw('POST', '/api/listRuns', { body: '[]', headers: { 'sec-fetch-site': 'cross-site' } }), 403);
+    expectJson4xx(await raw('POST', '/api/listRuns', { body: '[]', headers: { 'sec-fetch-site': 'same-site' } }), 403);
+    expect(wb.store.runs.list({}).some((r) => r.config && (r.config as { steps?: number }).steps === 1)).toBe(false);
+    expect((await raw('POST', '/api/listRuns', { body: '[]', headers: { origin: `http://127.0.0.1:${host.port}`, 'sec-fetch-site': 'same-origin' } })).status).toBe(200);
+    expect((await raw('GET', '/api/health')).status).toBe(200);
+  });
+
+  it('answers 413 to a body over the limit before reading it', async () => {
+    const small = await startHttpHost(wb.service, { port: 0, rendererDir: '/nonexistent-renderer', maxBodyBytes: 1024 });
+    try {
+      const post = (headers: Record<string, string>, chunks: number): Promise<{ status: number; body: string }> =>
+        new Promise((resolve, reject) => {
+          const req = request({ host: '127.0.0.1', port: small.port, method: 'POST', path: '/api/listRuns', headers: { host: `127.0.0.1:${small.port}`, 'content-type': 'application/json', ...headers } }, (res) => {
+            let body = '';
+            res.setEncoding('utf8');
+            res.on('data', (c: string) => (body += c));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+          });
+          req.on('error', reject);
+          // The client never finishes the body: only an answer before the end of the body resolves this.
+          for (let i = 0; i < chunks; i++) req.write('x'.repeat(600));
+        });
+      const declared = await post({ 'content-length': String(600 * 1024 * 1024) }, 1);
+      expect(declared.status).toBe(413);
+      expect(JSON.parse(declared.body).error.message).toMatch(/over 1024 bytes/);
+      const chunked = await post({ 'transfer-encoding': 'chunked' }, 3);
+      expect(chunked.status).toBe(413);
+      expect((await raw('GET', '/api/health')).status).toBe(200);
+    } finally {
+      await small.close();
+    }
   });
 
   it('streams run events as server-sent events', async () => {

@@ -43,11 +43,17 @@ export function openDatabase(path: string, options: { migrations?: Migration[]; 
   try {
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
+    // Only reads until the file is known to be ours: a foreign or newer database is refused byte-identical
+    // (switching it to WAL would rewrite its header and leave -wal/-shm files beside it).
+    const applied = checkHistory(db, migrations, fresh);
+    if (options.readonly && applied < migrations.length) {
+      throw new DatabaseRefusedError(`database needs ${migrations.length - applied} migration(s) before this build can read it, and it is open read-only`);
+    }
     if (!options.readonly) {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
+      migrate(db, migrations);
     }
-    migrate(db, migrations, fresh);
     return db;
   } catch (err) {
     db.close();
@@ -55,16 +61,21 @@ export function openDatabase(path: string, options: { migrations?: Migration[]; 
   }
 }
 
-function migrate(db: Db, migrations: Migration[], fresh: boolean): void {
-  const hasTable = db
-    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'")
-    .get();
-  if (!hasTable) {
+function hasMigrationTable(db: Db): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get() !== undefined;
+}
+
+/**
+ * Refuses (without writing) a database that is not ours or whose applied migrations are not a prefix of ours;
+ * returns how many of ours it has.
+ */
+function checkHistory(db: Db, migrations: Migration[], fresh: boolean): number {
+  if (!hasMigrationTable(db)) {
     const userTables = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number };
     if (!fresh && userTables.n > 0) {
       throw new DatabaseRefusedError('this file is not a DER Workbench database (it has tables but no migration record); it was not modified');
     }
-    db.exec('CREATE TABLE schema_migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at REAL NOT NULL) STRICT');
+    return 0;
   }
   const applied = db.prepare('SELECT id, name FROM schema_migrations ORDER BY id').all() as Array<{ id: number; name: string }>;
   applied.forEach((row, i) => {
@@ -76,11 +87,19 @@ function migrate(db: Db, migrations: Migration[], fresh: boolean): void {
       );
     }
   });
+  return applied.length;
+}
+
+function migrate(db: Db, migrations: Migration[]): void {
+  if (!hasMigrationTable(db)) {
+    db.exec('CREATE TABLE schema_migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at REAL NOT NULL) STRICT');
+  }
+  const applied = (db.prepare('SELECT count(*) AS n FROM schema_migrations').get() as { n: number }).n;
   const record = db.prepare('INSERT INTO schema_migrations (id, name, applied_at) VALUES (?, ?, ?)');
-  for (const m of migrations.slice(applied.length)) {
+  for (const m of migrations.slice(applied)) {
     db.transaction(() => {
       db.exec(m.sql);
       record.run(m.id, m.name, Date.now());
-    })();
+    }).immediate();
   }
 }

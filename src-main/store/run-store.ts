@@ -28,8 +28,13 @@ export class RunStore {
     return new RunStore(openDatabase(path, options), path);
   }
 
+  /**
+   * Every write transaction begins IMMEDIATE: it takes the write lock first, waiting for it under busy_timeout.
+   * A deferred one that reads before it writes gets SQLITE_BUSY_SNAPSHOT when another process wrote meanwhile,
+   * and that error does not wait.
+   */
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    return this.db.transaction(fn).immediate();
   }
 
   deleteRun(id: string): boolean {

@@ -1,9 +1,10 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DatabaseRefusedError, loadMigrations, openDatabase } from '../../../src-main/store/database';
+import { RunStore } from '../../../src-main/store/run-store';
 
 const dirs: string[] = [];
 function tempDb(): string {
@@ -67,5 +68,60 @@ describe('migrations', () => {
     foreign.exec('CREATE TABLE t (x)');
     foreign.close();
     expect(() => openDatabase(path)).toThrow(/not a DER Workbench database/);
+  });
+});
+
+describe('a database that is refused', () => {
+  const sidecars = (path: string): string[] => ['-wal', '-shm', '-journal'].filter((s) => existsSync(path + s));
+
+  it('is left byte-identical, with no -wal or -shm beside it: a rollback-journal database from the future', () => {
+    const path = tempDb();
+    const old = new Database(path);
+    old.pragma('journal_mode = DELETE');
+    old.exec('CREATE TABLE schema_migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at REAL NOT NULL) STRICT');
+    old.prepare("INSERT INTO schema_migrations VALUES (1, '0001_from_the_future', 0)").run();
+    old.close();
+    const before = readFileSync(path);
+    expect(() => openDatabase(path)).toThrow(DatabaseRefusedError);
+    expect(readFileSync(path).equals(before)).toBe(true);
+    expect(sidecars(path)).toEqual([]);
+  });
+
+  it('is left byte-identical, with no -wal or -shm beside it: an unrelated SQLite file', () => {
+    const path = tempDb();
+    const foreign = new Database(path);
+    foreign.exec('CREATE TABLE t (x); INSERT INTO t VALUES (1)');
+    foreign.close();
+    const before = readFileSync(path);
+    expect(() => openDatabase(path)).toThrow(/not a DER Workbench database/);
+    expect(readFileSync(path).equals(before)).toBe(true);
+    expect(sidecars(path)).toEqual([]);
+  });
+});
+
+describe('write transactions', () => {
+  it('take the write lock when they begin, so a write of another connection cannot invalidate what they read', () => {
+    const path = tempDb();
+    const store = RunStore.open(path);
+    const other = new Database(path);
+    other.pragma('busy_timeout = 50');
+    store.db.exec("CREATE TABLE counter (n INTEGER NOT NULL) STRICT; INSERT INTO counter VALUES (0)");
+    const read = store.db.prepare('SELECT n FROM counter');
+    const write = store.db.prepare('UPDATE counter SET n = ?');
+    let otherWrote = true;
+    store.transaction(() => {
+      const { n } = read.get() as { n: number };
+      try {
+        other.prepare('UPDATE counter SET n = 100').run();
+      } catch (err) {
+        otherWrote = false;
+        expect((err as { code?: string }).code).toBe('SQLITE_BUSY');
+      }
+      write.run(n + 1);
+    });
+    expect(otherWrote).toBe(false);
+    expect(read.get()).toEqual({ n: 1 });
+    other.close();
+    store.close();
   });
 });

@@ -67,6 +67,28 @@ export interface RunQuery {
   offset?: number;
 }
 
+/** One page of the run list, filtered and sorted in the store over every run. */
+export interface RunListQuery {
+  /** A filter expression (`kind = entropynet-train and config.lambda >= 0.05`); see src-main/store/run-filter.ts. */
+  filter?: string;
+  /** Contains-search over name, id and tags (case-insensitive; % and _ are literal). */
+  search?: string;
+  /** `created`, `name`, `kind`, `status`, `ended`, `seed`, `config.<key>` or `summary.<key>`. */
+  sort?: { by: string; dir: 'asc' | 'desc' };
+  /** Only runs without a parent (sweep children are then listed under their sweep, by `parentId`). */
+  roots?: boolean;
+  parentId?: string;
+  limit?: number;
+  offset?: number;
+}
+export interface RunPage {
+  runs: Run[];
+  /** The number of runs the filter matches (not the page length). */
+  total: number;
+  /** For each run of the page that has child runs (a sweep): how many. */
+  childCounts: Record<string, number>;
+}
+
 export interface MetricPoint {
   step: number;
   value: number | null;
@@ -119,7 +141,55 @@ export interface ImportResult {
   skipped: Array<{ id: string; reason: string }>;
 }
 
-export type ClaimVerdict = 'reproduced' | 'not reproduced' | 'inconclusive' | 'analogue' | 'not run' | 'not runnable here' | 'setting';
+export type ClaimVerdict =
+  | 'reproduced'
+  | 'exceeds'
+  | 'not reproduced'
+  | 'inconclusive'
+  | 'machine-bound'
+  | 'analogue'
+  | 'different setting'
+  | 'same as'
+  | 'not run'
+  | 'no experiment'
+  | 'not checkable'
+  | 'not runnable here'
+  | 'setting';
+
+/** One run's measurement of a claim: the value and the setting the run declares it measured in. */
+export interface ClaimMeasurement {
+  value: number;
+  ci95: [number, number] | null;
+  unit: string;
+  quantity: string;
+  portability: 'portable' | 'machine-bound';
+  dataset: { name: string; kind: 'real' | 'stand-in' };
+  n: number | null;
+  method: string;
+  seeds: number;
+  scale: 'paper' | 'small-scale';
+  check?: 'holds' | 'fails';
+  note?: string;
+  runId: string;
+  runName: string;
+  /** Host and backend of the run, shown beside machine-bound numbers. */
+  machine: string;
+  backend: string;
+  /** False for runs of earlier builds (or imports) whose link states no setting: never judged. */
+  declared: boolean;
+}
+
+/** An arithmetic check recomputed from the paper's own numbers. */
+export interface ClaimArithmetic {
+  id: string;
+  kind: 'inconsistency' | 'consistency';
+  what: string;
+  /** Each step: the expression, its value, and what the paper prints for it (if anything). */
+  steps: Array<{ expr: string; value: number; paper: number | null; ok: boolean | null }>;
+  /** True when every step agrees with the paper within its rounding. */
+  ok: boolean;
+  claims: string[];
+}
 
 export interface ClaimRow {
   id: string;
@@ -140,15 +210,29 @@ export interface ClaimRow {
   runnable: boolean;
   duplicateOf: string | null;
   notes: string | null;
-  ours: { value: number; ci95: [number, number] | null; unit: string; runId: string; runName: string; note?: string; analogue?: boolean } | null;
+  ours: ClaimMeasurement | null;
   verdict: ClaimVerdict;
   verdictReason: string;
+  /** The differences of setting between the paper's claim and our measurement, named. */
+  differences: string[];
+  /** For a restatement: the claim it restates (its measurement and verdict are the original's). */
+  sameAs: string | null;
+  /** Inconsistencies and consistency checks that touch this claim (ids into ClaimsReport). */
+  arithmetic: string[];
+  /** For a headline claim: the table it rests on, and how. */
+  restsOn: string | null;
 }
 
 export interface ClaimsReport {
   title: string;
   rows: ClaimRow[];
   inconsistencies: Array<{ id: string; severity: string; type: string; what: string; where?: string[]; detail?: string; claims?: string[] }>;
+  /** The arithmetic of the inconsistencies and consistency checks, recomputed from the catalogue's numbers. */
+  arithmetic: ClaimArithmetic[];
+  /** Verdict counts with each restatement counted once (under its original). */
+  counts: Partial<Record<ClaimVerdict, number>>;
+  /** The verdict rules, one sentence each, for legends. */
+  rules: Array<{ verdict: string; rule: string }>;
 }
 
 export interface HealthInfo {
@@ -170,6 +254,12 @@ export interface ApiMethods {
   cancelRun(id: string): Promise<Run>;
   updateRun(id: string, patch: { name?: string; tags?: string[]; notes?: string }): Promise<Run>;
   deleteRun(id: string): Promise<{ deleted: string }>;
+  /** A page of runs filtered and sorted over the whole store, with the true filtered count. */
+  queryRuns(query: RunListQuery): Promise<RunPage>;
+  /** Adds and removes tags on many runs in one transaction. */
+  tagRuns(ids: string[], change: { add?: string[]; remove?: string[] }): Promise<{ updated: number }>;
+  /** Deletes many runs in one transaction; refuses them all when one is queued or running. */
+  deleteRuns(ids: string[]): Promise<{ deleted: string[] }>;
   /** `text` is the content of a file written by exportRun (one run or a JSON array of runs). */
   importRuns(text: string): Promise<ImportResult>;
   exportRun(id: string, format: 'json'): Promise<ExportedRun>;
@@ -179,7 +269,7 @@ export interface ApiMethods {
 export type ApiMethodName = keyof ApiMethods;
 export const API_METHODS = [
   'health', 'listRuns', 'getRun', 'getMetrics', 'getTimings', 'getArtifact', 'listExperiments', 'startRun',
-  'cancelRun', 'updateRun', 'deleteRun', 'importRuns', 'exportRun', 'listClaims',
+  'cancelRun', 'updateRun', 'deleteRun', 'queryRuns', 'tagRuns', 'deleteRuns', 'importRuns', 'exportRun', 'listClaims',
 ] as const satisfies readonly ApiMethodName[];
 
 export type ApiEvent =

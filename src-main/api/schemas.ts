@@ -48,6 +48,24 @@ export const argSchemas = {
       .strict(),
   ]),
   deleteRun: z.tuple([id]),
+  queryRuns: z.tuple([
+    z
+      .object({
+        filter: z.string().max(4000).optional(),
+        search: z.string().max(200).optional(),
+        sort: z.object({ by: z.string().min(1).max(200), dir: z.enum(['asc', 'desc']) }).strict().optional(),
+        roots: z.boolean().optional(),
+        parentId: id.optional(),
+        limit: z.number().int().min(1).max(10_000).optional(),
+        offset: z.number().int().min(0).optional(),
+      })
+      .strict(),
+  ]),
+  tagRuns: z.tuple([
+    z.array(id).min(1).max(100_000),
+    z.object({ add: z.array(z.string().min(1).max(100)).max(50).optional(), remove: z.array(z.string().min(1).max(100)).max(50).optional() }).strict(),
+  ]),
+  deleteRuns: z.tuple([z.array(id).min(1).max(100_000)]),
   importRuns: z.tuple([z.string().max(1_000_000_000)]),
   exportRun: z.tuple([id, z.literal('json')]),
   listClaims: z.tuple([]),

@@ -17,6 +17,8 @@ import {
   type ImportResult,
   type JsonObject,
   type Run,
+  type RunListQuery,
+  type RunPage,
 } from './contract';
 import { argSchemas, ImportedRun, zodIssues } from './schemas';
 import { claimsReport } from '../claims/measure';
@@ -26,6 +28,7 @@ import { ownerOf } from '../jobs/owner';
 import { SweepCoordinator, SweepError } from '../jobs/sweeps';
 import type { SweepConfig } from '../../src-worker/experiments/sweep/config';
 import type { RunStore } from '../store/run-store';
+import { FilterSyntaxError } from '../store/run-filter';
 import { version } from '../paths';
 
 /** Sortable, short, unique: base36 milliseconds + 6 random hex digits. */
@@ -190,6 +193,42 @@ export class ApiService implements Api {
     this.store.deleteRun(id);
     this.queue.publish({ type: 'runDeleted', id });
     return { deleted: id };
+  }
+
+  async queryRuns(query: RunListQuery): Promise<RunPage> {
+    try {
+      return this.store.runs.page(query);
+    } catch (err) {
+      if (err instanceof FilterSyntaxError) throw new ApiError('invalid_input', `filter: ${err.message}`, [{ path: 'filter', message: err.message }]);
+      throw err;
+    }
+  }
+
+  async tagRuns(ids: string[], change: { add?: string[]; remove?: string[] }): ReturnType<ApiMethods['tagRuns']> {
+    const add = (change.add ?? []).map((t) => t.trim()).filter(Boolean);
+    const remove = (change.remove ?? []).map((t) => t.trim()).filter(Boolean);
+    const updated = this.store.transaction(() => {
+      const missing = ids.find((id) => !this.store.runs.get(id));
+      if (missing) throw new ApiError('not_found', `no run with id ${missing}; no run was tagged`);
+      return this.store.runs.retag(ids, add, remove);
+    });
+    for (const id of ids) this.queue.publish({ type: 'runChanged', run: this.mustGet(id) });
+    return { updated };
+  }
+
+  async deleteRuns(ids: string[]): ReturnType<ApiMethods['deleteRuns']> {
+    const unique = [...new Set(ids)];
+    this.store.transaction(() => {
+      for (const id of unique) {
+        const run = this.mustGet(id);
+        if (this.queue.isActive(id) || run.status === 'running' || run.status === 'queued') {
+          throw new ApiError('conflict', `run ${id} is ${run.status}; cancel it before deleting it (no run was deleted)`);
+        }
+      }
+      for (const id of unique) this.store.deleteRun(id);
+    });
+    for (const id of unique) this.queue.publish({ type: 'runDeleted', id });
+    return { deleted: unique };
   }
 
   async exportRun(id: string, _format: 'json' = 'json'): Promise<ExportedRun> {

@@ -1,6 +1,7 @@
 /** The `runs` table: rows ⇄ `Run` objects. */
-import type { JsonObject, Run, RunQuery, RunStatus } from '../api/contract';
+import type { JsonObject, Run, RunListQuery, RunPage, RunQuery, RunStatus } from '../api/contract';
 import type { Db } from './database';
+import { compileRunFilter, compileRunSort, escapeLike } from './run-filter';
 
 interface RunRow {
   id: string;
@@ -131,12 +132,65 @@ export class RunTable {
     if (q.kind) (where.push('kind = @kind'), (args.kind = q.kind));
     if (q.status) (where.push('status = @status'), (args.status = q.status));
     if (q.parentId) (where.push('parent_id = @parentId'), (args.parentId = q.parentId));
-    if (q.search) (where.push('(name LIKE @search OR id LIKE @search OR tags LIKE @search)'), (args.search = `%${q.search}%`));
+    if (q.search) (where.push(`(name LIKE @search ESCAPE '\\' OR id LIKE @search ESCAPE '\\' OR tags LIKE @search ESCAPE '\\')`), (args.search = `%${escapeLike(q.search)}%`));
     args.limit = q.limit ?? 500;
     args.offset = q.offset ?? 0;
     const sql = `SELECT * FROM runs ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
                  ORDER BY created_at DESC LIMIT @limit OFFSET @offset`;
     return (this.db.prepare(sql).all(args) as RunRow[]).map(toRun);
+  }
+
+  /**
+   * One page of runs filtered and sorted in SQL over the whole table, with the filtered count. The filter
+   * expression compiles to a parameterised condition (FilterSyntaxError on bad input).
+   */
+  page(q: RunListQuery): RunPage {
+    const where: string[] = [];
+    const params: Array<string | number> = [];
+    if (q.filter && q.filter.trim()) {
+      const f = compileRunFilter(q.filter);
+      where.push(f.sql);
+      params.push(...f.params);
+    }
+    if (q.search && q.search.trim()) {
+      const like = `%${escapeLike(q.search.trim())}%`;
+      where.push(`(name LIKE ? ESCAPE '\\' OR id LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM json_each(runs.tags) WHERE value LIKE ? ESCAPE '\\'))`);
+      params.push(like, like, like);
+    }
+    if (q.parentId) (where.push('parent_id = ?'), params.push(q.parentId));
+    else if (q.roots) where.push('parent_id IS NULL');
+    const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const order = compileRunSort(q.sort?.by ?? 'created', q.sort?.dir ?? 'desc');
+    const rows = this.db
+      .prepare(`SELECT * FROM runs ${whereSql} ORDER BY ${order.sql} LIMIT ? OFFSET ?`)
+      .all(...params, ...order.params, q.limit ?? 100, q.offset ?? 0) as RunRow[];
+    const total = (this.db.prepare(`SELECT count(*) AS n FROM runs ${whereSql}`).get(...params) as { n: number }).n;
+    const childCounts: Record<string, number> = {};
+    if (rows.length > 0) {
+      const counted = this.db
+        .prepare(`SELECT parent_id AS id, count(*) AS n FROM runs WHERE parent_id IN (${rows.map(() => '?').join(', ')}) GROUP BY parent_id`)
+        .all(...rows.map((r) => r.id)) as Array<{ id: string; n: number }>;
+      for (const c of counted) childCounts[c.id] = c.n;
+    }
+    return { runs: rows.map(toRun), total, childCounts };
+  }
+
+  /** Adds and removes tags on each run (call inside a transaction); returns how many runs changed. */
+  retag(ids: readonly string[], add: readonly string[], remove: readonly string[]): number {
+    const read = this.db.prepare('SELECT tags FROM runs WHERE id = ?');
+    const write = this.db.prepare('UPDATE runs SET tags = ? WHERE id = ?');
+    const drop = new Set(remove);
+    let changed = 0;
+    for (const id of ids) {
+      const row = read.get(id) as { tags: string } | undefined;
+      if (!row) continue;
+      const before = JSON.parse(row.tags) as string[];
+      const after = [...new Set([...before.filter((t) => !drop.has(t)), ...add.filter((t) => !drop.has(t))])];
+      if (after.length === before.length && after.every((t, i) => t === before[i])) continue;
+      write.run(JSON.stringify(after), id);
+      changed++;
+    }
+    return changed;
   }
 
   markRunning(id: string, host: JsonObject): void {

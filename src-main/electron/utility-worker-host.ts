@@ -28,7 +28,12 @@ export class UtilityWorkerHost implements WorkerHost {
         return child.pid;
       },
       send: (m) => {
-        if (!exited) child.postMessage(m);
+        if (exited) return;
+        try {
+          child.postMessage(m);
+        } catch {
+          /* the worker died under us: 'exit' follows and ends the run as crashed */
+        }
       },
       onMessage: (l) => void child.on('message', l),
       onExit: (l) => void (exitListener = l),

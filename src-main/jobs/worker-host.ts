@@ -51,10 +51,19 @@ export class NodeWorkerHost implements WorkerHost {
     const output = splitLines();
     if (child.stdout) output.attach('stdout', child.stdout);
     if (child.stderr) output.attach('stderr', child.stderr);
+    // A worker can die between main reading its message and main answering it (main may have waited seconds
+    // for a write lock meanwhile): the answer then fails with EPIPE. That is no error of main's; the death
+    // itself arrives as 'exit' and ends the run as crashed.
+    child.on('error', () => undefined);
     return {
       pid: child.pid,
       send: (m) => {
-        if (child.connected) child.send(m);
+        if (!child.connected) return;
+        try {
+          child.send(m, undefined, undefined, () => undefined);
+        } catch {
+          /* the channel closed under us: 'exit' follows */
+        }
       },
       onMessage: (l) => void child.on('message', l),
       onExit: (l) => void child.once('exit', (code, signal) => l({ code, signal })),

@@ -1,11 +1,10 @@
 /**
- * Delaunay triangulation through delaunator (mapbox, v5): no hand-written triangulator.
- *
- * The wrapper hands the caller's Float64Array to delaunator as is (delaunator keeps it as `coords` without
- * copying) and returns delaunator's own typed arrays, so it costs nothing measurable over the raw library
+ * Delaunay triangulation by delaunator's sweep-hull, in the port of `delaunay-sweep.ts` that stays near-linear on
+ * points in convex position (delaunator 5.1 is super-quadratic on a circle) and flips on the exact in-circle sign.
+ * Output format is delaunator's; the caller's Float64Array is used as is, without a copy
  * (bench: `test/bench/delaunay.bench.ts`).
  */
-import Delaunator from 'delaunator';
+import { SweepDelaunay, type SweepCounters } from './delaunay-sweep';
 
 export interface DelaunayResult {
   /** Vertex indices, three per triangle. Each triangle is clockwise with the y axis pointing up (delaunator's
@@ -19,6 +18,12 @@ export interface DelaunayResult {
 }
 
 export function delaunay(points: Float64Array): DelaunayResult {
-  const d = new Delaunator(points);
+  const d = new SweepDelaunay(points);
   return { triangles: d.triangles, halfedges: d.halfedges, hull: d.hull };
+}
+
+/** The same triangulation with the sweep's work counters (tests check they grow linearly). */
+export function delaunayWithCounters(points: Float64Array): DelaunayResult & { counters: SweepCounters } {
+  const d = new SweepDelaunay(points);
+  return { triangles: d.triangles, halfedges: d.halfedges, hull: d.hull, counters: d.counters };
 }

@@ -3,12 +3,14 @@
  * `der`: the workbench from a terminal. Every command goes through the same ApiService as the app.
  * Exit codes: 0 ok, 1 the run failed / crashed / was cancelled, 2 bad usage or bad config.
  */
+import { claimsText } from '../claims/text';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ApiError, type Run } from '../api/contract';
 import { defaultDbPath } from '../store/database';
 import { openWorkbench } from '../workbench';
 import { buildConfig, UsageError } from './config-args';
+import { AGENT_HELP, AgentUsageError, agentCommand } from '../cluster/agent-command';
 import { metricFigure } from './figure';
 import { serveCommand } from './serve';
 import { extraCommands } from './science-commands';
@@ -27,6 +29,7 @@ Commands:
   cancel <id>       cancel a queued or running run (of this database)
   delete <id>       delete a run and everything it logged
   serve             serve the app and the Api on 127.0.0.1 (browser host)
+  agent             run queued runs of a workbench started with --redis (cluster agent)
   experiments       list experiment kinds, their presets and defaults
   claims            the paper's claims beside our measurements, with verdicts
   figure <id>       render a run's metric chart to SVG (headless ECharts)
@@ -35,7 +38,8 @@ ${Object.entries(extraCommands).map(([n, c]) => `  ${n.padEnd(18)}${c.summary}`)
 Global options:
   --db PATH         run database (default ${defaultDbPath()}; env DER_DB)
   --help            help for a command: der <command> --help`,
-  run: `Usage: der run <kind> [--preset NAME] [--config file.json] [--set key=value ...] [--name NAME] [--json]
+  run: `Usage: der run <kind> [--preset NAME] [--config file.json] [--set key=value ...] [--name NAME] [--redis URL] [--json]
+  --redis redis://HOST:PORT runs it (or a sweep's children) on cluster agents (der agent) instead of here.
   --set values are JSON when they parse (steps=50, seeds=[1,2], flag=true), else strings; a.b=1 nests.
   Prints a progress bar on stderr and the summary on stdout; exits 1 when the run did not end done, 2 on a bad config.`,
   list: 'Usage: der list [--kind K] [--status S] [--limit N] [--json]',
@@ -44,7 +48,8 @@ Global options:
   import: 'Usage: der import <file.json> [--json]',
   cancel: 'Usage: der cancel <id>',
   delete: 'Usage: der delete <id>',
-  serve: 'Usage: der serve [--port N] [--db PATH]   binds 127.0.0.1 only; Ctrl-C stops it',
+  serve: 'Usage: der serve [--port N] [--db PATH] [--redis URL]   binds 127.0.0.1 only; Ctrl-C stops it\n  --redis: runs go to cluster agents (der agent) through BullMQ on that Redis; runs left by a previous serve are taken over',
+  agent: AGENT_HELP,
   experiments: 'Usage: der experiments [--json]',
   figure: 'Usage: der figure <id> [--metric KEY ...] --out file.svg [--width 800] [--height 450] [--log-y]\n  Draws the metrics (all of them when no --metric) in one chart, from the database, as SVG.',
   claims: 'Usage: der claims [--pillar P] [--measured] [--json]   (--measured: only claims with a measurement)',
@@ -76,6 +81,7 @@ function progressBar(fraction: number, message: string): string {
 async function cmdRun(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, {
     preset: { type: 'string' },
+    redis: { type: 'string' },
     config: { type: 'string' },
     set: { type: 'string', multiple: true, default: [] },
     name: { type: 'string' },
@@ -83,7 +89,7 @@ async function cmdRun(argv: string[]): Promise<number> {
   if (values.help) return (console.log(HELP.run), 0);
   const kind = positionals[0];
   if (!kind) throw new UsageError('der run needs an experiment kind (der experiments lists them)');
-  const wb = openWorkbench({ dbPath: values.db });
+  const wb = openWorkbench({ dbPath: values.db, redis: values.redis });
   try {
     const info = (await wb.service.listExperiments()).find((e) => e.kind === kind);
     if (!info) throw new UsageError(`unknown experiment kind "${kind}" (known: ${(await wb.service.listExperiments()).map((e) => e.kind).join(', ')})`);
@@ -96,13 +102,22 @@ async function cmdRun(argv: string[]): Promise<number> {
       }
     });
     if (!tty) process.stderr.write(`run ${run.id} (${kind}) started\n`);
-    const onSigint = (): void => {
+    // The first Ctrl-C (or a SIGTERM) cancels: the worker gets the cancel grace period, then is killed. A second
+    // one kills the worker at once and exits.
+    let signals = 0;
+    const onSignal = (): void => {
+      if (++signals > 1) {
+        wb.queue.killAllNow();
+        process.exit(130);
+      }
       process.stderr.write('\ncancelling…\n');
       void wb.service.cancelRun(run.id).catch(() => undefined);
     };
-    process.once('SIGINT', onSigint);
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
     const ended = await waitForEnd(wb, run.id);
-    process.off('SIGINT', onSigint);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     off();
     if (tty) process.stderr.write('\n');
     if (values.json) console.log(JSON.stringify({ id: ended.id, kind: ended.kind, status: ended.status, error: ended.error, summary: ended.summary }, null, 2));
@@ -110,27 +125,49 @@ async function cmdRun(argv: string[]): Promise<number> {
       console.log(`run ${ended.id}: ${ended.status}${ended.error ? ` — ${ended.error}` : ''} (${fmtDuration(ended)})`);
       if (ended.summary) console.log(JSON.stringify(ended.summary, null, 2));
     }
-    return ended.status === 'done' ? 0 : 1;
+    return ended.status === 'done' && endRecorded(wb, ended.id) ? 0 : 1;
   } finally {
     await wb.close();
   }
 }
 
-/** Resolves when the run has ended, whoever runs it (a worker, or main for sweeps). */
+const ended = (r: Run | null | undefined): r is Run => !!r && r.status !== 'queued' && r.status !== 'running';
+
+/** False when the store still has the run queued or running: its end could not be written (a full disk). */
+function endRecorded(wb: ReturnType<typeof openWorkbench>, id: string): boolean {
+  try {
+    return ended(wb.store.runs.get(id));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Resolves when the run has ended, whoever runs it (a worker, or main for sweeps). The event says so even when
+ * the store could not record the end, so a full disk cannot leave this waiting for a row that never changes.
+ */
 function waitForEnd(wb: ReturnType<typeof openWorkbench>, id: string): Promise<Run> {
   return new Promise((resolve) => {
+    const finish = (r: Run): void => {
+      off();
+      clearInterval(timer);
+      resolve(r);
+    };
     const check = (): boolean => {
-      const r = wb.store.runs.get(id);
-      if (r && r.status !== 'queued' && r.status !== 'running') {
-        off();
-        clearInterval(timer);
-        resolve(r);
-        return true;
+      let r: Run | null = null;
+      try {
+        r = wb.store.runs.get(id);
+      } catch {
+        /* a busy database: the next check or event tells */
       }
-      return false;
+      if (ended(r)) finish(r);
+      return ended(r);
     };
     const off = wb.service.onEvent((e) => {
-      if (e.type === 'runChanged' && e.run.id === id) check();
+      if (e.type === 'runChanged' && e.run.id === id) {
+        if (ended(e.run)) finish(e.run);
+        else check();
+      }
     });
     const timer = setInterval(check, 1000);
     check();
@@ -268,13 +305,7 @@ async function cmdClaims(argv: string[]): Promise<number> {
     const report = await wb.service.listClaims();
     const rows = report.rows.filter((r) => (!values.pillar || r.pillar === values.pillar) && (!values.measured || r.ours));
     if (values.json) return (console.log(JSON.stringify({ ...report, rows }, null, 2)), 0);
-    const fmt = (v: number | null | undefined): string => (v === null || v === undefined ? '' : Number(v.toPrecision(4)).toString());
-    for (const r of rows) {
-      const ours = r.ours ? `${fmt(r.ours.value)}${r.ours.ci95 ? ` [${fmt(r.ours.ci95[0])}, ${fmt(r.ours.ci95[1])}]` : ''} (run ${r.ours.runId})` : '';
-      console.log(`${r.id.padEnd(48)} paper ${fmt(r.paper.value).padStart(8)} ${(r.paper.unit ?? '').padEnd(6)} ours ${ours.padEnd(40)} ${r.verdict}`);
-    }
-    const counts = rows.reduce<Record<string, number>>((acc, r) => ((acc[r.verdict] = (acc[r.verdict] ?? 0) + 1), acc), {});
-    console.log(`\n${rows.length} claims: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}`);
+    console.log(claimsText(report, rows));
     return 0;
   } finally {
     await wb.close();
@@ -335,10 +366,12 @@ async function main(argv: string[]): Promise<number> {
       return cmdClaims(rest);
     case 'figure':
       return cmdFigure(rest);
+    case 'agent':
+      return agentCommand(rest);
     case 'serve': {
-      const { values } = parse(rest, { port: { type: 'string' } });
+      const { values } = parse(rest, { port: { type: 'string' }, redis: { type: 'string' } });
       if (values.help) return (console.log(HELP.serve), 0);
-      return serveCommand({ dbPath: values.db, port: values.port ? Number(values.port) : undefined });
+      return serveCommand({ dbPath: values.db, port: values.port ? Number(values.port) : undefined, redis: values.redis });
     }
     default: {
       const extra = extraCommands[command];
@@ -353,7 +386,7 @@ main(process.argv.slice(2)).then(
     if (code !== -1) process.exitCode = code;
   },
   (err: unknown) => {
-    if (err instanceof UsageError) {
+    if (err instanceof UsageError || err instanceof AgentUsageError) {
       console.error(`der: ${err.message}`);
       process.exitCode = 2;
     } else if (err instanceof ApiError) {

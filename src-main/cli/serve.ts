@@ -9,8 +9,8 @@ export function rendererDir(): string {
   return join(projectRoot(), 'out', 'renderer');
 }
 
-export async function serveCommand(opts: { dbPath?: string; port?: number }): Promise<number> {
-  const wb = openWorkbench({ dbPath: opts.dbPath });
+export async function serveCommand(opts: { dbPath?: string; port?: number; redis?: string }): Promise<number> {
+  const wb = openWorkbench({ dbPath: opts.dbPath, redis: opts.redis });
   const dir = rendererDir();
   if (!existsSync(join(dir, 'index.html'))) console.error('der serve: the renderer is not built yet (npm run build); the Api works, pages answer 503');
   const host = await startHttpHost(wb.service, { port: opts.port ?? 5178, rendererDir: dir });

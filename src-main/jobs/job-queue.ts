@@ -18,7 +18,7 @@ import type { WorkerHandle, WorkerHost } from './worker-host';
 
 export interface JobQueueOptions {
   maxConcurrent?: number;
-  /** How long a cancelled worker gets to stop by itself before it is killed. */
+  /** How long a cancelled worker gets to stop by itself before it is killed (also when the queue closes). */
   cancelGraceMs?: number;
   /** How often the store is asked for cancels requested by other processes. */
   cancelPollMs?: number;
@@ -35,6 +35,9 @@ interface Active {
   finished: Promise<void>;
 }
 
+/** At most this long for a worker to stop by itself when the workbench closes. */
+const CLOSE_GRACE_MS = 1500;
+
 export function hostInfo(): Record<string, unknown> {
   const cpu = cpus();
   return {
@@ -48,12 +51,24 @@ export function hostInfo(): Record<string, unknown> {
   };
 }
 
+/** Runs executed elsewhere (cluster agents, src-main/cluster): when set, queued runs go there instead of to local workers. */
+export interface RemoteRunner {
+  enqueue(runId: string): void;
+  /** False when the run is not one it holds. */
+  cancel(runId: string): boolean;
+  holds(runId: string): boolean;
+  close(): Promise<void>;
+}
+
 export class JobQueue {
+  private remote: RemoteRunner | null = null;
   private readonly waiting: string[] = [];
   private readonly active = new Map<string, Active>();
   private readonly events = new EventEmitter();
   private readonly maxConcurrent: number;
   private readonly cancelGraceMs: number;
+  /** Runs whose end the store refused (full disk, I/O error): how they ended, for waitFor and the front ends. */
+  private readonly unrecordedEnds = new Map<string, Run>();
   private closed = false;
   private readonly cancelPoll: NodeJS.Timeout;
 
@@ -94,13 +109,18 @@ export class JobQueue {
     if (run) this.publish({ type: 'runChanged', run });
   }
 
+  useRemote(remote: RemoteRunner): void {
+    this.remote = remote;
+  }
+
   enqueue(runId: string): void {
+    if (this.remote) return this.remote.enqueue(runId);
     this.waiting.push(runId);
     this.pump();
   }
 
   isActive(runId: string): boolean {
-    return this.active.has(runId) || this.waiting.includes(runId);
+    return this.remote?.holds(runId) || this.active.has(runId) || this.waiting.includes(runId);
   }
 
   /** Resolves when the run has left the queue (ended in any way). */
@@ -108,17 +128,18 @@ export class JobQueue {
     for (;;) {
       const a = this.active.get(runId);
       if (a) await a.finished;
+      else if (this.remote?.holds(runId)) await new Promise((r) => setTimeout(r, 100));
       else if (this.waiting.includes(runId)) await new Promise((r) => setTimeout(r, 50));
-      else return this.store.runs.get(runId)!;
+      else return this.unrecordedEnds.get(runId) ?? this.store.runs.get(runId)!;
     }
   }
 
   cancel(runId: string): void {
+    if (this.remote?.cancel(runId)) return;
     const qi = this.waiting.indexOf(runId);
     if (qi >= 0) {
       this.waiting.splice(qi, 1);
-      this.store.runs.finish(runId, 'cancelled', { error: 'cancelled before it started' });
-      this.emitRun(runId);
+      this.end(runId, 'cancelled', { error: 'cancelled before it started' });
       return;
     }
     const a = this.active.get(runId);
@@ -159,7 +180,13 @@ export class JobQueue {
       finished: new Promise<void>((r) => (resolveFinished = r)),
     };
     this.active.set(run.id, a);
-    this.store.runs.markRunning(run.id, { ...hostInfo(), worker: this.host.name, pid: worker.pid ?? null });
+    try {
+      this.store.runs.markRunning(run.id, { ...hostInfo(), worker: this.host.name, pid: worker.pid ?? null });
+    } catch (err) {
+      // Nothing the worker did could be recorded either: stop it before it starts.
+      a.terminal = { kind: 'error', message: `could not record the start of the run: ${(err as Error).message}` };
+      worker.kill();
+    }
     this.emitRun(run.id);
 
     worker.onOutput((stream, line) => {
@@ -174,15 +201,10 @@ export class JobQueue {
       if (a.killTimer) clearTimeout(a.killTimer);
       this.active.delete(run.id);
       const how = exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code}`;
-      try {
-        if (a.terminal?.kind === 'done') this.store.runs.finish(run.id, 'done', { summary: a.terminal.summary });
-        else if (a.cancelRequested) this.store.runs.finish(run.id, 'cancelled', { error: a.terminal?.kind === 'error' ? a.terminal.message : 'cancelled', exitInfo: how });
-        else if (a.terminal?.kind === 'error') this.store.runs.finish(run.id, 'failed', { error: a.terminal.message, exitInfo: how });
-        else this.store.runs.finish(run.id, 'crashed', { error: `worker ended without a result (${how})`, exitInfo: how });
-      } catch (err) {
-        console.error(`der: could not record the end of run ${run.id}: ${(err as Error).message}`);
-      }
-      this.emitRun(run.id);
+      if (a.terminal?.kind === 'done') this.end(run.id, 'done', { summary: a.terminal.summary });
+      else if (a.cancelRequested) this.end(run.id, 'cancelled', { error: a.terminal?.kind === 'error' ? a.terminal.message : 'cancelled', exitInfo: how });
+      else if (a.terminal?.kind === 'error') this.end(run.id, 'failed', { error: a.terminal.message, exitInfo: how });
+      else this.end(run.id, 'crashed', { error: `worker ended without a result (${how})`, exitInfo: how });
       resolveFinished();
       this.pump();
     });
@@ -219,6 +241,37 @@ export class JobQueue {
     else if (m.type === 'backend') this.emitRun(run.id);
   }
 
+  /**
+   * Records how a run ended. When the store refuses (a full disk), the end is still known in this process: the
+   * run's subscribers and waitFor get it, so a front end reports it and exits instead of waiting for a row that
+   * never changes; the next start-up marks the stored row crashed.
+   */
+  private end(runId: string, status: Exclude<Run['status'], 'queued' | 'running'>, fields: { summary?: Record<string, unknown>; error?: string; exitInfo?: string }): void {
+    try {
+      this.store.runs.finish(runId, status, fields as Parameters<RunStore['runs']['finish']>[2]);
+      this.emitRun(runId);
+      return;
+    } catch (err) {
+      const message = `could not record the end of the run (${status}): ${(err as Error).message}`;
+      console.error(`der: run ${runId}: ${message}`);
+      let known: Run | null;
+      try {
+        known = this.store.runs.get(runId);
+      } catch {
+        known = null;
+      }
+      if (!known) return;
+      const ended: Run = { ...known, status, endedAt: Date.now(), error: fields.error ? `${fields.error}; ${message}` : message };
+      this.unrecordedEnds.set(runId, ended);
+      this.publish({ type: 'runChanged', run: ended });
+    }
+  }
+
+  /** Kills every worker at once, synchronously: for exits that cannot wait (an uncaught error, a second Ctrl-C). */
+  killAllNow(): void {
+    for (const a of this.active.values()) a.worker.kill();
+  }
+
   /** The artifacts of other runs that this run's config names (see ExperimentDefinition.inputs). */
   private resolveInputs(run: Run): ArtifactInput[] {
     const def = findExperiment(run.kind);
@@ -230,13 +283,21 @@ export class JobQueue {
     });
   }
 
-  /** Stops taking jobs and kills running workers (their runs end as crashed unless they finish first). */
+  /**
+   * Stops taking jobs and ends running workers: each is asked to cancel and killed if it has not stopped after
+   * the grace period (a worker inside a long synchronous step cannot hear the request).
+   */
   async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.cancelPoll);
-    for (const runId of this.waiting.splice(0)) this.store.runs.finish(runId, 'cancelled', { error: 'the workbench closed before it started' });
+    for (const runId of this.waiting.splice(0)) this.end(runId, 'cancelled', { error: 'the workbench closed before it started' });
     const pending = [...this.active.values()];
-    for (const a of pending) ((a.cancelRequested = true), a.worker.kill());
+    for (const a of pending) {
+      if (!a.cancelRequested) this.cancel(a.runId);
+      if (a.killTimer) clearTimeout(a.killTimer);
+      a.killTimer = setTimeout(() => a.worker.kill(), Math.min(this.cancelGraceMs, CLOSE_GRACE_MS));
+    }
     await Promise.all(pending.map((a) => a.finished));
+    await this.remote?.close();
   }
 }

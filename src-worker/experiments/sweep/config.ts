@@ -19,6 +19,13 @@ export const configSchema = z.object({
     .default([])
     .describe('Named settings that change several keys together (ablations); each is crossed with the grid. Key "variant" names it.'),
   maxChildren: z.number().int().min(1).max(1000).default(200),
+  retries: z
+    .number()
+    .int()
+    .min(0)
+    .max(5)
+    .default(0)
+    .describe('On cluster agents: a child whose agent or worker died is started again as a new run linked to the crashed one, up to this many times'),
 });
 export type SweepConfig = z.infer<typeof configSchema>;
 

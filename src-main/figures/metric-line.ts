@@ -13,6 +13,8 @@ export interface MetricLineOptions {
   /** Name of each line in the legend and tooltip; defaults to the series key. */
   names?: string[];
   xName?: string;
+  /** Name of the y axis; defaults to the key when one series is drawn, else "value". */
+  yName?: string;
 }
 
 type Pair = [number, number | null];
@@ -75,6 +77,8 @@ export function metricLineOption(series: MetricSeries[], opts: MetricLineOptions
     },
     yAxis: {
       type: logY ? 'log' : 'value',
+      name: opts.yName ?? (series.length === 1 ? series[0].key : 'value'),
+      nameTextStyle: { color: MUTED_COLOR, fontSize: 11, align: 'left' },
       scale: !logY,
       axisLabel: { color: MUTED_COLOR, fontSize: 11, formatter: (v: number) => formatNumber(v) },
       splitLine: { lineStyle: { color: GRID_LINE_COLOR } },

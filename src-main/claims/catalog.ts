@@ -40,10 +40,14 @@ export const Inconsistency = z.object({
 });
 export type Inconsistency = z.infer<typeof Inconsistency>;
 
+export const ConsistencyCheck = z.object({ what: z.string(), detail: z.string(), ok: z.boolean() });
+export type ConsistencyCheck = z.infer<typeof ConsistencyCheck>;
+
 const Catalog = z.object({
   title: z.string(),
   claims: z.array(Claim),
   inconsistencies: z.array(Inconsistency),
+  consistency_checks: z.array(ConsistencyCheck),
 });
 export type Catalog = z.infer<typeof Catalog>;
 

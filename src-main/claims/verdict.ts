@@ -1,77 +1,180 @@
 /**
- * Paper value vs our measurement → verdict. Pure: the same function serves the Api, the CLI and the tests.
+ * Paper value vs our measurement → verdict. Pure: the same function serves the Api, the CLI, the report and the
+ * tests. The rules, in the order they apply (the Claims view's legend states them from RULES below):
  *
- * Rules (stated in the Claims view too):
- * - a hyper-parameter is a setting, not a result;
- * - a claim whose experiment needs what this machine lacks (ImageNet, LLMs, GPUs) is "not runnable here";
- * - no measurement yet: "not run";
- * - an upper bound ("< 0.2 %") is reproduced when our 95% CI lies at or under it;
- * - a claim with a stated interval (range, ± or 95% CI) is reproduced when ours overlaps it;
- * - a point claim is reproduced when it lies inside our 95% CI, or when we do at least as well in its direction
- *   (our whole CI on the better side);
- * - a measurement without a CI is compared as a point with a ±5 % relative tolerance, and says so;
- * - an agreement found with a CI wider than ±25 % of our value is "inconclusive": a noisy measurement must not
- *   confirm a claim just by being wide (it can still refute one);
- * - a measurement of a small-scale analogue of the paper's setting (a tiny ViT for ImageNet) is shown as
- *   "analogue": a number beside the paper's, never a verdict on it.
+ * 1. a hyper-parameter is a setting, not a result;
+ * 2. nothing measured: "not run" when an experiment here links the claim, "no experiment" (with the reason)
+ *    when none can, "not checkable" for a theory claim no numeric check covers, "not runnable here" when it
+ *    needs data, models or hardware this machine lacks;
+ * 3. a machine-bound quantity (an absolute time, throughput or memory figure) is shown beside the paper's
+ *    number with our machine and backend, never judged;
+ * 4. stand-in data, a small-scale model or a claim the catalogue marks not runnable here → "analogue"; any
+ *    other difference of setting (n, unit, algorithm) → "different setting"; either names the difference;
+ * 5. a theory check reports whether the formula or bound held on every configuration tried;
+ * 6. the paper's interval: a range as printed; a ± that is a 95% CI as printed; a ± that is a standard
+ *    deviation over N runs gives the mean's CI ±1.96·sd/√N (a point when N is not stated); a ± of unstated kind
+ *    is taken as printed, and the reason says so;
+ * 7. fewer than 3 seeds (no CI) never confirm: such a value refutes only when it misses the paper's interval on
+ *    the worse side by more than half the paper's value, else it is "inconclusive";
+ * 8. one direction rule for points, ranges and bounds: our CI overlapping the paper's interval reproduces it
+ *    (inconclusive when our CI is wider than ±25 % of our value); wholly on the better side of the whole
+ *    interval it "exceeds" it; wholly on the worse side it does not reproduce it. A bound ("< 0.2 %") is an
+ *    interval open on its better side, so a CI wholly inside it reproduces it.
  */
+import type { ClaimMeasurement, ClaimVerdict } from '../api/contract';
+import { MACHINE_BOUND_UNITS } from '../../src-worker/shared/claim-link';
 import type { Claim } from './catalog';
+import { settingDifferences } from './setting';
 
-export type Verdict = 'reproduced' | 'not reproduced' | 'inconclusive' | 'analogue' | 'not run' | 'not runnable here' | 'setting';
+export type Verdict = ClaimVerdict;
+export type Measurement = ClaimMeasurement;
 
 /** A CI whose half-width exceeds this fraction of the value cannot confirm a claim, only refute it. */
 export const MAX_CONFIRMING_HALF_WIDTH = 0.25;
+/** Fewer seeds than this give no CI that may confirm a claim. */
+export const MIN_CONFIRMING_SEEDS = 3;
 
-export interface Measurement {
-  value: number;
-  ci95: [number, number] | null;
-  unit: string;
-  runId: string;
-  runName: string;
-  /** e.g. "n = 1000, wasm backend, small-scale analogue" */
-  note?: string;
-  /** Measured on a small-scale stand-in of the paper's setting (tiny ViT, procedural images): shown, never judged. */
-  analogue?: boolean;
+/** The legend of the Claims view and the report: one sentence per rule. */
+export const RULES: ReadonlyArray<{ verdict: string; rule: string }> = [
+  { verdict: 'setting', rule: 'A hyper-parameter is a setting of the paper, not a result.' },
+  { verdict: 'not run', rule: 'An experiment here can measure the claim, but no finished run has.' },
+  { verdict: 'no experiment', rule: 'No experiment of this workbench can measure the claim; the reason is given.' },
+  { verdict: 'not checkable', rule: 'A theory claim no numeric check here can test (a complexity statement, a definition); the reason is given.' },
+  { verdict: 'not runnable here', rule: 'The claim needs data, models or hardware this machine does not have.' },
+  { verdict: 'machine-bound', rule: 'An absolute time, throughput or memory figure: shown beside the paper\'s number with our machine and backend, never judged.' },
+  { verdict: 'analogue', rule: 'Measured on stand-in data or a small-scale model (or for a claim needing what this machine lacks): shown, never judged; the difference is named.' },
+  { verdict: 'different setting', rule: 'Measured at another n, unit or algorithm than the paper\'s; the difference is named. The run shown for a claim is one whose setting matches when there is one, not the newest.' },
+  { verdict: 'reproduced', rule: 'Our 95% CI over at least 3 seeds overlaps the paper\'s interval (or lies wholly inside a bound), and is no wider than ±25 % of our value.' },
+  { verdict: 'exceeds', rule: 'Our 95% CI lies wholly on the better side of the whole claimed interval.' },
+  { verdict: 'not reproduced', rule: 'Our 95% CI lies wholly on the worse side of the claimed interval; with fewer than 3 seeds, only when we miss it by more than half the paper\'s value.' },
+  { verdict: 'inconclusive', rule: 'Fewer than 3 seeds (no CI) never confirm; a CI wider than ±25 % of our value cannot confirm either.' },
+  { verdict: 'same as', rule: 'A restatement of another claim: shown with its original\'s measurement and verdict, counted once.' },
+  { verdict: '±', rule: 'A ± that is a 95% CI is the paper\'s interval; a ± that is an sd over N runs gives ±1.96·sd/√N (a point when N is unstated); a ± of unstated kind is taken as printed.' },
+];
+
+export interface Outcome {
+  verdict: Verdict;
+  reason: string;
+  differences: string[];
 }
 
 /** Units as the claim list and our experiments write them ("×" and "x" are one unit). */
-const normUnit = (u: string): string => u.replace('×', 'x').trim();
+export const normUnit = (u: string | null | undefined): string => (u ?? '').replace('×', 'x').trim();
 
-export function paperInterval(c: Claim): [number, number] | null {
-  if (c.range && c.range.length === 2) return [c.range[0], c.range[1]];
-  if (c.ci95 && c.ci95.length === 2) return [c.ci95[0], c.ci95[1]];
-  if (c.value !== null && typeof c.plus_minus === 'number') return [c.value - c.plus_minus, c.value + c.plus_minus];
-  return null;
+export interface PaperInterval {
+  lo: number;
+  hi: number;
+  /** How the interval was built from the paper's text, for the reason. */
+  how: string;
 }
 
-export function verdictFor(c: Claim, m: Measurement | null): { verdict: Verdict; reason: string } {
-  if (c.metric === 'hyperparameter') return { verdict: 'setting', reason: 'a setting of the paper, not a result' };
-  if (!m) {
-    return c.runnable_on_cpu_workstation
-      ? { verdict: 'not run', reason: 'no finished run measures this yet' }
-      : { verdict: 'not runnable here', reason: 'needs data, models or hardware this workstation does not have' };
+const fmt = (v: number): string => (Number.isFinite(v) ? String(Number(v.toPrecision(4))) : v > 0 ? '∞' : '−∞');
+
+/** The number of runs an sd is taken over, when the claim's setting states it ("mean +/- std over 1000 runs"). */
+function runsOfSd(c: Claim): number | null {
+  const text = Object.values(c.setting ?? {}).filter((v) => typeof v === 'string').join(' ');
+  const m = /over\s+([\d,]+)\s+runs/i.exec(text);
+  return m ? Number(m[1].replace(/,/g, '')) : null;
+}
+
+export function paperInterval(c: Claim): PaperInterval | null {
+  if (c.value === null) return null;
+  if (/upper_bound$/.test(c.metric)) return { lo: -Infinity, hi: c.value, how: `the bound ≤ ${fmt(c.value)}` };
+  if (/lower_bound$/.test(c.metric)) return { lo: c.value, hi: Infinity, how: `the bound ≥ ${fmt(c.value)}` };
+  if (c.range && c.range.length === 2) return { lo: c.range[0], hi: c.range[1], how: `the paper's range ${fmt(c.range[0])}–${fmt(c.range[1])}` };
+  if (c.ci95 && c.ci95.length === 2) return { lo: c.ci95[0], hi: c.ci95[1], how: `the paper's 95% CI [${fmt(c.ci95[0])}, ${fmt(c.ci95[1])}]` };
+  const pm = typeof c.plus_minus === 'number' ? c.plus_minus : null;
+  if (pm === null) return { lo: c.value, hi: c.value, how: `the paper's point value ${fmt(c.value)}` };
+  const v = c.value;
+  if (c.plus_minus_kind === 'std') {
+    const runs = runsOfSd(c);
+    if (runs === null) return { lo: v, hi: v, how: `the paper's value ${fmt(v)} (its ± ${fmt(pm)} is an sd over an unstated number of runs, so its mean's interval is unknown)` };
+    const h = (1.96 * pm) / Math.sqrt(runs);
+    return { lo: v - h, hi: v + h, how: `the paper's mean ${fmt(v)} ± ${fmt(h)} (95% CI from its sd ${fmt(pm)} over ${runs} runs)` };
   }
-  if (m.analogue) return { verdict: 'analogue', reason: `measured on a small-scale analogue${m.note ? ` (${m.note})` : ''}: shown beside the paper's number, not judged against it` };
-  if (c.value === null) return { verdict: 'not run', reason: 'the paper states no number to compare' };
-  if (normUnit(m.unit) !== normUnit(c.unit ?? '')) return { verdict: 'not reproduced', reason: `units differ (paper ${c.unit}, ours ${m.unit})` };
-  const ours: [number, number] = m.ci95 ?? [m.value - Math.abs(m.value) * 0.05, m.value + Math.abs(m.value) * 0.05];
-  const how = m.ci95 ? 'our 95% CI' : 'our value ±5% (no CI)';
-  const tooWide = m.ci95 !== null && (m.ci95[1] - m.ci95[0]) / 2 > MAX_CONFIRMING_HALF_WIDTH * Math.max(Math.abs(m.value), 1e-12);
-  const agree = (reason: string): { verdict: Verdict; reason: string } =>
-    tooWide ? { verdict: 'inconclusive', reason: `${reason}, but our CI is wider than ±${MAX_CONFIRMING_HALF_WIDTH * 100}% of our value` } : { verdict: 'reproduced', reason };
-  if (/upper_bound$/.test(c.metric)) {
-    return ours[1] <= c.value
-      ? agree(`${how} lies at or under the bound`)
-      : { verdict: 'not reproduced', reason: `${how} reaches above the bound` };
-  }
+  if (c.plus_minus_kind === 'ci95') return { lo: v - pm, hi: v + pm, how: `the paper's 95% CI ${fmt(v)} ± ${fmt(pm)}` };
+  return { lo: v - pm, hi: v + pm, how: `the paper's ${fmt(v)} ± ${fmt(pm)} (kind of ± unstated, taken as printed)` };
+}
+
+export function isMachineBound(c: Claim, m: Measurement): boolean {
+  return m.portability === 'machine-bound' || MACHINE_BOUND_UNITS.has(normUnit(c.unit)) || MACHINE_BOUND_UNITS.has(normUnit(m.unit));
+}
+
+/** Judges a measurement that is comparable (same setting, portable) against the paper's number. */
+function judge(c: Claim, m: Measurement): Outcome {
+  const none: string[] = [];
   const paper = paperInterval(c);
-  if (paper) {
-    return ours[0] <= paper[1] && paper[0] <= ours[1]
-      ? agree(`${how} overlaps the paper's interval`)
-      : { verdict: 'not reproduced', reason: `${how} does not overlap the paper's interval [${paper[0]}, ${paper[1]}]` };
+  if (!paper) return { verdict: 'inconclusive', reason: 'the paper states no number to compare', differences: none };
+  const dir = c.direction;
+  const confident = m.seeds >= MIN_CONFIRMING_SEEDS && m.ci95 !== null;
+  const ours: [number, number] = confident && m.ci95 ? m.ci95 : [m.value, m.value];
+  const oursText = confident ? `our 95% CI [${fmt(ours[0])}, ${fmt(ours[1])}] over ${m.seeds} seeds` : `our ${fmt(m.value)} (${m.seeds} seed${m.seeds === 1 ? '' : 's'}${m.ci95 ? '' : ', no CI'})`;
+  const better = dir === 'higher_is_better' ? ours[0] > paper.hi : dir === 'lower_is_better' ? ours[1] < paper.lo : false;
+  const worse =
+    dir === 'higher_is_better' ? ours[1] < paper.lo : dir === 'lower_is_better' ? ours[0] > paper.hi : ours[1] < paper.lo || ours[0] > paper.hi;
+  if (!confident) {
+    const miss = dir === 'higher_is_better' ? paper.lo - m.value : dir === 'lower_is_better' ? m.value - paper.hi : Math.max(paper.lo - m.value, m.value - paper.hi);
+    const half = 0.5 * Math.abs(c.value ?? 0);
+    if (worse && miss > half) {
+      return { verdict: 'not reproduced', reason: `${oursText} misses ${paper.how} by ${fmt(miss)}, more than half the paper's value (${fmt(half)}): refuted even without a CI`, differences: none };
+    }
+    return { verdict: 'inconclusive', reason: `${oursText}: fewer than ${MIN_CONFIRMING_SEEDS} seeds with a CI can never confirm a claim, and it does not miss ${paper.how} by more than half the paper's value`, differences: none };
   }
-  if (ours[0] <= c.value && c.value <= ours[1]) return agree(`the paper's value lies inside ${how}`);
-  if (c.direction === 'higher_is_better' && ours[0] >= c.value) return agree(`${how} lies above the paper's value`);
-  if (c.direction === 'lower_is_better' && ours[1] <= c.value) return agree(`${how} lies below the paper's value`);
-  return { verdict: 'not reproduced', reason: `the paper's value lies outside ${how}` };
+  if (better) return { verdict: 'exceeds', reason: `${oursText} lies wholly on the better side of ${paper.how}`, differences: none };
+  if (worse) return { verdict: 'not reproduced', reason: `${oursText} lies wholly on the worse side of ${paper.how}`, differences: none };
+  const isBound = !Number.isFinite(paper.lo) || !Number.isFinite(paper.hi);
+  const inside = ours[0] >= paper.lo && ours[1] <= paper.hi;
+  if (isBound) {
+    return inside
+      ? { verdict: 'reproduced', reason: `${oursText} lies wholly inside ${paper.how}`, differences: none }
+      : { verdict: 'inconclusive', reason: `${oursText} straddles ${paper.how}`, differences: none };
+  }
+  const tooWide = (ours[1] - ours[0]) / 2 > MAX_CONFIRMING_HALF_WIDTH * Math.max(Math.abs(m.value), 1e-12);
+  if (tooWide) {
+    return { verdict: 'inconclusive', reason: `${oursText} overlaps ${paper.how}, but is wider than ±${MAX_CONFIRMING_HALF_WIDTH * 100}% of our value`, differences: none };
+  }
+  return { verdict: 'reproduced', reason: `${oursText} overlaps ${paper.how}`, differences: none };
+}
+
+export interface Unmeasured {
+  /** No experiment of this workbench links the claim: why. */
+  noExperiment?: string;
+  /** A theory claim no check covers: why. */
+  notCheckable?: string;
+}
+
+export function verdictFor(c: Claim, m: Measurement | null, unmeasured: Unmeasured = {}): Outcome {
+  const none: string[] = [];
+  if (c.metric === 'hyperparameter') return { verdict: 'setting', reason: 'a setting of the paper, not a result', differences: none };
+  if (!m) {
+    if (!c.runnable_on_cpu_workstation) return { verdict: 'not runnable here', reason: 'needs data, models or hardware this workstation does not have', differences: none };
+    if (unmeasured.notCheckable) return { verdict: 'not checkable', reason: unmeasured.notCheckable, differences: none };
+    if (unmeasured.noExperiment) return { verdict: 'no experiment', reason: unmeasured.noExperiment, differences: none };
+    return { verdict: 'not run', reason: 'an experiment here measures this claim, but no finished run has yet', differences: none };
+  }
+  const differences = settingDifferences(c, m);
+  if (isMachineBound(c, m)) {
+    const where = `measured on ${m.machine || 'this machine'}${m.backend ? `, ${m.backend} backend` : ''}`;
+    return {
+      verdict: 'machine-bound',
+      reason: `${m.quantity} is an absolute amount of this machine (${normUnit(m.unit)}), not of the method: ${where}; shown beside the paper's number, never judged${differences.length ? `; also differs in ${differences.map((d) => d.text).join('; ')}` : ''}`,
+      differences: differences.map((d) => d.text),
+    };
+  }
+  if (!m.declared) {
+    return { verdict: 'inconclusive', reason: 'the run does not declare the setting it measured in (a run of an earlier build or an imported one): shown, not judged', differences: none };
+  }
+  const analogue = differences.filter((d) => d.kind === 'analogue');
+  if (analogue.length) {
+    return { verdict: 'analogue', reason: `measured on ${analogue.map((d) => d.text).join('; ')}: shown beside the paper's number, never judged against it`, differences: differences.map((d) => d.text) };
+  }
+  if (differences.length) {
+    return { verdict: 'different setting', reason: `measured in another setting than the paper's: ${differences.map((d) => d.text).join('; ')}`, differences: differences.map((d) => d.text) };
+  }
+  if (m.check) {
+    return m.check === 'holds'
+      ? { verdict: 'reproduced', reason: `the check holds: ${m.note ?? m.quantity}`, differences: none }
+      : { verdict: 'not reproduced', reason: `counterexample found: ${m.note ?? m.quantity}`, differences: none };
+  }
+  return judge(c, m);
 }

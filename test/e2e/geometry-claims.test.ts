@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Run } from '../../src-main/api/contract';
 import { resultsDir, startE2E, type E2E } from './harness';
 
-const VERDICTS = ['reproduced', 'not reproduced', 'inconclusive', 'not run', 'not runnable here', 'setting'];
+const VERDICTS = ['reproduced', 'exceeds', 'not reproduced', 'inconclusive', 'machine-bound', 'analogue', 'different setting', 'same as', 'not run', 'no experiment', 'not checkable', 'not runnable here', 'setting'];
 
 let e: E2E;
 let run: Run;
@@ -84,7 +84,12 @@ describe('geometry view and claims in Chromium', () => {
 
     const t2 = page.locator('[data-testid="claim-row"][data-claim-id="T2.synthetic-high.raw.runtime"]');
     await expect.poll(async () => t2.count()).toBe(1);
-    expect(['reproduced', 'not reproduced', 'inconclusive']).toContain(await t2.getAttribute('data-verdict'));
+    // An absolute time measured on this machine is shown, never judged.
+    expect(await t2.getAttribute('data-verdict')).toBe('machine-bound');
+    const speedup = page.locator('[data-testid="claim-row"][data-claim-id="T2.synthetic-high.heuristic-sort.speedup"]');
+    // n = 1000 where Table 2's n is 10^4 (inferred): another setting, named.
+    expect(await speedup.getAttribute('data-verdict')).toBe('different setting');
+    await expect.poll(async () => page.getByTestId('verdict-rules').locator('li').count()).toBeGreaterThan(10);
     const link = t2.getByTestId('claim-run-link');
     expect(await link.getAttribute('href')).toBe(`#/runs/${run.id}`);
 

@@ -21,7 +21,7 @@ import type { ExperimentRun } from '../types';
 import type { AttentionTrainConfig } from './config';
 import { buildData } from './data';
 import { evaluateModel, type ModelEval } from './evaluate';
-import { buildPruning, buildTable, claimLinks, COLUMNS } from './table';
+import { buildPruning, buildTable, claimLinks, COLUMNS, lemma2Link } from './table';
 import { trainModel, type ModelSpec } from './train';
 import { measureStepCosts } from './step-cost';
 
@@ -111,6 +111,8 @@ export const run: ExperimentRun<AttentionTrainConfig> = async (config, ctx) => {
   const fixed25 = rules.findIndex((r) => r.kind === 'fraction' && Math.abs(r.keep - 0.25) < 1e-9);
   const pruning = buildPruning(evals);
   const claims = claimLinks(rows, entropyRow, fixed25 >= 0 ? fixed25 : null, pruning, config.pruneClaimTargets);
+  const lemma2 = lemma2Link(evals.map((e) => e.theorem2));
+  if (lemma2) claims.push(lemma2);
   const protocol = {
     model: `tiny ViT: image ${data.shape.image}, patch ${data.shape.patch}, N = ${n} tokens (CLS + ${n - 1} patches), dim ${data.shape.dim}, ${data.shape.heads} heads, ${data.shape.layers} layers, MLP ${data.shape.mlp}`,
     data: `procedural shapes on texture: ${config.classes} classes, ${config.distractors} distractors, textureBias ${config.textureBias} (train/val/test); dataSeed ${config.dataSeed}`,

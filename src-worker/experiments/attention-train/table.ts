@@ -31,6 +31,10 @@ export interface PruningRow {
   activeKeys: MeanCI;
 }
 
+/**
+ * One claim row's analogue. Besides the cell it reads, it declares the setting (shared/claim-link.ts): stand-in
+ * data (procedural images), a small-scale model, seeds = the cell's n, and whether the quantity is portable.
+ */
 export interface ClaimLink {
   claim: string;
   row: string;
@@ -38,6 +42,73 @@ export interface ClaimLink {
   unit: string;
   ours: MeanCI | null;
   note: string;
+  quantity: string;
+  portability: 'portable' | 'machine-bound';
+  dataset: { name: string; kind: 'stand-in' | 'real' };
+  n: null;
+  method: string;
+  seeds: number;
+  scale: 'small-scale' | 'paper';
+  check?: 'holds' | 'fails';
+}
+
+/**
+ * Lemma 2 (App. E.4) as a check: ‖y − ỹ‖ ≤ 4Bδ for every sampled attention row with tail mass δ ≤ ½. The
+ * lemma is a statement about any attention row, so the rows of our small models test it as well as any.
+ */
+export function lemma2Link(probes: ReadonlyArray<{ rows: number; violations: number }>): ClaimLink | null {
+  const rows = probes.reduce((a, p) => a + p.rows, 0);
+  if (rows === 0) return null;
+  const violations = probes.reduce((a, p) => a + p.violations, 0);
+  return {
+    claim: 'E4.lemma2.truncation',
+    row: '',
+    column: 'theorem2',
+    unit: 'B*delta_t',
+    ours: { mean: violations, ci95: null, n: probes.length },
+    quantity: 'sampled attention rows with δ ≤ ½ whose truncation error exceeds 4Bδ',
+    portability: 'portable',
+    dataset: { name: 'attention rows of the trained models (block-sparse kernel)', kind: 'real' },
+    n: null,
+    method: 'block-sparse attention, renormalised over the kept keys',
+    seeds: probes.length,
+    scale: 'paper',
+    check: violations === 0 ? 'holds' : 'fails',
+    note: `${violations} violations in ${rows} sampled rows of ${probes.length} models`,
+  };
+}
+
+/**
+ * A column's value in the unit the paper's claims use: latency per image in ms, memory in GB, the raw mean
+ * corruption error as an unnormalised mCE (the paper names no reference model to normalise by).
+ */
+const CLAIM_UNIT: Record<string, { unit: string; scale?: number; quantity?: string }> = {
+  attentionMs: { unit: 'ms', quantity: 'attention latency per image (JS kernel)' },
+  modelMs: { unit: 'ms', quantity: 'model latency per image (tfjs + JS attention)' },
+  tfjsDenseMs: { unit: 'ms', quantity: 'model latency per image, dense tfjs' },
+  peakMB: { unit: 'GB', scale: 1 / 1024, quantity: 'peak tfjs tensor + kernel memory per batch' },
+  meanCorruptionError: { unit: 'mCE', quantity: 'unnormalised mean corruption error over the corruption suite (%)' },
+  speedup: { unit: 'x' },
+  attentionSpeedup: { unit: 'x' },
+  trainCost: { unit: 'x' },
+};
+const MACHINE_BOUND_COLUMNS: ReadonlySet<string> = new Set(['attentionMs', 'modelMs', 'tfjsDenseMs', 'throughput', 'peakMB', 'trainSeconds', 'trainStepMs']);
+
+function declared(column: string, ours: MeanCI | null, row: string): Omit<ClaimLink, 'claim' | 'row' | 'column' | 'note'> {
+  const u = CLAIM_UNIT[column];
+  const k = u?.scale ?? 1;
+  const scaled = ours && k !== 1 ? { ...ours, mean: ours.mean * k, ci95: ours.ci95 ? ([ours.ci95[0] * k, ours.ci95[1] * k] as [number, number]) : null } : ours;
+  return {
+    unit: u?.unit ?? COLUMNS[column]?.unit ?? '',
+    ours: scaled,
+    quantity: u?.quantity ?? COLUMNS[column]?.label ?? column,
+    portability: MACHINE_BOUND_COLUMNS.has(column) ? 'machine-bound' : 'portable',
+    dataset: { name: 'procedural objects on textures (32×32)', kind: 'stand-in' },
+    n: null,
+    method: `tiny ViT, ${row || 'no row'}`,
+    seeds: ours?.n ?? 0,
+    scale: 'small-scale',
+  };
 }
 
 /** Column id → label and unit (the view's header). */
@@ -190,7 +261,7 @@ export function claimLinks(
   const links: ClaimLink[] = [];
   const prefix = 'small-scale analogue (tiny ViT, procedural shapes, JS kernels on CPU)';
   const add = (claim: string, row: string | null, column: string, note = ''): void => {
-    links.push({ claim, row: row ?? '', column, unit: COLUMNS[column]?.unit ?? '', ours: get(row, column), note: `${prefix}${note ? '; ' + note : ''}` });
+    links.push({ claim, row: row ?? '', column, ...declared(column, get(row, column), row ?? ''), note: `${prefix}${note ? '; ' + note : ''}` });
   };
   const addPruned = (claim: string, model: string | null, base: PruningPoint['base'], target: number, column: 'accuracy' | 'sparsity'): void => {
     const p = model ? pruning.find((r) => r.model === model && r.base === base && Math.abs(r.target - target) < 1e-9) : undefined;
@@ -198,8 +269,7 @@ export function claimLinks(
       claim,
       row: p ? `${model} + magnitude pruning (${base}, target ${Math.round(100 * target)}%)` : '',
       column,
-      unit: '%',
-      ours: p ? p[column] : null,
+      ...declared(column, p ? p[column] : null, model ?? ''),
       note: `${prefix}; attention weights of the ${base} kernel pruned by a per-layer threshold calibrated on training images to the row's operating sparsity ${Math.round(100 * target)}%, then renormalised${column === 'sparsity' ? '; measured test sparsity (weights < 0.01)' : ''}${p ? '' : '; not run (no pruning curve at this target)'}`,
     });
   };
@@ -212,7 +282,7 @@ export function claimLinks(
   for (const [prefix, row] of [['T5.dense', 'none'], ['T5.l1', 'l1'], ['T5.der', entropyRow]] as const) {
     add(`${prefix}.top1`, row, 'accuracy');
     add(`${prefix}.latency`, row, 'modelMs', 'ms per image');
-    add(`${prefix}.memory`, row, 'peakMB', 'MB of tfjs tensors + kernel buffers per batch, not GPU GB');
+    add(`${prefix}.memory`, row, 'peakMB', 'tfjs tensors + kernel buffers per batch (converted from MB), not GPU memory');
     add(`${prefix}.throughput`, row, 'throughput');
     if (prefix !== 'T5.dense') {
       add(`${prefix}.flops-reduction`, row, 'attentionFlopsReduction', 'attention FLOPs only; modelFlopsReduction has the whole model');
@@ -233,8 +303,9 @@ export function claimLinks(
       claim: 'S4.iou-proxy.relative-gain',
       row: entropyRow && l1 ? `${entropyRow} vs l1` : '',
       column: iouCol,
+      ...declared(iouCol, der && l1 && l1.mean > 0 ? { mean: (100 * (der.mean - l1.mean)) / l1.mean, ci95: null, n: Math.min(der.n, l1.n) } : null, entropyRow ?? ''),
       unit: '%',
-      ours: der && l1 && l1.mean > 0 ? { mean: (100 * (der.mean - l1.mean)) / l1.mean, ci95: null, n: Math.min(der.n, l1.n) } : null,
+      quantity: 'relative IoU gain of the entropy model over L1',
       note: `${prefix}; (IoU_entropy − IoU_l1) / IoU_l1 of the seed means, no interval; ${masks}`,
     });
   }

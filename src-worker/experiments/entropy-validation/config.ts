@@ -103,6 +103,13 @@ export const definition: ExperimentDefinition<typeof configSchema> = {
       fit: { n: 512, steps: 400, logEvery: 4 },
       estimators: { enabled: false },
     },
+    // E.3's R² is H_diff (the ball surrogate) against H_R across training: one fitted set per point-set family.
+    'E.3 R² across training': {
+      sizes: [256],
+      variants: 1,
+      fit: { family: 'ball', n: 256, steps: 120, logEvery: 6 },
+      estimators: { enabled: false },
+    },
     'Table 15 estimators': {
       sizes: [512, 2048],
       variants: 2,

@@ -1,41 +1,50 @@
 /**
- * Which of the paper's claims a geometry-timing run measures (Table 2's raw and heuristic-sort rows), in the
- * claims' own units, for the Claims view (convention: `summary.claims[<claim id>]`).
+ * Which of the paper's claims a geometry-timing run measures (Table 2's raw and heuristic-sort rows), as
+ * declared links (shared/claim-link.ts) in the claims' own units, for the Claims view (`summary.claims`).
  *
  * Table 2 names no algorithm ("SciPy QHull / Chan's algorithm (unclear which)") and no n: we measure with
- * Chan's algorithm when the run has it (else the first algorithm) at the run's largest n, and say so in the note.
+ * Chan's algorithm when the run has it (else the first algorithm), at n = 10⁴ when the run has it (the n the
+ * paper's own Table 16 points to), else at the run's largest n; the link states which.
  */
+import { linkFrom, type ClaimLink, type LinkSpec } from '../../shared/claim-link';
 import type { MethodSummary } from './run';
-
-export interface ClaimValue {
-  value: number;
-  ci95: [number, number] | null;
-  unit: string;
-  note: string;
-}
 
 const TABLE2_DATASETS: Record<string, string> = { 'uniform-square': 'synthetic-high', parabolic: 'synthetic-parabolic' };
 const TABLE2_METHODS: Record<string, string> = { raw: 'raw', 'heuristic-sort': 'heuristic-sort' };
+const PAPER_N = 10_000;
+
+/** Every link this kind can emit. */
+export const LINKS: readonly LinkSpec[] = Object.values(TABLE2_DATASETS).flatMap((row) => [
+  { claim: `T2.${row}.raw.runtime`, quantity: 'hull time on raw points', unit: 'ms', portability: 'machine-bound' as const },
+  { claim: `T2.${row}.heuristic-sort.runtime`, quantity: 'hull time on heuristically sorted points (sort included)', unit: 'ms', portability: 'machine-bound' as const },
+  { claim: `T2.${row}.heuristic-sort.speedup`, quantity: 'raw time / heuristic-sort time, both timed in this run', unit: 'x', portability: 'portable' as const },
+  { claim: `T2.${row}.heuristic-sort.hull-error`, quantity: 'hull area error of the heuristic-sort output', unit: '%', portability: 'portable' as const },
+]);
+const spec = new Map(LINKS.map((l) => [l.claim, l]));
 
 const pair = (ci: [number | null, number | null]): [number, number] | null => (ci[0] !== null && ci[1] !== null ? [ci[0], ci[1]] : null);
 
-export function table2Claims(cases: readonly MethodSummary[]): Record<string, ClaimValue> {
+export function table2Claims(cases: readonly MethodSummary[]): Record<string, ClaimLink> {
   const hull = cases.filter((c) => c.task === 'hull');
   if (hull.length === 0) return {};
   const algorithm = hull.some((c) => c.algorithm === 'chan') ? 'chan' : hull[0].algorithm;
-  const out: Record<string, ClaimValue> = {};
+  const out: Record<string, ClaimLink> = {};
   for (const [dataset, row] of Object.entries(TABLE2_DATASETS)) {
     const ofSet = hull.filter((c) => c.dataset === dataset && c.algorithm === algorithm);
     if (ofSet.length === 0) continue;
-    const n = Math.max(...ofSet.map((c) => c.n));
+    const n = ofSet.some((c) => c.n === PAPER_N) ? PAPER_N : Math.max(...ofSet.map((c) => c.n));
     for (const c of ofSet.filter((x) => x.n === n)) {
       const method = TABLE2_METHODS[c.preprocess];
       if (!method) continue;
+      const base = { dataset: { name: dataset, kind: 'real' as const }, n, method: `${algorithm}, ${c.preprocess}`, seeds: c.seeds.length, scale: 'paper' as const };
       const note = `${algorithm}, n = ${n}, ${c.seeds.length} seeds, this machine`;
-      const id = `T2.${row}.${method}`;
-      if (c.meanMs !== null) out[`${id}.runtime`] = { value: c.meanMs, ci95: pair(c.ci95Ms), unit: 'ms', note };
-      if (method !== 'raw' && c.speedup !== null) out[`${id}.speedup`] = { value: c.speedup, ci95: pair(c.speedupCi95), unit: 'x', note };
-      if (method !== 'raw' && c.hullErrorPct !== null) out[`${id}.hull-error`] = { value: c.hullErrorPct, ci95: null, unit: '%', note };
+      const put = (id: string, value: number | null, ci95: [number, number] | null): void => {
+        const s = spec.get(id);
+        if (s && value !== null && Number.isFinite(value)) out[id] = linkFrom(s, { ...base, value, ci95, note });
+      };
+      put(`T2.${row}.${method}.runtime`, c.meanMs, pair(c.ci95Ms));
+      put(`T2.${row}.${method}.speedup`, c.speedup, pair(c.speedupCi95));
+      put(`T2.${row}.${method}.hull-error`, c.hullErrorPct, null);
     }
   }
   return out;

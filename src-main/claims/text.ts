@@ -1,0 +1,42 @@
+/**
+ * The claims report as plain text for `der claims`: one block per claim with the paper's number (ranges as
+ * ranges, ± with its kind), ours with CI, seeds, n and run, the verdict with its reason, and the arithmetic
+ * badges (inconsistencies and consistency checks) that touch the claim.
+ */
+import type { ClaimRow, ClaimsReport } from '../api/contract';
+
+const fmt = (v: number | null | undefined): string => (v === null || v === undefined || !Number.isFinite(v) ? '' : String(Number(v.toPrecision(4))));
+
+export function paperText(p: ClaimRow['paper']): string {
+  if (p.value === null) return p.valueText ?? '–';
+  let s = p.range && p.range.length === 2 ? `${fmt(p.range[0])}–${fmt(p.range[1])}` : fmt(p.value);
+  if (p.plusMinus !== null) s += ` ± ${fmt(p.plusMinus)}${p.plusMinusKind && p.plusMinusKind !== 'unspecified' ? ` (${p.plusMinusKind === 'std' ? 'sd' : '95% CI'})` : ''}`;
+  return p.unit ? `${s} ${p.unit}` : s;
+}
+
+export function oursText(o: NonNullable<ClaimRow['ours']>): string {
+  const ci = o.ci95 ? ` [${fmt(o.ci95[0])}, ${fmt(o.ci95[1])}]` : ' (no CI)';
+  const n = o.n !== null ? `, n = ${o.n}` : '';
+  return `${fmt(o.value)} ${o.unit}${ci}, ${o.seeds} seed${o.seeds === 1 ? '' : 's'}${n}, run ${o.runId}`;
+}
+
+export function claimsText(report: ClaimsReport, rows: readonly ClaimRow[]): string {
+  const badges = new Map(report.arithmetic.map((a) => [a.id, a]));
+  const lines: string[] = [];
+  for (const r of rows) {
+    lines.push(`${r.id}  [${r.verdict}${r.sameAs ? ` ${r.sameAs}` : ''}]`);
+    lines.push(`  paper  ${paperText(r.paper)}   (${r.where})`);
+    if (r.ours) lines.push(`  ours   ${oursText(r.ours)}`);
+    lines.push(`  why    ${r.verdictReason}`);
+    if (r.restsOn) lines.push(`  rests on ${r.restsOn}`);
+    for (const id of r.arithmetic) {
+      const a = badges.get(id);
+      if (a) lines.push(`  ${a.ok ? '✓' : '✗'} ${id}: ${a.what}${a.steps.length ? ` (${a.steps.map((s) => `${s.expr} = ${fmt(s.value)}${s.paper !== null ? ` vs ${fmt(s.paper)}` : ''}`).join('; ')})` : ''}`);
+    }
+  }
+  const counted = rows.filter((r) => r.verdict !== 'same as');
+  const counts = counted.reduce<Record<string, number>>((acc, r) => ((acc[r.verdict] = (acc[r.verdict] ?? 0) + 1), acc), {});
+  lines.push('');
+  lines.push(`${rows.length} claims (${rows.length - counted.length} restatements counted once): ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,62 @@
+/**
+ * Walks every claim link every experiment kind can emit: the claim exists, the link's unit is the claim's, the
+ * kind is listed as linking it (so an unmeasured claim reads "not run", not "no experiment"), and every claim
+ * listed for a kind has a link there.
+ */
+import { describe, expect, it } from 'vitest';
+import { loadCatalog } from '../../../src-main/claims/catalog';
+import { LINKED } from '../../../src-main/claims/unmeasured';
+import { normUnit } from '../../../src-main/claims/verdict';
+import type { LinkSpec } from '../../../src-worker/shared/claim-link';
+import { LINKS as geometryTiming } from '../../../src-worker/experiments/geometry-timing/claims';
+import { LINKS as entropyNet } from '../../../src-worker/experiments/entropynet-train/claims';
+import { LINKS as entropyValidation } from '../../../src-worker/experiments/entropy-validation/claims';
+import { claimLinks, lemma2Link, type TableRow, type PruningRow } from '../../../src-worker/experiments/attention-train/table';
+
+const catalog = loadCatalog();
+const claims = new Map(catalog.claims.map((c) => [c.id, c]));
+
+/** attention-train's links depend on the run's rows: build them from a table that has every row and column. */
+function attentionSpecs(): LinkSpec[] {
+  const cell = { mean: 1, ci95: [0.9, 1.1] as [number, number], n: 3 };
+  const cells = new Proxy({}, { get: () => cell }) as TableRow['cells'];
+  const rowNames = ['none', 'top-b', 'l1', 'entropy-0.01', 'label-smoothing', 'fgsm-at'];
+  const rows = rowNames.map((row) => ({ row, model: row, mode: 'block-sparse', seeds: 3, cells }) as unknown as TableRow);
+  const pruning = ['none', 'entropy-0.01'].flatMap((model) =>
+    (['dense', 'block-sparse'] as const).flatMap((base) => [0.5, 0.7, 0.8, 0.9].map((target) => ({ model, base, target, accuracy: cell, sparsity: cell }) as unknown as PruningRow)),
+  );
+  const links = claimLinks(rows, 'entropy-0.01', 0, pruning, { magnitude: 0.7, combined: 0.8 });
+  const lemma = lemma2Link([{ rows: 10, violations: 0 }]);
+  return [...links, ...(lemma ? [lemma] : [])].filter((l) => l.ours).map((l) => ({ claim: l.claim, unit: l.unit, quantity: l.quantity, portability: l.portability }));
+}
+
+const KINDS: Record<string, LinkSpec[]> = {
+  'geometry-timing': [...geometryTiming],
+  'entropynet-train': [...entropyNet],
+  'entropy-validation': [...entropyValidation],
+  'attention-train': attentionSpecs(),
+};
+
+describe('claim links', () => {
+  for (const [kind, specs] of Object.entries(KINDS)) {
+    it(`${kind}: every link names a catalogued claim, in the claim's unit, and is listed as linked`, () => {
+      expect(specs.length).toBeGreaterThan(0);
+      for (const s of specs) {
+        const c = claims.get(s.claim);
+        expect(c, `${kind} links ${s.claim}, which the catalogue lacks`).toBeDefined();
+        expect(normUnit(s.unit), `${kind} → ${s.claim}: unit ${s.unit}, the claim's is ${c!.unit}`).toBe(normUnit(c!.unit));
+        expect(LINKED[kind]?.test(s.claim), `${s.claim} is not listed for ${kind} in LINKED`).toBe(true);
+        expect(s.quantity.length).toBeGreaterThan(3);
+      }
+    });
+    it(`${kind}: every claim listed for it has a link`, () => {
+      const have = new Set(specs.map((s) => s.claim));
+      const listed = catalog.claims.filter((c) => LINKED[kind]?.test(c.id) && c.metric !== 'hyperparameter').map((c) => c.id);
+      const missing = listed.filter((id) => !have.has(id) && !(kind === 'attention-train' && !claims.get(id)!.runnable_on_cpu_workstation));
+      expect(missing).toEqual([]);
+    });
+  }
+  it('absolute times, memory and throughput are declared machine-bound', () => {
+    for (const s of Object.values(KINDS).flat()) if (['ms', 's', 'GB', 'img/s'].includes(s.unit)) expect(s.portability, s.claim).toBe('machine-bound');
+  });
+});

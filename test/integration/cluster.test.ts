@@ -10,7 +10,10 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import type { JsonObject, Run } from '../../src-main/api/contract';
+import { KEY_PREFIX, eventStreamKey, queueName } from '../../src-main/cluster/protocol';
 import { RunStore } from '../../src-main/store/run-store';
 import { tempWorkbench, until, type TempWorkbench } from './helpers';
 
@@ -125,6 +128,40 @@ describe.skipIf(!redisServer)('cluster agents through BullMQ on Redis', () => {
     }
   });
 
+  it('cancel reaches the agent that runs the job; an agent refuses a job whose config its schema rejects', async () => {
+    const wb: TempWorkbench = tempWorkbench({ redis: url });
+    const queue = new Queue(queueName('selftest'), { connection: { url }, prefix: KEY_PREFIX });
+    const client = new Redis(url);
+    try {
+      const run = await wb.service.startRun('selftest', { steps: 2000, delayMs: 20 }, 'to cancel');
+      await until(() => {
+        const r = wb.store.runs.get(run.id);
+        return r && agentLabel(r) && (wb.store.metrics.listSeries(run.id)[0]?.count ?? 0) > 3;
+      }, 60_000, 'the run to start on an agent');
+      await wb.service.cancelRun(run.id);
+      const ended = await until(() => {
+        const r = wb.store.runs.get(run.id);
+        return r && r.status !== 'running' ? r : null;
+      }, 30_000, 'the cancel');
+      expect(ended.status).toBe('cancelled');
+      expect(wb.store.metrics.listSeries(run.id)[0].count).toBeLessThan(2000);
+
+      // A job put on the queue by something other than a workbench: the agent validates it with the kind's schema.
+      await queue.add('run', { protocol: 1, runId: 'forged-job-1', kind: 'selftest', config: { steps: -5 }, seed: 1, inputs: [] }, { jobId: 'forged-job-1', removeOnComplete: true });
+      const exit = await untilAsync(async () => {
+        const entries = await client.xrange(eventStreamKey('forged-job-1'), '-', '+');
+        const e = entries.map(([, f]) => JSON.parse(f[f.indexOf('e') + 1]) as { type: string; terminal?: { message: string } }).find((x) => x.type === 'exit');
+        return e ?? null;
+      }, 30_000, 'the forged job to be refused');
+      expect(exit.terminal?.message).toMatch(/invalid config: steps/);
+    } finally {
+      await client.del(eventStreamKey('forged-job-1'));
+      client.disconnect();
+      await queue.close();
+      await wb.dispose();
+    }
+  });
+
   it('an agent killed mid-run leaves a crashed run with its rows, and the sweep retries it as a new linked run', async () => {
     const wb: TempWorkbench = tempWorkbench({ redis: url });
     let victim: Proc | undefined;
@@ -185,10 +222,10 @@ describe.skipIf(!redisServer)('cluster agents through BullMQ on Redis', () => {
       return body;
     };
     try {
-      const steps = 60;
+      const steps = 40;
       serve = start(['serve', '--db', db, '--port', '0', '--redis', url]);
       let base = (await waitFor(serve, /at (http:\/\/127\.0\.0\.1:\d+)/, 'der serve'))[1];
-      const parent = (await call(base, 'startRun', ['sweep', { kind: 'selftest', base: { steps, delayMs: 25 }, grid: { seed: [1, 2, 3, 4, 5, 6] } }, 'restart'])) as Run;
+      const parent = (await call(base, 'startRun', ['sweep', { kind: 'selftest', base: { steps, delayMs: 20 }, grid: { seed: [1, 2, 3, 4, 5, 6] } }, 'restart'])) as Run;
       await untilAsync(
         async () => ((await call(base, 'listRuns', [{ parentId: parent.id }])) as Run[]).some((c) => c.status === 'done'),
         60_000,

@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { cpus, hostname, platform, release } from 'node:os';
 import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { WorkerToMain } from '../../src-worker/protocol';
+import { WorkerToMain } from '../../src-worker/shared/protocol';
 import { experiments, findExperiment } from '../../src-worker/experiments/registry';
 import type { WorkerHandle, WorkerHost } from '../jobs/worker-host';
 import { sha256, splitChunks } from './artifact-chunks';

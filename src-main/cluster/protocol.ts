@@ -9,7 +9,7 @@
  * in one transaction, and acknowledges the entry only after that commit.
  */
 import { z } from 'zod';
-import { ArtifactInput, WorkerToMain } from '../../src-worker/protocol';
+import { ArtifactInput, WorkerToMain } from '../../src-worker/shared/protocol';
 
 export const CLUSTER_PROTOCOL = 1;
 export const KEY_PREFIX = 'der';

@@ -15,7 +15,7 @@ import { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { ApiEvent, JsonObject, Run } from '../api/contract';
 import { findExperiment } from '../../src-worker/experiments/registry';
-import type { ArtifactInput } from '../../src-worker/protocol';
+import type { ArtifactInput } from '../../src-worker/shared/protocol';
 import { RunRecorder } from '../jobs/recorder';
 import type { RunStore } from '../store/run-store';
 import { agentKinds } from './agent';

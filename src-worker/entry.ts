@@ -3,7 +3,7 @@
  * Metric rows are batched here (every 100 ms or 2,000 rows) so main writes them in few transactions.
  */
 import { connectToParent } from './channel';
-import { MainToWorker, PROTOCOL_VERSION, type MetricRow, type StartMessage, type WorkerEvent } from './protocol';
+import { MainToWorker, PROTOCOL_VERSION, type MetricRow, type StartMessage, type WorkerEvent } from './shared/protocol';
 import { findExperiment } from './experiments/registry';
 import { runners } from './experiments/runners';
 import type { ExperimentContext } from './experiments/types';

@@ -10,7 +10,7 @@
 import { EventEmitter } from 'node:events';
 import { cpus, hostname, platform, release } from 'node:os';
 import type { ApiEvent, Run } from '../api/contract';
-import { WorkerToMain, type ArtifactInput } from '../../src-worker/protocol';
+import { WorkerToMain, type ArtifactInput } from '../../src-worker/shared/protocol';
 import { findExperiment } from '../../src-worker/experiments/registry';
 import type { RunStore } from '../store/run-store';
 import { RunRecorder } from './recorder';

@@ -7,7 +7,7 @@
  *   its min and its max, at their own steps), read those buckets by primary key.
  */
 import type { MetricPoint, MetricSeries, SeriesInfo } from '../api/contract';
-import type { MetricRow } from '../../src-worker/protocol';
+import type { MetricRow } from '../../src-worker/shared/protocol';
 import type { Db } from './database';
 
 export const BUCKET_BASE_WIDTH = 64;

@@ -3,7 +3,7 @@
  * batches metric rows), and its sequence number is acknowledged only after the commit: "acknowledged" means
  * "on disk", which is what a crash test checks.
  */
-import type { WorkerToMain } from '../../src-worker/protocol';
+import type { WorkerToMain } from '../../src-worker/shared/protocol';
 import type { RunStore } from '../store/run-store';
 
 export type RecorderOutcome =

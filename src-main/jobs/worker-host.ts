@@ -4,7 +4,7 @@
  */
 import { fork } from 'node:child_process';
 import { join } from 'node:path';
-import type { MainToWorker } from '../../src-worker/protocol';
+import type { MainToWorker } from '../../src-worker/shared/protocol';
 import { projectRoot, runningFromSource } from '../paths';
 
 export interface WorkerExit {

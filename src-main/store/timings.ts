@@ -1,6 +1,6 @@
 /** Timing samples: one row per repeat of one (task, dataset, n, algorithm, preprocess, seed) case. */
 import type { TimingSample } from '../api/contract';
-import type { TimingRow } from '../../src-worker/protocol';
+import type { TimingRow } from '../../src-worker/shared/protocol';
 import type { Db } from './database';
 
 export class TimingTable {

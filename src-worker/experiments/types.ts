@@ -4,7 +4,7 @@
  * `<kind>/run.ts` and only workers import it.
  */
 import type { z } from 'zod';
-import type { MetricRow, TimingRow } from '../protocol';
+import type { MetricRow, TimingRow } from '../shared/protocol';
 
 export interface ExperimentDefinition<S extends z.ZodType = z.ZodType> {
   kind: string;

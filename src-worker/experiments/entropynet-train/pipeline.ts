@@ -18,7 +18,7 @@
  * Rows: TimingRow with task 'hull'; `quality` holds hull_error_pct, hausdorff (hull boundaries),
  * hausdorff_points, h, preprocess_ms, algorithm_ms, and for exact mode certified, kept_fraction, matches_raw.
  */
-import type { TimingRow } from '../../protocol';
+import type { TimingRow } from '../../shared/protocol';
 import type { EntropyNet } from '../../models/entropynet';
 import { convexHull, type HullAlgorithm } from '../../geometry/hull/index';
 import { generatePoints, preparePoints, type DatasetName } from '../../geometry/points';

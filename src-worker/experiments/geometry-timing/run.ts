@@ -17,7 +17,7 @@
  *   - quality means across seeds.
  */
 import type { ExperimentContext, ExperimentRun } from '../types';
-import type { TimingRow } from '../../protocol';
+import type { TimingRow } from '../../shared/protocol';
 import { learnedRuns, type GeometryTimingConfig } from './config';
 import { table2Claims } from './claims';
 import { convexHull, isHullAlgorithm } from '../../geometry/hull/index';

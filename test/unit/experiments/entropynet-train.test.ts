@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { configSchema, definition, type EntropyNetTrainConfig } from '../../../src-worker/experiments/entropynet-train/config';
 import { run } from '../../../src-worker/experiments/entropynet-train/run';
 import type { ExperimentContext } from '../../../src-worker/experiments/types';
-import type { MetricRow, TimingRow } from '../../../src-worker/protocol';
+import type { MetricRow, TimingRow } from '../../../src-worker/shared/protocol';
 import { decodeCheckpoint } from '../../../src-worker/models/checkpoint';
 
 interface Recorded {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { configSchema, definition } from '../../../src-worker/experiments/geometry-timing/config';
 import { run } from '../../../src-worker/experiments/geometry-timing/run';
 import type { ExperimentContext } from '../../../src-worker/experiments/types';
-import type { TimingRow } from '../../../src-worker/protocol';
+import type { TimingRow } from '../../../src-worker/shared/protocol';
 
 function fakeContext(abortAfterProgress = Infinity) {
   const controller = new AbortController();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MainToWorker, WorkerToMain } from '../../../src-worker/protocol';
+import { MainToWorker, WorkerToMain } from '../../../src-worker/shared/protocol';
 import { experiments } from '../../../src-worker/experiments/registry';
 import { runners } from '../../../src-worker/experiments/runners';
 

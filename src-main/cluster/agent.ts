@@ -14,6 +14,7 @@ import type { Redis } from 'ioredis';
 import { WorkerToMain } from '../../src-worker/shared/protocol';
 import { experiments, findExperiment } from '../../src-worker/experiments/registry';
 import type { WorkerHandle, WorkerHost } from '../jobs/worker-host';
+import { Slots } from './agent-slots';
 import { sha256, splitChunks } from './artifact-chunks';
 import { connectRedis } from './connection';
 import {
@@ -52,36 +53,6 @@ export function agentKinds(requested?: string[]): string[] {
   const unknown = requested.filter((k) => !runnable.includes(k));
   if (unknown.length > 0) throw new Error(`der agent: unknown or not runnable kind(s) ${unknown.join(', ')} (runnable: ${runnable.join(', ')})`);
   return requested;
-}
-
-/**
- * At most `capacity` runs at once; a timing run only when nothing else runs, and nothing beside it, so its
- * clock readings are not shared with another job's load (the same rule as the local queue).
- */
-class Slots {
-  private running = 0;
-  private timingRunning = false;
-  private timingWaiting = 0;
-  private readonly waiters: Array<() => void> = [];
-
-  constructor(private readonly capacity: number) {}
-
-  async acquire(timing: boolean): Promise<void> {
-    if (timing) this.timingWaiting++;
-    for (;;) {
-      const free = timing ? this.running === 0 : !this.timingRunning && this.timingWaiting === 0 && this.running < this.capacity;
-      if (free) break;
-      await new Promise<void>((r) => this.waiters.push(r));
-    }
-    if (timing) (this.timingWaiting--, (this.timingRunning = true));
-    this.running++;
-  }
-
-  release(timing: boolean): void {
-    this.running--;
-    if (timing) this.timingRunning = false;
-    for (const w of this.waiters.splice(0)) w();
-  }
 }
 
 interface ActiveJob {

@@ -11,7 +11,7 @@ import { defaultDbPath } from '../store/database';
 import { openWorkbench } from '../workbench';
 import { buildConfig, UsageError } from './config-args';
 import { AGENT_HELP, AgentUsageError, agentCommand } from '../cluster/agent-command';
-import { metricFigure } from './figure';
+import { allFigures, listFigures, metricFigure, namedFigure } from './figure';
 import { serveCommand } from './serve';
 import { extraCommands } from './science-commands';
 
@@ -32,7 +32,7 @@ Commands:
   agent             run queued runs of a workbench started with --redis (cluster agent)
   experiments       list experiment kinds, their presets and defaults
   claims            the paper's claims beside our measurements, with verdicts
-  figure <id>       render a run's metric chart to SVG (headless ECharts)
+  figure <run…> <figure>  export a run's figure as SVG, PDF or PNG (--list names them)
 ${Object.entries(extraCommands).map(([n, c]) => `  ${n.padEnd(18)}${c.summary}`).join('\n')}
 
 Global options:
@@ -51,7 +51,7 @@ Global options:
   serve: 'Usage: der serve [--port N] [--db PATH] [--redis URL]   binds 127.0.0.1 only; Ctrl-C stops it\n  --redis: runs go to cluster agents (der agent) through BullMQ on that Redis; runs left by a previous serve are taken over',
   agent: AGENT_HELP,
   experiments: 'Usage: der experiments [--json]',
-  figure: 'Usage: der figure <id> [--metric KEY ...] --out file.svg [--width 800] [--height 450] [--log-y]\n  Draws the metrics (all of them when no --metric) in one chart, from the database, as SVG.',
+  figure: 'Usage: der figure <run…> <figure> --out FILE [--theme paper|screen] [--width 3.25in|6.75in|Ncm] [--height LEN] [--font-size 8pt] [--format svg|pdf|png] [--scale 1|2|3] [--no-title]\n       der figure --list <run…>            names the figures of a run (of several: their metrics overlaid)\n       der figure <run…> --all DIR [--format F]  writes every figure (SVG and PDF unless --format)\n       der figure <run> [--metric KEY ...] --out FILE [--width 800] [--height 450] [--log-y]  (metrics in one chart, screen theme)\n  Drawn from the database with the app\'s figure builders. The paper theme: Okabe–Ito colours, a dash and marker per line,\n  DejaVu Serif embedded in the PDF, 3.25 in wide at 8 pt by default. The format follows the --out extension.',
   claims: 'Usage: der claims [--pillar P] [--measured] [--json]   (--measured: only claims with a measurement)',
 };
 
@@ -316,21 +316,39 @@ async function cmdFigure(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, {
     metric: { type: 'string', multiple: true, default: [] },
     out: { type: 'string' },
+    all: { type: 'string' },
+    list: { type: 'boolean', default: false },
+    theme: { type: 'string' },
     width: { type: 'string' },
     height: { type: 'string' },
+    'font-size': { type: 'string' },
+    format: { type: 'string' },
+    scale: { type: 'string' },
+    'no-title': { type: 'boolean', default: false },
     'log-y': { type: 'boolean', default: false },
   });
   if (values.help) return (console.log(HELP.figure), 0);
-  if (!values.out || !values.out.endsWith('.svg')) throw new UsageError('der figure needs --out FILE.svg');
+  const opts = { out: values.out, theme: values.theme, width: values.width, height: values.height, fontSize: values['font-size'], format: values.format, scale: values.scale, noTitle: values['no-title'], logY: values['log-y'] };
   const wb = openWorkbench({ dbPath: values.db });
   try {
-    const out = await metricFigure(wb, resolve(wb, positionals[0]), values.metric, {
-      out: values.out,
-      width: values.width ? Number(values.width) : undefined,
-      height: values.height ? Number(values.height) : undefined,
-      logY: values['log-y'],
-    });
-    console.log(`wrote ${out}`);
+    if (values.list) {
+      for (const line of await listFigures(wb, positionals.map((p) => resolve(wb, p)))) console.log(line);
+      return 0;
+    }
+    if (values.all) {
+      const written = await allFigures(wb, positionals.map((p) => resolve(wb, p)), values.all, opts);
+      console.log(`wrote ${written.length} files to ${values.all}`);
+      return 0;
+    }
+    if (!values.out) throw new UsageError('der figure needs --out FILE (or --list, or --all DIR)');
+    // The old form: one run and its metrics (--metric, or all of them).
+    if (values.metric.length > 0 || positionals.length === 1) {
+      console.log(`wrote ${await metricFigure(wb, resolve(wb, positionals[0]), values.metric, opts)}`);
+      return 0;
+    }
+    const name = positionals[positionals.length - 1];
+    const runs = positionals.slice(0, -1).map((p) => resolve(wb, p));
+    console.log(`wrote ${await namedFigure(wb, runs, name, opts)}`);
     return 0;
   } finally {
     await wb.close();

@@ -3,6 +3,7 @@
  * Metric rows are batched here (every 100 ms or 2,000 rows) so main writes them in few transactions.
  */
 import { connectToParent } from './channel';
+import { exitWhenParentDies } from './parent-watch';
 import { MainToWorker, PROTOCOL_VERSION, type MetricRow, type StartMessage, type WorkerEvent } from './shared/protocol';
 import { findExperiment } from './experiments/registry';
 import { runners } from './experiments/runners';
@@ -134,5 +135,6 @@ process.on('unhandledRejection', (err) =>
 
 // Main is gone (killed, crashed): nobody can record what this worker does, so stop rather than run orphaned.
 process.on('disconnect', () => process.exit(2));
+exitWhenParentDies();
 
 channel.send({ type: 'ready', pid: process.pid, protocol: PROTOCOL_VERSION });

@@ -38,6 +38,20 @@ interface Active {
 /** At most this long for a worker to stop by itself when the workbench closes. */
 const CLOSE_GRACE_MS = 1500;
 
+/**
+ * Queues of this process with workers: whatever ends the process (process.exit, an uncaught error) kills them
+ * on the way out, since nothing could record what they do afterwards. (SIGKILL of main cannot be caught: the
+ * worker watches for its parent itself.)
+ */
+const openQueues = new Set<JobQueue>();
+let exitHookInstalled = false;
+function killWorkersOnExit(queue: JobQueue): void {
+  openQueues.add(queue);
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on('exit', () => openQueues.forEach((q) => q.killAllNow()));
+}
+
 export function hostInfo(): Record<string, unknown> {
   const cpu = cpus();
   return {
@@ -82,6 +96,7 @@ export class JobQueue {
     this.events.setMaxListeners(100);
     this.cancelPoll = setInterval(() => this.pollCancelRequests(), options.cancelPollMs ?? 500);
     this.cancelPoll.unref();
+    killWorkersOnExit(this);
   }
 
   /** Cancels runs of this queue that another process asked to cancel. */
@@ -298,6 +313,7 @@ export class JobQueue {
       a.killTimer = setTimeout(() => a.worker.kill(), Math.min(this.cancelGraceMs, CLOSE_GRACE_MS));
     }
     await Promise.all(pending.map((a) => a.finished));
+    openQueues.delete(this);
     await this.remote?.close();
   }
 }

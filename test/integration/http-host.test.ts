@@ -87,6 +87,9 @@ describe('browser host', () => {
     expect((await call('getRun', [42])).status).toBe(400);
     expect((await raw('POST', '/api/listRuns', { body: '{not json' })).status).toBe(400);
     expect((await raw('POST', '/api/listRuns', { body: '[]', contentType: 'text/plain' })).status).toBe(400);
+    const unknownKey = await call('startRun', ['selftest', { stepz: 5 }]);
+    expect(unknownKey.status).toBe(400);
+    expect(unknownKey.json.error.message).toMatch(/stepz/);
   });
 
   it('answers malformed escapes, deep nesting and cross-site requests with JSON 4xx, and stays up', async () => {

@@ -14,7 +14,7 @@ export type Method = (typeof METHODS)[number];
 
 const fraction = z.number().min(0).max(1);
 
-export const configSchema = z.object({
+export const configSchema = z.strictObject({
   backend: z.enum(['auto', 'tensorflow', 'wasm', 'cpu']).default('auto').describe('tfjs backend; auto = tfjs-node(-gpu) → wasm → cpu'),
   seeds: z.array(z.number().int()).min(1).max(10).default([42, 123, 456]).describe('Model seeds (weights, anchors, batch order); CIs are over these (G.14 seeds)'),
   dataSeed: z.number().int().default(7).describe('Seed of the image sets (fixed across model seeds, so every model sees the same test images)'),
@@ -62,13 +62,13 @@ export const configSchema = z.object({
   calibrationSize: z.number().int().min(8).max(4096).default(64).describe('Training images whose keys fit k-means clusters for models without learned anchors, and whose attention weights calibrate magnitude-pruning thresholds'),
   pruneTargets: z.array(z.number().min(0).lt(1)).default([0.5, 0.75, 0.85, 0.9, 0.95]).describe('Table 19: target sparsities of magnitude pruning (per-layer threshold τ calibrated on training images; the measured test sparsity is reported). Empty = skip'),
   pruneClaimTargets: z
-    .object({ magnitude: z.number().min(0).lt(1).default(0.85), combined: z.number().min(0).lt(1).default(0.9) })
+    .strictObject({ magnitude: z.number().min(0).lt(1).default(0.85), combined: z.number().min(0).lt(1).default(0.9) })
     .default({ magnitude: 0.85, combined: 0.9 })
     .describe('Targets at which the Table 19 claim rows read our numbers: the operating sparsities of the paper\'s rows (magnitude pruning of the dense model; entropy + pruning)'),
 
   corruptionSize: z.number().int().min(0).max(20_000).default(256).describe('Test images per corruption × severity (0 = skip robustness)'),
   maskRules: z
-    .array(z.union([z.object({ kind: z.literal('object-area') }), z.object({ kind: z.literal('fraction'), keep: z.number().gt(0).max(1) })]))
+    .array(z.union([z.strictObject({ kind: z.literal('object-area') }), z.strictObject({ kind: z.literal('fraction'), keep: z.number().gt(0).max(1) })]))
     .min(1)
     .default([{ kind: 'object-area' }, { kind: 'fraction', keep: 0.25 }])
     .describe('Binarisation rules of attention maps for IoU (first = headline)'),

@@ -12,7 +12,7 @@ export type PointSetFamily = (typeof POINT_SET_FAMILIES)[number];
 export const SURROGATE_FAMILIES = ['ball', 'halfspace', 'rect'] as const;
 
 const fitSchema = z
-  .object({
+  .strictObject({
     enabled: z.boolean().default(true),
     /** Which surrogate is fitted for the margin-vs-error data (Theorem 1 is stated for halfspaces). */
     family: z.enum(SURROGATE_FAMILIES).default('halfspace'),
@@ -30,7 +30,7 @@ const fitSchema = z
   .prefault({});
 
 const estimatorsSchema = z
-  .object({
+  .strictObject({
     enabled: z.boolean().default(true),
     families: z.array(z.enum(SURROGATE_FAMILIES)).min(1).default(['ball', 'halfspace', 'rect']),
     n: z.number().int().min(16).max(20_000).default(512),
@@ -42,7 +42,7 @@ const estimatorsSchema = z
   })
   .prefault({});
 
-export const configSchema = z.object({
+export const configSchema = z.strictObject({
   families: z.array(z.enum(POINT_SET_FAMILIES)).min(1).default([...POINT_SET_FAMILIES]),
   /** Structure levels per family (e.g. cluster spread, contraction factor, annulus width). */
   variants: z.number().int().min(1).max(6).default(3),

@@ -10,12 +10,12 @@ import { DATASET_NAMES, HULL_ALGORITHMS } from '../../geometry/names';
 /** App. G.14: fixed seeds 42, 123, 456, 789, 999. */
 export const PAPER_SEEDS = [42, 123, 456, 789, 999];
 
-const artifactRef = z.object({
+const artifactRef = z.strictObject({
   runId: z.string().min(1).describe('Run whose checkpoint to resume'),
   artifact: z.string().min(1).describe('Checkpoint artifact name, e.g. checkpoint-last.bin or checkpoint-epoch-0010.bin'),
 });
 
-export const configSchema = z.object({
+export const configSchema = z.strictObject({
   seed: z.number().int().default(42).describe('Seed of weights, anchors, training/validation sets, shuffling and dropout (G.14 uses 42, 123, 456, 789, 999)'),
   backend: z.enum(['auto', 'tensorflow', 'wasm', 'cpu']).default('auto').describe('tfjs backend; auto = tfjs-node(-gpu) → wasm → cpu'),
 

@@ -24,7 +24,7 @@ export function learnedRuns(preprocessors: readonly string[]): string[] {
 }
 
 export const configSchema = z
-  .object({
+  .strictObject({
     task: z.enum(GEOMETRY_TASKS).default('hull'),
     datasets: z.array(z.enum(DATASET_NAMES)).min(1).default(['uniform-square', 'parabolic', 'quickdraw-like']),
     sizes: z.array(z.number().int().min(3).max(10_000_000)).min(1).default([10_000]),

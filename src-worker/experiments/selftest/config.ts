@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ExperimentDefinition } from '../types';
 
-export const configSchema = z.object({
+export const configSchema = z.strictObject({
   steps: z.number().int().min(1).max(10_000_000).default(50).describe('Steps to run; each logs a few metrics'),
   delayMs: z.number().min(0).max(60_000).default(20).describe('Pause after each step (ms)'),
   failAt: z.number().int().min(0).nullable().default(null).describe('Throw an error at this step (tests the failed path)'),

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { ExperimentDefinition } from '../types';
 
-export const configSchema = z.object({
+export const configSchema = z.strictObject({
   kind: z.string().min(1).default('selftest').describe('Experiment kind of the child runs'),
   preset: z.string().optional().describe('Preset of that kind the children start from'),
   base: z.record(z.string(), z.unknown()).default({}).describe('Config keys set in every child (over the preset)'),

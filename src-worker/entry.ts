@@ -106,7 +106,9 @@ async function runJob(start: StartMessage): Promise<void> {
     await finish({ type: 'done', summary }, 0);
   } catch (err) {
     const e = err instanceof Error ? err : new Error(String(err));
-    await finish({ type: 'error', message: abort.signal.aborted ? `cancelled: ${e.message}` : e.message, stack: e.stack }, 1);
+    // A cancel is no fault: its message says so once, and there is no stack to keep.
+    if (abort.signal.aborted) await finish({ type: 'error', message: e.message === 'cancelled' ? 'cancelled' : `cancelled: ${e.message}` }, 1);
+    else await finish({ type: 'error', message: e.message, stack: e.stack }, 1);
   }
 }
 

@@ -7,7 +7,7 @@ import { claimsText } from '../claims/text';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ApiError, type Run } from '../api/contract';
-import { defaultDbPath } from '../store/database';
+import { DatabaseRefusedError, defaultDbPath } from '../store/database';
 import { openWorkbench } from '../workbench';
 import { buildConfig, UsageError } from './config-args';
 import { AGENT_HELP, AgentUsageError, agentCommand } from '../cluster/agent-command';
@@ -122,7 +122,8 @@ async function cmdRun(argv: string[]): Promise<number> {
     if (tty) process.stderr.write('\n');
     if (values.json) console.log(JSON.stringify({ id: ended.id, kind: ended.kind, status: ended.status, error: ended.error, summary: ended.summary }, null, 2));
     else {
-      console.log(`run ${ended.id}: ${ended.status}${ended.error ? ` — ${ended.error}` : ''} (${fmtDuration(ended)})`);
+      const why = ended.error && ended.error !== ended.status ? ` — ${ended.error}` : '';
+      console.log(`run ${ended.id}: ${ended.status}${why} (${fmtDuration(ended)})`);
       if (ended.summary) console.log(JSON.stringify(ended.summary, null, 2));
     }
     return ended.status === 'done' && endRecorded(wb, ended.id) ? 0 : 1;
@@ -399,6 +400,20 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// `der show … | head`: the reader went away; what is left to print has no reader, which is not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
+
+/** Errors a user can cause and fix (a database from another build, a missing file): one line, no stack. */
+function expectedError(err: unknown): string | null {
+  if (err instanceof DatabaseRefusedError) return `cannot open the database: ${err.message}`;
+  const code = (err as { code?: unknown })?.code;
+  if (err instanceof Error && typeof code === 'string' && /^(E[A-Z]+|SQLITE_\w+)$/.test(code)) return err.message;
+  return null;
+}
+
 main(process.argv.slice(2)).then(
   (code) => {
     if (code !== -1) process.exitCode = code;
@@ -410,6 +425,9 @@ main(process.argv.slice(2)).then(
     } else if (err instanceof ApiError) {
       console.error(`der: ${err.message}`);
       process.exitCode = err.code === 'invalid_input' ? 2 : 1;
+    } else if (expectedError(err) !== null) {
+      console.error(`der: ${expectedError(err)}`);
+      process.exitCode = 1;
     } else {
       console.error(`der: ${(err as Error)?.stack ?? String(err)}`);
       process.exitCode = 1;

@@ -262,6 +262,11 @@ export interface ApiMethods {
   deleteRuns(ids: string[]): Promise<{ deleted: string[] }>;
   /** `text` is the content of a file written by exportRun (one run or a JSON array of runs). */
   importRuns(text: string): Promise<ImportResult>;
+  /**
+   * Imports uploaded files: workbench exports (.json), CSV and JSONL metric logs, TensorBoard event files and
+   * MLflow stores (names may be relative paths, so a folder arrives whole). All or nothing.
+   */
+  importFiles(files: Array<{ name: string; base64: string }>): Promise<ImportResult>;
   exportRun(id: string, format: 'json'): Promise<ExportedRun>;
   /** Every numeric claim of the paper beside our measurement of it (from finished runs) and a verdict. */
   listClaims(): Promise<ClaimsReport>;
@@ -269,7 +274,7 @@ export interface ApiMethods {
 export type ApiMethodName = keyof ApiMethods;
 export const API_METHODS = [
   'health', 'listRuns', 'getRun', 'getMetrics', 'getTimings', 'getArtifact', 'listExperiments', 'startRun',
-  'cancelRun', 'updateRun', 'deleteRun', 'queryRuns', 'tagRuns', 'deleteRuns', 'importRuns', 'exportRun', 'listClaims',
+  'cancelRun', 'updateRun', 'deleteRun', 'queryRuns', 'tagRuns', 'deleteRuns', 'importRuns', 'importFiles', 'exportRun', 'listClaims',
 ] as const satisfies readonly ApiMethodName[];
 
 export type ApiEvent =

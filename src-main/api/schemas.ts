@@ -67,6 +67,7 @@ export const argSchemas = {
   ]),
   deleteRuns: z.tuple([z.array(id).min(1).max(100_000)]),
   importRuns: z.tuple([z.string().max(1_000_000_000)]),
+  importFiles: z.tuple([z.array(z.object({ name: z.string().min(1).max(1000), base64: z.string().max(700_000_000) }).strict()).min(1).max(100_000)]),
   exportRun: z.tuple([id, z.literal('json')]),
   listClaims: z.tuple([]),
 } satisfies { [K in keyof ApiMethods]: z.ZodType<Parameters<ApiMethods[K]>> };

@@ -3,6 +3,9 @@
  * arguments with zod and turns every failure into an ApiError; nothing else of main is reachable from outside.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import {
   ApiError,
@@ -20,7 +23,9 @@ import {
   type RunListQuery,
   type RunPage,
 } from './contract';
-import { argSchemas, ImportedRun, zodIssues } from './schemas';
+import { argSchemas, zodIssues } from './schemas';
+import { commitImport, parseExport, readImportSource, safeRelativePath, type ImportItem } from '../import/import-runs';
+import { ImportError, type ImportProgress } from '../import/parsed-run';
 import { claimsReport } from '../claims/measure';
 import { experiments, findExperiment } from '../../src-worker/experiments/registry';
 import { hostInfo, type JobQueue } from '../jobs/job-queue';
@@ -248,44 +253,53 @@ export class ApiService implements Api {
     return claimsReport(this.store.runs.list({ status: 'done', limit: 10_000 }));
   }
 
-  /** Imports every run of the file in one transaction: a malformed file imports nothing. */
+  /** Imports every run of a workbench export (its text) in one transaction: a bad or colliding file imports nothing. */
   async importRuns(text: string): Promise<ImportResult> {
-    let json: unknown;
+    return this.importItems(async () => parseExport(text, 'import').map((run) => ({ kind: 'exported' as const, run, origin: 'import' })));
+  }
+
+  /**
+   * Imports uploaded files (the app): each `name` may be a relative path, so a TensorBoard log folder or an
+   * `mlruns/` folder arrives whole. They are written to a private temporary folder and read like `der import`.
+   */
+  async importFiles(files: Array<{ name: string; base64: string }>): Promise<ImportResult> {
+    const dir = mkdtempSync(join(tmpdir(), 'der-import-'));
     try {
-      json = JSON.parse(text);
-    } catch (err) {
-      throw new ApiError('invalid_input', `import: not JSON (${(err as Error).message})`);
-    }
-    const parsed = z.array(ImportedRun).safeParse(Array.isArray(json) ? json : [json]);
-    if (!parsed.success) {
-      const issues = zodIssues(parsed.error);
-      throw new ApiError('invalid_input', `import: not a DER Workbench export (${issues[0]?.path}: ${issues[0]?.message})`, issues);
-    }
-    const result: ImportResult = { imported: [], skipped: [] };
-    const s = this.store;
-    s.transaction(() => {
-      for (const e of parsed.data) {
-        if (s.runs.get(e.run.id)) {
-          result.skipped.push({ id: e.run.id, reason: 'a run with this id exists already' });
-          continue;
-        }
-        s.runs.insertImported(e.run as Run);
-        for (const m of e.metrics) {
-          const byWall = new Map<number, Array<{ key: string; step: number; value: number | null }>>();
-          for (const [step, value, wall] of m.points) {
-            let rows = byWall.get(wall);
-            if (!rows) byWall.set(wall, (rows = []));
-            rows.push({ key: m.key, step, value });
-          }
-          for (const [wall, rows] of byWall) s.metrics.append(e.run.id, rows, wall);
-        }
-        s.timings.append(e.run.id, e.timings.map((t) => ({ ...t, quality: t.quality ?? undefined })));
-        for (const a of e.artifacts) s.artifacts.put(e.run.id, a.name, a.mime, Buffer.from(a.base64, 'base64'), a.meta);
-        for (const l of e.logs) s.logs.append(e.run.id, l.level, l.text, l.time);
-        result.imported.push(e.run.id);
+      const roots = new Set<string>();
+      for (const f of files) {
+        const rel = safeRelativePath(f.name);
+        if (!rel) throw new ApiError('invalid_input', `import: "${f.name}" is not a file name`);
+        const target = join(dir, ...rel.split('/'));
+        mkdirSync(dirname(target), { recursive: true });
+        writeFileSync(target, Buffer.from(f.base64, 'base64'));
+        roots.add(rel.split('/')[0]);
       }
-    });
-    for (const id of result.imported) this.queue.publish({ type: 'runChanged', run: this.mustGet(id) });
-    return result;
+      return await this.importPaths([...roots].sort().map((r) => ({ path: join(dir, r), origin: r })));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  /** Imports files and folders (der import): all are read and checked before anything is written. */
+  async importPaths(sources: Array<{ path: string; origin: string }>, onProgress?: ImportProgress): Promise<ImportResult> {
+    return this.importItems(async () => {
+      const items: ImportItem[] = [];
+      for (const [i, src] of sources.entries()) {
+        items.push(...(await readImportSource(src.path, src.origin, onProgress && ((f, m) => onProgress((i + f) / sources.length / 2, m)))));
+      }
+      return items;
+    }, onProgress && ((f, m) => onProgress(0.5 + f / 2, m)));
+  }
+
+  private async importItems(read: () => Promise<ImportItem[]>, onWrite?: ImportProgress): Promise<ImportResult> {
+    let ids: string[];
+    try {
+      ids = commitImport(this.store, await read(), newRunId, onWrite);
+    } catch (err) {
+      if (err instanceof ImportError) throw new ApiError(err.code, `import: ${err.message}`);
+      throw err;
+    }
+    for (const id of ids) this.queue.publish({ type: 'runChanged', run: this.mustGet(id) });
+    return { imported: ids, skipped: [] };
   }
 }

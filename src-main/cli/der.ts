@@ -4,7 +4,7 @@
  * Exit codes: 0 ok, 1 the run failed / crashed / was cancelled, 2 bad usage or bad config.
  */
 import { claimsText } from '../claims/text';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ApiError, type Run } from '../api/contract';
 import { DatabaseRefusedError, defaultDbPath } from '../store/database';
@@ -25,7 +25,7 @@ Commands:
   list              list runs
   show <id>         show one run (id or unique prefix)
   export <id>       write a run (config, metrics, timings, artifacts) as JSON
-  import <file>     import runs written by export
+  import <path…>    import runs: exports, CSV/JSONL logs, TensorBoard event files, MLflow stores
   cancel <id>       cancel a queued or running run (of this database)
   delete <id>       delete a run and everything it logged
   serve             serve the app and the Api on 127.0.0.1 (browser host)
@@ -45,7 +45,11 @@ Global options:
   list: 'Usage: der list [--kind K] [--status S] [--limit N] [--json]',
   show: 'Usage: der show <id> [--json]',
   export: 'Usage: der export <id> [--out file.json]   (stdout without --out)',
-  import: 'Usage: der import <file.json> [--json]',
+  import: `Usage: der import <file or folder>… [--json]
+  Reads workbench exports (.json), CSV and JSONL metric logs (long run,key,step,value or wide step,loss,…),
+  TensorBoard event files (events.out.tfevents.*, or a folder of them: one run per folder) and MLflow file
+  stores (mlruns/, an experiment or a run folder). Everything is read and checked before anything is written:
+  a bad line, a duplicate run id or an id already in the store imports nothing and names the file and line.`,
   cancel: 'Usage: der cancel <id>',
   delete: 'Usage: der delete <id>',
   serve: 'Usage: der serve [--port N] [--db PATH] [--redis URL]   binds 127.0.0.1 only; Ctrl-C stops it\n  --redis: runs go to cluster agents (der agent) through BullMQ on that Redis; runs left by a previous serve are taken over',
@@ -242,11 +246,23 @@ async function cmdImport(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, {});
   if (values.help || !positionals[0]) return (console.log(HELP.import), values.help ? 0 : 2);
   const wb = openWorkbench({ dbPath: values.db });
+  const tty = process.stderr.isTTY === true;
+  let shown = -1;
   try {
-    const result = await wb.service.importRuns(readFileSync(positionals[0], 'utf8'));
-    console.log(values.json ? JSON.stringify(result) : `imported ${result.imported.length}, skipped ${result.skipped.length}${result.skipped.map((s) => `\n  ${s.id}: ${s.reason}`).join('')}`);
+    const result = await wb.service.importPaths(
+      positionals.map((p) => ({ path: p, origin: p })),
+      (fraction, message) => {
+        const pct = Math.floor(fraction * 100);
+        if (pct === shown) return;
+        shown = pct;
+        if (tty) process.stderr.write(progressBar(fraction, message));
+        else if (pct % 25 === 0) process.stderr.write(`import: ${pct}% ${message}\n`);
+      },
+    );
+    console.log(values.json ? JSON.stringify(result) : `imported ${result.imported.length} run${result.imported.length === 1 ? '' : 's'}${result.imported.map((id) => `\n  ${id}`).join('')}`);
     return 0;
   } finally {
+    if (tty && shown >= 0) process.stderr.write('\n');
     await wb.close();
   }
 }

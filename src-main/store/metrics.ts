@@ -31,7 +31,8 @@ export class MetricTable {
     this.stmt = {
       findSeries: db.prepare('SELECT id FROM series WHERE run_id = ? AND key = ?'),
       newSeries: db.prepare('INSERT INTO series (run_id, key) VALUES (?, ?)'),
-      insert: db.prepare('INSERT OR REPLACE INTO metrics (series_id, step, value, wall_time) VALUES (?, ?, ?, ?)'),
+      insert: db.prepare('INSERT OR IGNORE INTO metrics (series_id, step, value, wall_time) VALUES (?, ?, ?, ?)'),
+      replace: db.prepare('UPDATE metrics SET value = ?, wall_time = ? WHERE series_id = ? AND step = ?'),
       seriesStats: db.prepare(
         `UPDATE series SET count = count + @count,
            min_step = CASE WHEN min_step IS NULL OR @min_step < min_step THEN @min_step ELSE min_step END,
@@ -92,14 +93,53 @@ export class MetricTable {
       let minStep = Infinity;
       let maxStep = -Infinity;
       let last: number | null = null;
+      let added = 0;
       for (const r of list) {
-        this.stmt.insert.run(sid, r.step, r.value, wallTime);
+        // A step logged again replaces its value and is not counted twice.
+        if (this.stmt.insert.run(sid, r.step, r.value, wallTime).changes > 0) added++;
+        else this.stmt.replace.run(r.value, wallTime, sid, r.step);
         if (r.step < minStep) minStep = r.step;
         if (r.step >= maxStep) ((maxStep = r.step), (last = r.value));
       }
-      this.stmt.seriesStats.run({ id: sid, count: list.length, min_step: minStep, max_step: maxStep, last_value: last });
+      this.stmt.seriesStats.run({ id: sid, count: added, min_step: minStep, max_step: maxStep, last_value: last });
       for (let level = 0; level < BUCKET_LEVELS; level++) this.appendBuckets(sid, level, list);
     }
+  }
+
+  /**
+   * Appends one whole series given as parallel arrays with a wall time per row (imports): rows are put in step
+   * order, a repeated step keeps its last value, and the rows go in chunks so memory stays flat.
+   */
+  appendSeries(runId: string, key: string, steps: ArrayLike<number>, values: ArrayLike<number | null>, walls: ArrayLike<number>): void {
+    const order = Array.from({ length: steps.length }, (_, i) => i).sort((a, b) => steps[a] - steps[b] || a - b);
+    const sid = this.seriesId(runId, key);
+    const CHUNK = 65_536;
+    let chunk: MetricRow[] = [];
+    let added = 0;
+    let minStep = Infinity;
+    let maxStep = -Infinity;
+    let last: number | null = null;
+    const flush = (): void => {
+      if (chunk.length === 0) return;
+      for (let level = 0; level < BUCKET_LEVELS; level++) this.appendBuckets(sid, level, chunk);
+      chunk = [];
+    };
+    for (let k = 0; k < order.length; k++) {
+      const i = order[k];
+      const next = order[k + 1];
+      if (next !== undefined && steps[next] === steps[i]) continue;
+      const step = steps[i];
+      const value = values[i];
+      const v = value === null || Number.isFinite(value) ? value : null;
+      if (this.stmt.insert.run(sid, step, v, walls[i]).changes > 0) added++;
+      else this.stmt.replace.run(v, walls[i], sid, step);
+      if (step < minStep) minStep = step;
+      if (step >= maxStep) ((maxStep = step), (last = v));
+      chunk.push({ key, step, value: v });
+      if (chunk.length >= CHUNK) flush();
+    }
+    flush();
+    if (added > 0 || order.length > 0) this.stmt.seriesStats.run({ id: sid, count: added, min_step: minStep, max_step: maxStep, last_value: last });
   }
 
   private appendBuckets(sid: number, level: number, list: readonly MetricRow[]): void {

@@ -11,6 +11,8 @@ import type { CustomSeriesOption, CustomSeriesRenderItem, EChartsOption, LineSer
 import type { JsonObject, MetricSeries } from '../api/contract';
 import { formatNumber, metricPairs } from './metric-line';
 import { GRID_LINE_COLOR, MUTED_COLOR, PALETTE, TEXT_COLOR, baseOption, axisCommon } from './theme';
+import { ciPositive } from '../../src-worker/shared/stats';
+import { positiveInterval, rebuiltNote } from './positive-ci';
 
 // ── Reading the summary ──
 
@@ -574,6 +576,7 @@ export function speedupBarsOption(rows: readonly PipelineRow[], opts: { title?: 
   let lo = Infinity;
   let hi = -Infinity;
   const series: CustomSeriesOption[] = kinds.map((kind, g) => {
+  let rebuilt = 0;
     const renderItem: CustomSeriesRenderItem = (_params, api) => {
       const cat = api.value(0) as number;
       const mean = api.value(1) as number;
@@ -607,14 +610,15 @@ export function speedupBarsOption(rows: readonly PipelineRow[], opts: { title?: 
     const data = rows.flatMap((r, i) => {
       const e = kind.pick(r);
       if (e.mean === null || !(e.mean > 0)) return [];
-      // A t-interval can reach ≤ 0 with few seeds; a log axis cannot place that, so the whisker stops at a tenth of the mean.
-      const ciLo = e.ci95[0] !== null && e.ci95[0] > 0 ? e.ci95[0] : e.ci95[0] === null ? e.mean : e.mean / 10;
-      const ciHi = e.ci95[1] ?? e.mean;
+      const iv = positiveInterval(e.mean, e.ci95);
+      if (iv.source === 'log-space') rebuilt++;
+      const ciLo = iv.ci?.[0] ?? e.mean;
+      const ciHi = iv.ci?.[1] ?? e.mean;
       lo = Math.min(lo, ciLo, e.mean);
       hi = Math.max(hi, ciHi, e.mean);
       return [
         {
-          value: [i, e.mean, logY ? ciLo : Math.max(0, e.ci95[0] ?? e.mean), ciHi],
+          value: [i, e.mean, ciLo, ciHi],
           tip: `<b>${pipelineRowLabel(r)}</b><br/>${kind.name}: ${formatSpeedup(e)}<br/>mean ${formatEstimate(e, '×')} (95% CI, ${e.n} seeds)`,
         },
       ];
@@ -641,7 +645,7 @@ export function speedupBarsOption(rows: readonly PipelineRow[], opts: { title?: 
   } as CustomSeriesOption);
   const labelRows = Math.max(1, ...categories.map((c) => c.split('\n').length));
   return {
-    ...baseOption(opts.title ?? 'Speedup over the raw hull', 'bars from 1×: up = faster, down = slower · whiskers: 95% CI over seeds · log scale'),
+    ...baseOption(opts.title ?? 'Speedup over the raw hull', `bars from 1×: up = faster, down = slower · whiskers: 95% CI over seeds${rebuiltNote(rebuilt)} · log scale`),
     legend: { bottom: 0, data: kinds.map((k) => k.name), textStyle: { fontSize: 11 } },
     grid: { left: 62, right: 36, top: 52, bottom: 40 + 14 * labelRows },
     tooltip: {
@@ -678,6 +682,21 @@ const T975 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.
 
 /** Mean and 95% Student-t interval of finite values (the interval is null with fewer than two). */
 export function estimateOf(values: readonly number[]): Estimate {
+/**
+ * A time or a speedup over seeds: its 95% interval in log space (never ≤ 0); times keep the arithmetic mean
+ * (delta-method interval around it), speedups take the geometric mean of the per-seed ratios.
+ */
+export function positiveEstimateOf(values: readonly number[], centre: 'mean' | 'geometric'): Estimate {
+  const v = values.filter((x) => Number.isFinite(x));
+  if (v.length < 2 || v.some((x) => !(x > 0))) return estimateOf(v);
+  const c = ciPositive(v);
+  if (!c) return estimateOf(v);
+  if (centre === 'geometric') return { mean: c.center, ci95: c.ci95, n: c.n };
+  const mean = v.reduce((a, b) => a + b, 0) / v.length;
+  const h = Math.log(c.ci95[1] / c.center);
+  return { mean, ci95: [mean * Math.exp(-h), mean * Math.exp(h)], n: v.length };
+}
+
   const v = values.filter((x) => Number.isFinite(x));
   if (v.length === 0) return { mean: null, ci95: [null, null], n: 0 };
   const mean = v.reduce((a, b) => a + b, 0) / v.length;
@@ -735,12 +754,12 @@ export function pipelineFromTimings(samples: readonly TimingLike[]): PipelineRow
       n: Number(n),
       algorithm,
       mode: exact ? 'entropynet-exact' : 'entropynet',
-      raw_ms: estimateOf(per.map((p) => p.r)),
-      preprocess_ms: estimateOf(per.map((p) => p.pre)),
-      algorithm_ms: estimateOf(per.map((p) => p.alg)),
-      end_to_end_ms: estimateOf(per.map((p) => p.e2e)),
-      end_to_end_speedup: estimateOf(per.map((p) => p.r / p.e2e)),
-      algorithm_speedup: estimateOf(per.map((p) => p.r / p.alg)),
+      raw_ms: positiveEstimateOf(per.map((p) => p.r), 'mean'),
+      preprocess_ms: positiveEstimateOf(per.map((p) => p.pre), 'mean'),
+      algorithm_ms: positiveEstimateOf(per.map((p) => p.alg), 'mean'),
+      end_to_end_ms: positiveEstimateOf(per.map((p) => p.e2e), 'mean'),
+      end_to_end_speedup: positiveEstimateOf(per.map((p) => p.r / p.e2e), 'geometric'),
+      algorithm_speedup: positiveEstimateOf(per.map((p) => p.r / p.alg), 'geometric'),
       algorithm_warm_ms: estimateOf([]),
       hull_error_pct: estimateOf(per.map((p) => p.err)),
       hausdorff: estimateOf(per.map((p) => p.haus)),

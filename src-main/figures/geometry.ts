@@ -19,6 +19,7 @@ import type { TimingSample } from '../api/contract';
 import { compactCount } from './break-even';
 import { formatNumber } from './metric-line';
 import { GRID_LINE_COLOR, MUTED_COLOR, PALETTE, TEXT_COLOR, baseOption, axisCommon } from './theme';
+import { positiveInterval, rebuiltNote } from './positive-ci';
 
 /** One method (preprocessor + algorithm) on one dataset and size, across seeds: a row of `summary.cases`. */
 export interface GeometryCase {
@@ -238,6 +239,7 @@ function rawFirst(values: string[]): string[] {
  */
 export function methodTimeOption(cases: readonly GeometryCase[], opts: { title?: string } = {}): EChartsOption {
   const algorithms = distinct(cases.map((c) => c.algorithm));
+  let rebuilt = 0;
   const preprocessors = rawFirst(distinct(cases.map((c) => c.preprocess)));
   const groups = preprocessors.length;
   const series: CustomSeriesOption[] = preprocessors.map((pre, g) => {
@@ -272,10 +274,12 @@ export function methodTimeOption(cases: readonly GeometryCase[], opts: { title?:
     const data = cases
       .filter((c) => c.preprocess === pre && c.meanMs !== null)
       .map((c) => {
-        const lo = c.ci95Ms[0] ?? c.meanMs!;
-        const hi = c.ci95Ms[1] ?? c.meanMs!;
+        const iv = positiveInterval(c.meanMs, c.ci95Ms, c.perSeedMeanMs);
+        if (iv.source === 'log-space') rebuilt++;
+        const lo = iv.ci?.[0] ?? c.meanMs!;
+        const hi = iv.ci?.[1] ?? c.meanMs!;
         return {
-          value: [algorithms.indexOf(c.algorithm), c.meanMs!, Math.max(0, lo), hi],
+          value: [algorithms.indexOf(c.algorithm), c.meanMs!, lo, hi],
           tip: `<b>${c.method}</b><br/>mean ${fmtMs(c.meanMs)}${fmtCi(c.ci95Ms, ' ms')}<br/>median ${fmtMs(c.medianMs)}` +
             (c.preprocess === 'raw' ? '' : `<br/>speedup ×${c.speedup === null ? '–' : formatNumber(c.speedup)}${fmtCi(c.speedupCi95)}`) +
             `<br/>${c.seeds.length} seeds, ${c.samples} samples`,
@@ -291,7 +295,7 @@ export function methodTimeOption(cases: readonly GeometryCase[], opts: { title?:
     };
   });
   return {
-    ...baseOption(opts.title ?? 'Mean time per method', 'bars: mean across seeds · whiskers: 95% CI'),
+    ...baseOption(opts.title ?? 'Mean time per method', `bars: mean across seeds · whiskers: 95% CI${rebuiltNote(rebuilt)}`),
     legend: groups > 1 ? { bottom: 0, textStyle: { fontSize: 11 } } : undefined,
     grid: { left: 64, right: 20, top: 52, bottom: groups > 1 ? 56 : 32 },
     tooltip: {

@@ -13,6 +13,7 @@ import type { JsonObject } from '../api/contract';
 import { formatRatio, readEstimate, type Estimate } from './entropynet';
 import { formatNumber } from './metric-line';
 import { GRID_LINE_COLOR, MUTED_COLOR, PALETTE, TEXT_COLOR, baseOption, axisCommon } from './theme';
+import { positiveInterval } from './positive-ci';
 
 export interface SweepChild {
   runId: string;
@@ -350,13 +351,17 @@ function whiskerSeries(name: string, data: Array<[number, number, number, number
   return { type: 'custom', name, renderItem, data, encode: { x: [0, 2, 3], y: [1, 4, 5] }, silent: true, z: 1 };
 }
 
-/** CI ends clamped for a log axis (a t-interval can reach ≤ 0 with few seeds): the whisker stops at a tenth of the mean. */
-function ends(e: Estimate, log: boolean): [number, number] {
+/**
+ * CI ends of a whisker. A speedup's or a time's interval that reached ≤ 0 as stored (a t-interval of few seeds)
+ * is redrawn in log space, never cut at the axis; other quantities keep their interval.
+ */
+function ends(e: Estimate, log: boolean, positive = log): [number, number] {
   const m = e.mean as number;
-  let lo = e.ci95[0] ?? m;
-  const hi = e.ci95[1] ?? m;
-  if (log && !(lo > 0)) lo = m / 10;
-  return [lo, hi];
+  if (positive && m > 0) {
+    const iv = positiveInterval(m, e.ci95);
+    if (iv.ci) return iv.ci;
+  }
+  return [e.ci95[0] ?? m, e.ci95[1] ?? m];
 }
 
 // ── Trade-off curve (Fig. 6) ──

@@ -19,6 +19,7 @@
  * hausdorff_points, h, preprocess_ms, algorithm_ms, and for exact mode certified, kept_fraction, matches_raw.
  */
 import type { TimingRow } from '../../shared/protocol';
+import { ciPositive, ciPositiveFromMoments, sampleSd } from '../../shared/stats';
 import type { EntropyNet } from '../../models/entropynet';
 import { convexHull, type HullAlgorithm } from '../../geometry/hull/index';
 import { generatePoints, preparePoints, type DatasetName } from '../../geometry/points';
@@ -79,6 +80,23 @@ function estimate(values: number[]): Estimate {
   const finite = values.filter((v) => Number.isFinite(v));
   const s = summarize(finite);
   return { mean: s.mean, ci95: s.ci95, n: s.n };
+}
+
+/**
+ * A time or a speedup: it cannot go below zero, so its 95% interval is built in log space (a symmetric
+ * t-interval reached [−0.087, 0.27] for a speedup of 0.09). Times keep their arithmetic mean with the
+ * delta-method log interval around it; speedups are ratios and take the geometric mean of the per-seed ratios.
+ */
+function positiveEstimate(values: number[], centre: 'mean' | 'geometric'): Estimate {
+  const finite = values.filter((v) => Number.isFinite(v) && v > 0);
+  if (finite.length !== values.filter((v) => Number.isFinite(v)).length) return estimate(values);
+  if (centre === 'geometric') {
+    const ci = ciPositive(finite);
+    return ci ? { mean: ci.center, ci95: ci.ci95, n: ci.n } : estimate(finite);
+  }
+  const s = summarize(finite);
+  const ci = ciPositiveFromMoments(s.mean, sampleSd(finite), s.n);
+  return { mean: s.mean, ci95: ci ?? s.ci95, n: s.n };
 }
 
 function sameArray(a: Uint32Array, b: Uint32Array): boolean {
@@ -237,13 +255,13 @@ export function evaluatePipeline(model: EntropyNet, options: PipelineOptions): P
           const recs = records.get(keyOf(dataset, size, a, mode)) ?? [];
           const row: PipelineSummaryRow = {
             dataset, n: size, algorithm: a, mode,
-            raw_ms: estimate(recs.map((r) => r.raw)),
-            preprocess_ms: estimate(recs.map((r) => r.pre)),
-            algorithm_ms: estimate(recs.map((r) => r.alg)),
-            end_to_end_ms: estimate(recs.map((r) => r.e2e)),
-            end_to_end_speedup: estimate(recs.map((r) => r.raw / r.e2e)),
-            algorithm_speedup: estimate(recs.map((r) => r.raw / r.warm)),
-            algorithm_warm_ms: estimate(recs.map((r) => r.warm)),
+            raw_ms: positiveEstimate(recs.map((r) => r.raw), 'mean'),
+            preprocess_ms: positiveEstimate(recs.map((r) => r.pre), 'mean'),
+            algorithm_ms: positiveEstimate(recs.map((r) => r.alg), 'mean'),
+            end_to_end_ms: positiveEstimate(recs.map((r) => r.e2e), 'mean'),
+            end_to_end_speedup: positiveEstimate(recs.map((r) => r.raw / r.e2e), 'geometric'),
+            algorithm_speedup: positiveEstimate(recs.map((r) => r.raw / r.warm), 'geometric'),
+            algorithm_warm_ms: positiveEstimate(recs.map((r) => r.warm), 'mean'),
             hull_error_pct: estimate(recs.map((r) => r.err)),
             hausdorff: estimate(recs.map((r) => r.haus)),
           };

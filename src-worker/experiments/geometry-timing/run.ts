@@ -18,6 +18,7 @@
  */
 import type { ExperimentContext, ExperimentRun } from '../types';
 import type { TimingRow } from '../../shared/protocol';
+import { ciPositiveFromMoments } from '../../shared/stats';
 import { learnedRuns, type GeometryTimingConfig } from './config';
 import { table2Claims } from './claims';
 import { convexHull, isHullAlgorithm } from '../../geometry/hull/index';
@@ -164,6 +165,7 @@ function summarise(
   const m = mean(across);
   const sd = sampleSd(across);
   const half = across.length >= 2 ? (tCritical95(across.length - 1) * sd) / Math.sqrt(across.length) : NaN;
+  const positiveCi = across.every((v) => v > 0) ? ciPositiveFromMoments(m, sd, across.length) : null;
 
   let speedup: number | null = null;
   let speedupCi: [number | null, number | null] = [null, null];
@@ -207,7 +209,8 @@ function summarise(
     truncatedCases: 0,
     perSeedMeanMs: perSeed,
     meanMs: finite(m),
-    ci95Ms: [finite(m - half), finite(m + half)],
+    // A time cannot go below zero: the interval is the log-space (delta-method) one around the mean.
+    ci95Ms: positiveCi ? [finite(positiveCi[0]), finite(positiveCi[1])] : [finite(m - half), finite(m + half)],
     medianMs: finite(median(all)),
     sdMs: finite(sd),
     speedup,

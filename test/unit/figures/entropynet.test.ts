@@ -153,10 +153,15 @@ describe('speedup bars', () => {
     expect(svg).toContain('<path');
     expect(svg).toContain('1×');
   });
-  it('clamps a CI that reaches ≤ 0 for the log axis', () => {
+  it('redraws a stored CI that reaches ≤ 0 in log space (delta method from its half-width), and says so', () => {
     const r = entropyNetSummary({ pipeline: [row({ end_to_end_speedup: est(0.5, -0.2, 1.2) })] }).pipeline;
-    const ser = speedupBarsOption(r).series as Array<{ data: Array<{ value: number[] }> }>;
-    expect(ser[0].data[0].value[2]).toBeCloseTo(0.05, 12);
+    const opt = speedupBarsOption(r);
+    const ser = opt.series as Array<{ data: Array<{ value: number[] }> }>;
+    // half-width 0.7 on a mean of 0.5: h = 1.4 in log space.
+    expect(ser[0].data[0].value[2]).toBeCloseTo(0.5 * Math.exp(-1.4), 12);
+    expect(ser[0].data[0].value[3]).toBeCloseTo(0.5 * Math.exp(1.4), 12);
+    expect((opt.title as { subtext: string }).subtext).toMatch(/shown in log space/);
+    for (const logY of [true, false]) expect((speedupBarsOption(r, { logY }).series as Array<{ data: Array<{ value: number[] }> }>)[0].data[0].value[2]).toBeGreaterThan(0);
   });
 });
 
@@ -170,7 +175,10 @@ describe('provisional pipeline rows from timings', () => {
     ]);
     expect(rows).toHaveLength(1);
     expect(rows[0].raw_ms.mean).toBe(2);
-    expect(rows[0].end_to_end_speedup.mean).toBeCloseTo((2 / 10 + 2 / 20) / 2, 12);
+    // Speedups are ratios: the geometric mean of the per-seed ratios, with a log-space interval above 0.
+    expect(rows[0].end_to_end_speedup.mean).toBeCloseTo(Math.sqrt((2 / 10) * (2 / 20)), 12);
+    expect(rows[0].end_to_end_speedup.ci95[0]!).toBeGreaterThan(0);
+    expect(rows[0].raw_ms.ci95[0] === null || rows[0].raw_ms.ci95[0] > 0).toBe(true);
     expect(rows[0].hull_error_pct.mean).toBe(6);
     expect(rows[0].hull_error_pct.ci95[0]).toBeCloseTo(6 - 12.706, 9);
     expect(estimateOf([1]).ci95).toEqual([null, null]);

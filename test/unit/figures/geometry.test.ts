@@ -93,9 +93,18 @@ describe('methodTimeOption', () => {
     const series = option.series as Array<{ type: string; name: string; data: Array<{ value: number[] }> }>;
     expect(series.map((s) => [s.type, s.name])).toEqual([['custom', 'raw'], ['custom', 'heuristic-sort']]);
     expect(series[0].data.map((d) => d.value[0])).toEqual([0, 1]);
-    // A case without a mean draws nothing; a CI reaching below 0 is drawn from 0.
+    // A case without a mean draws nothing; a CI that reached below 0 as stored is rebuilt in log space from
+    // the per-seed means (0.3, 0.2, 0.2), around the stored mean, and the subtitle says so.
     expect(series[1].data).toHaveLength(1);
-    expect(series[0].data[1].value).toEqual([1, 0.5, 0, 1.2]);
+    const [, m, lo, hi] = series[0].data[1].value;
+    const logs = [0.3, 0.2, 0.2].map(Math.log);
+    const lm = logs.reduce((a, b) => a + b, 0) / 3;
+    const h = (4.302652729911275 * Math.sqrt(logs.reduce((a, b) => a + (b - lm) ** 2, 0) / 2)) / Math.sqrt(3);
+    expect(m).toBe(0.5);
+    expect(lo).toBeCloseTo(0.5 * Math.exp(-h), 9);
+    expect(hi).toBeCloseTo(0.5 * Math.exp(h), 9);
+    expect(lo).toBeGreaterThan(0);
+    expect((option.title as { subtext: string }).subtext).toMatch(/1 CI reached ≤ 0 as stored: shown in log space/);
     expect(countDataPoints(option)).toBe(3);
     expect((option.yAxis as { min: number }).min).toBe(0);
   });

@@ -6,6 +6,7 @@
  * Pure (no DOM, no Node): the renderer puts the pixels on a canvas and mounts the option in EChart.svelte.
  */
 import type { EChartsOption, LineSeriesOption, ScatterSeriesOption } from 'echarts';
+import { tipTooltip } from './escape-html';
 import { formatNumber } from './metric-line';
 import { GRID_LINE_COLOR, MUTED_COLOR, PALETTE, axisCommon, baseOption } from './theme';
 
@@ -440,7 +441,7 @@ export function accuracySparsityOption(rows: AttentionRow[], o: AccuracySparsity
   return {
     ...baseOption(o.title ?? 'Accuracy vs sparsity', sub),
     grid: { left: 60, right: 80, top: 60, bottom: 50 },
-    tooltip: { trigger: 'item', formatter: (p) => ((Array.isArray(p) ? p[0] : p)?.data as { tip?: string } | undefined)?.tip ?? '' },
+    tooltip: { trigger: 'item', formatter: tipTooltip },
     xAxis: { type: 'value', name: o.xLabel ?? 'sparsity (%)', nameLocation: 'middle', nameGap: 28, scale: true, splitLine: { lineStyle: { color: GRID_LINE_COLOR } }, ...axisCommon },
     yAxis: { type: 'value', name: o.yLabel ?? 'top-1 (%)', nameLocation: 'middle', nameGap: 42, scale: true, splitLine: { lineStyle: { color: GRID_LINE_COLOR } }, ...axisCommon, axisLabel: { color: MUTED_COLOR } },
     series: [...series, ...whiskers],
@@ -491,7 +492,7 @@ export function pruningCurvesOption(rows: PruningRow[], o: { title?: string } = 
     ...baseOption(o.title ?? 'Magnitude pruning: accuracy vs measured sparsity', sub),
     grid: { left: 60, right: 30, top: 70, bottom: 50 },
     legend: { top: 40, textStyle: { color: MUTED_COLOR } },
-    tooltip: { trigger: 'item', formatter: (p) => ((Array.isArray(p) ? p[0] : p)?.data as { tip?: string } | undefined)?.tip ?? '' },
+    tooltip: { trigger: 'item', formatter: tipTooltip },
     xAxis: { type: 'value', name: 'sparsity (weights < 0.01, %)', nameLocation: 'middle', nameGap: 28, scale: true, splitLine: { lineStyle: { color: GRID_LINE_COLOR } }, ...axisCommon },
     yAxis: { type: 'value', name: 'top-1 (%)', nameLocation: 'middle', nameGap: 42, scale: true, splitLine: { lineStyle: { color: GRID_LINE_COLOR } }, ...axisCommon, axisLabel: { color: MUTED_COLOR } },
     series: [...lines, ...whiskers],

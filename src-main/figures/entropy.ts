@@ -12,6 +12,7 @@
  * the line is redrawn as y = (slope·ln 2)·x_bits + intercept, the same line (R² does not change with the unit).
  */
 import type { EChartsOption, LineSeriesOption, ScatterSeriesOption, VisualMapComponentOption } from 'echarts';
+import { escapedTooltip } from './escape-html';
 import type { JsonObject, MetricSeries } from '../api/contract';
 import { formatNumber } from './metric-line';
 import { GRID_LINE_COLOR, MUTED_COLOR, PALETTE, TEXT_COLOR, baseOption } from './theme';
@@ -492,13 +493,13 @@ export function marginErrorOption(rows: readonly MarginRow[], opts: MarginErrorO
     grid: { left: 62, right: 78, top: gridTop(sub.length), bottom: 58 },
     tooltip: {
       trigger: 'item',
-      formatter: (p) => {
+      formatter: escapedTooltip((p) => {
         const one = Array.isArray(p) ? p[0] : p;
         const v = one.value as number[];
         if (one.seriesType === 'line') return `${one.seriesName}<br/>γ̂ = ${formatNumber(v[0])} → ${formatNumber(v[1])} nats<br/>step ${v[2]}`;
         const where = v[4] >= 0 ? `${setLabel(v[4])}, iter ${v[3]}` : `iter ${v[3]}`;
         return `${one.seriesName} = ${formatNumber(v[1])} nats<br/>${opts.robust ? 'γ̂₅' : 'γ̂'} = ${formatNumber(v[0])}<br/>step ${v[2]} · ${where}`;
-      },
+      }),
     },
     visualMap,
     xAxis: valueAxis(gamma, { log: logX }),
@@ -632,7 +633,7 @@ export function surrogateTruthOption(sets: readonly EntropySet[], opts: Surrogat
     grid: { left: 62, right: 20, top: gridTop(sub.length) + 18, bottom: 58 },
     tooltip: {
       trigger: 'item',
-      formatter: (p) => {
+      formatter: escapedTooltip((p) => {
         const one = Array.isArray(p) ? p[0] : p;
         const v = one.value as number[];
         if (one.seriesType === 'line') return `least squares<br/>${formatNumber(v[0])} bits → ${formatNumber(v[1])} nats`;
@@ -640,7 +641,7 @@ export function surrogateTruthOption(sets: readonly EntropySet[], opts: Surrogat
         const head = s ? `set ${s.index} · ${s.family}${s.variant ? ` (${s.variant})` : ''}` : `set ${v[2]}`;
         const extra = s ? `<br/>n = ${s.n ?? '–'}, k = ${s.k ?? '–'}, hull h = ${s.h ?? '–'}` : '';
         return `${head}${extra}<br/>structural bound ${formatNumber(v[0])} bits<br/>${label} ${formatNumber(v[1])} nats`;
-      },
+      }),
     },
     xAxis: valueAxis('structural-entropy bound (triangulation), bits'),
     yAxis: valueAxis(`${label}, nats`, { gap: 40, vertical: true }),
@@ -1171,14 +1172,14 @@ export function fitStateFigure(state: FitState, which: 'before' | 'after', opts:
       grid: { width: size, height: size, left: 'center', top: gridTop(sub.length) },
       tooltip: {
         trigger: 'item',
-        formatter: (p) => {
+        formatter: escapedTooltip((p) => {
           const one = Array.isArray(p) ? p[0] : p;
           const v = one.value as number[];
           if (one.seriesType === 'line') return paramName;
           if (one.seriesName === 'anchors') return `anchor ${v[2]}<br/>(${formatNumber(v[0])}, ${formatNumber(v[1])})`;
           const share = soft ? ` (membership ${formatNumber(v[3])})` : '';
           return `(${formatNumber(v[0])}, ${formatNumber(v[1])})<br/>${what} ${v[2]}${share}`;
-        },
+        }),
       },
       xAxis: axis(box.x0, box.x1),
       yAxis: axis(box.y0, box.y1),

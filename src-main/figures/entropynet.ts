@@ -8,6 +8,7 @@
  * whatever they are given and return what they can, so an older or half-written run still shows something.
  */
 import type { CustomSeriesOption, CustomSeriesRenderItem, EChartsOption, LineSeriesOption, ScatterSeriesOption } from 'echarts';
+import { escapedTooltip, tipTooltip } from './escape-html';
 import type { JsonObject, MetricSeries } from '../api/contract';
 import { formatNumber, metricPairs } from './metric-line';
 import { GRID_LINE_COLOR, MUTED_COLOR, PALETTE, TEXT_COLOR, baseOption, axisCommon } from './theme';
@@ -537,11 +538,11 @@ export function beforeAfterOption(data: BeforeAfter, which: 'before' | 'after', 
     grid: { width: size, height: size, left: 'center', top: 52 },
     tooltip: {
       trigger: 'item',
-      formatter: (p) => {
+      formatter: escapedTooltip((p) => {
         const one = Array.isArray(p) ? p[0] : p;
         const v = one.value as [number, number];
         return `${one.seriesName}<br/>(${formatNumber(v[0])}, ${formatNumber(v[1])})`;
-      },
+      }),
     },
     xAxis: axis(box.minX),
     yAxis: axis(box.minY),
@@ -650,7 +651,7 @@ export function speedupBarsOption(rows: readonly PipelineRow[], opts: { title?: 
     grid: { left: 62, right: 36, top: 52, bottom: 40 + 14 * labelRows },
     tooltip: {
       trigger: 'item',
-      formatter: (p) => ((Array.isArray(p) ? p[0] : p)?.data as { tip?: string } | undefined)?.tip ?? '',
+      formatter: tipTooltip,
     },
     xAxis: {
       ...axisCommon,

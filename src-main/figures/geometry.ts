@@ -15,6 +15,7 @@ import type {
   LineSeriesOption,
   ScatterSeriesOption,
 } from 'echarts';
+import { escapedTooltip } from './escape-html';
 import type { TimingSample } from '../api/contract';
 import { compactCount } from './break-even';
 import { formatNumber } from './metric-line';
@@ -300,10 +301,10 @@ export function methodTimeOption(cases: readonly GeometryCase[], opts: { title?:
     grid: { left: 64, right: 20, top: 52, bottom: groups > 1 ? 56 : 32 },
     tooltip: {
       trigger: 'item',
-      formatter: (p) => {
+      formatter: escapedTooltip((p) => {
         const item = (Array.isArray(p) ? p[0] : p)?.data as { tip?: string } | undefined;
         return item?.tip ?? '';
-      },
+      }),
     },
     xAxis: {
       ...axisCommon,
@@ -350,12 +351,12 @@ export function timeVsNOption(cases: readonly GeometryCase[], opts: { title?: st
     grid: { left: 64, right: 24, top: 52, bottom: legendBottom(methods.length, 2) },
     tooltip: {
       trigger: 'item',
-      formatter: (p) => {
+      formatter: escapedTooltip((p) => {
         const one = Array.isArray(p) ? p[0] : p;
         const d = one?.data as { value: [number, number]; ci: [number | null, number | null] } | undefined;
         if (!d) return '';
         return `<b>${one.seriesName}</b><br/>n = ${d.value[0].toLocaleString('en-US')}<br/>mean ${fmtMs(d.value[1])}${fmtCi(d.ci, ' ms')}`;
-      },
+      }),
     },
     xAxis: {
       ...axisCommon,
@@ -407,13 +408,13 @@ export function sampleBoxOption(
     itemStyle: { color: '#dbe6fb', borderColor: PALETTE[0] },
     boxWidth: [8, 40],
     tooltip: {
-      formatter: (p) => {
+      formatter: escapedTooltip((p) => {
         const one = Array.isArray(p) ? p[0] : p;
         const b = stats[one.dataIndex];
         if (!b) return '';
         return `<b>${methods[one.dataIndex]}</b><br/>${b.count} samples<br/>median ${fmtMs(b.median)}<br/>IQR ${formatNumber(b.q1)}–${formatNumber(b.q3)} ms` +
           `<br/>whiskers ${formatNumber(b.low)}–${formatNumber(b.high)} ms<br/>${b.outliers.length} outliers`;
-      },
+      }),
     },
   };
   const outlierData: Array<[number, number]> = [];
@@ -428,7 +429,7 @@ export function sampleBoxOption(
     data: outlierData,
     symbolSize: 4,
     itemStyle: { color: PALETTE[1], opacity: 0.6 },
-    tooltip: { formatter: (p) => `${methods[((Array.isArray(p) ? p[0] : p).value as number[])[0]]}: ${fmtMs(((Array.isArray(p) ? p[0] : p).value as number[])[1])}` },
+    tooltip: { formatter: escapedTooltip((p) => `${methods[((Array.isArray(p) ? p[0] : p).value as number[])[0]]}: ${fmtMs(((Array.isArray(p) ? p[0] : p).value as number[])[1])}`) },
   };
   return {
     ...baseOption(opts.title ?? 'Every sample', `${samples.length.toLocaleString('en-US')} samples · box: quartiles · whiskers: 1.5 IQR`),
@@ -493,11 +494,11 @@ export function pointPreviewOption(preview: PointPreview, opts: { title?: string
     ...baseOption(opts.title ?? `${preview.dataset}, n = ${preview.n.toLocaleString('en-US')}, seed ${preview.seed}`, `${shown} · hull: ${hull.length} vertices`),
     legend: { bottom: 0, textStyle: { fontSize: 11 } },
     grid: { width: size, height: size, left: 'center', top: 48 },
-    tooltip: { trigger: 'item', formatter: (p) => {
+    tooltip: { trigger: 'item', formatter: escapedTooltip((p) => {
       const one = Array.isArray(p) ? p[0] : p;
       const v = one.value as [number, number];
       return `${one.seriesName}<br/>(${formatNumber(v[0])}, ${formatNumber(v[1])})`;
-    } },
+    }) },
     xAxis: axis(cx),
     yAxis: axis(cy),
     series: [

@@ -11,6 +11,7 @@
 import type { CustomSeriesOption, CustomSeriesRenderItem, EChartsOption, HeatmapSeriesOption, LineSeriesOption } from 'echarts';
 import type { JsonObject } from '../api/contract';
 import { formatRatio, readEstimate, type Estimate } from './entropynet';
+import { tipTooltip } from './escape-html';
 import { formatNumber } from './metric-line';
 import { GRID_LINE_COLOR, MUTED_COLOR, PALETTE, TEXT_COLOR, baseOption, axisCommon } from './theme';
 import { positiveInterval } from './positive-ci';
@@ -295,7 +296,7 @@ export function sweepHeatmapOption(
   return {
     ...baseOption(opts.title ?? `${metric.label}: ${x.label} × ${y.label}`, metric.speedup ? 'cell = child run · below 1× the pipeline is slower than the raw hull' : 'cell = child run'),
     grid: { left: 96, right: 90, top: 52, bottom: 44 },
-    tooltip: { trigger: 'item', formatter: (p) => ((Array.isArray(p) ? p[0] : p)?.data as { tip?: string } | undefined)?.tip ?? '' },
+    tooltip: { trigger: 'item', formatter: tipTooltip },
     xAxis: { ...axisCommon, type: 'category', data: xs, name: x.label, nameLocation: 'middle', nameGap: 26, splitArea: { show: false }, axisLabel: { color: TEXT_COLOR, fontSize: 11 } },
     yAxis: { ...axisCommon, type: 'category', inverse: true, data: ys, name: y.label, nameLocation: 'middle', nameGap: 80, nameRotate: 90, axisLabel: { color: TEXT_COLOR, fontSize: 11, width: 72, overflow: 'truncate' } },
     visualMap: {
@@ -426,7 +427,7 @@ export function sweepTradeoffOption(
     ...baseOption(opts.title ?? `Trade-off as ${dim.label} varies`, 'points labelled with the swept value · whiskers: 95% CI over evaluation seeds'),
     legend: { bottom: 0, data: yms.map((m) => m.label), textStyle: { fontSize: 11 } },
     grid: { left: 62, right: 60, top: 52, bottom: 56 },
-    tooltip: { trigger: 'item', formatter: (p) => ((Array.isArray(p) ? p[0] : p)?.data as { tip?: string } | undefined)?.tip ?? '' },
+    tooltip: { trigger: 'item', formatter: tipTooltip },
     xAxis: {
       ...axisCommon,
       type: 'value',
@@ -483,7 +484,7 @@ export function sweepLineOption(kind: string, children: readonly SweepChild[], d
   return {
     ...baseOption(opts.title ?? `${metric.label} against ${dim.label}`, 'whiskers: 95% CI where the run reports one'),
     grid: { left: 62, right: 24, top: 52, bottom: 40 },
-    tooltip: { trigger: 'item', formatter: (p) => ((Array.isArray(p) ? p[0] : p)?.data as { tip?: string } | undefined)?.tip ?? '' },
+    tooltip: { trigger: 'item', formatter: tipTooltip },
     xAxis: {
       ...axisCommon,
       type: logX ? 'log' : 'value',
@@ -564,7 +565,7 @@ export function sweepBarsOption(kind: string, children: readonly SweepChild[], d
   return {
     ...baseOption(opts.title ?? `${metric.label} by ${dim?.label ?? 'child run'}`, `whiskers: 95% CI where the run reports one${missing ? ` · ${missing} without a value yet` : ''}${metric.speedup ? ' · red: slower than raw' : ''}`),
     grid: { left: 62, right: 24, top: 52, bottom: 56 },
-    tooltip: { trigger: 'item', formatter: (p) => ((Array.isArray(p) ? p[0] : p)?.data as { tip?: string } | undefined)?.tip ?? '' },
+    tooltip: { trigger: 'item', formatter: tipTooltip },
     xAxis: {
       ...axisCommon,
       type: 'category',

@@ -15,7 +15,7 @@ import * as tf from '../../models/tf';
 import { initBackend } from '../../models/backend';
 import { DEFAULT_ATTENTION_IMPL, disposeVit, tokenCount } from '../../models/vit';
 import { kForAttention } from '../../entropy/anchors';
-import { describeRule, type MaskRule } from '../../vision/masks';
+import { describeRule, type MaskRule } from '../../shared/masks';
 import { CORRUPTIONS, SEVERITY_PARAMS } from '../../vision/corruptions';
 import type { ExperimentRun } from '../types';
 import type { AttentionTrainConfig } from './config';

@@ -9,7 +9,7 @@
  * Every row's accuracy is measured on the same `sparseEvalSize` test images with the same JS kernel family.
  */
 import { mCE, rawMeanError } from '../../vision/robustness';
-import { meanCI, type MeanCI } from '../../vision/masks';
+import { meanCI, type MeanCI } from '../../shared/stats';
 import type { InferenceMode, ModelEval, PruningPoint } from './evaluate';
 
 export interface TableRow {

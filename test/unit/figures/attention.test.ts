@@ -4,18 +4,15 @@ import {
   accuracySparsityOption,
   attentionMap,
   attentionSummary,
-  binarize,
   colorAt,
   composeCell,
   formatMeanCI,
-  iou,
-  keepCount,
   parseGallery,
   pruningCurvesOption,
-  topKMask,
   workerIou,
   type AttentionRow,
 } from '../../../src-main/figures/attention';
+import { binarize, iou, keepCount, topKMask } from '../../../src-worker/shared/masks';
 
 
 /** A 4×4 grid from rows of '0'/'1'. */

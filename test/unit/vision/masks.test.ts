@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { binarize, iou, keepCount, meanCI, patchTruth, topKMask } from '../../../src-worker/vision/masks';
+import { binarize, iou, keepCount, topKMask } from '../../../src-worker/shared/masks';
+import { meanCI } from '../../../src-worker/shared/stats';
+import { patchTruth } from '../../../src-worker/vision/masks';
 
 describe('iou', () => {
   it('matches hand counts', () => {

@@ -11,9 +11,9 @@ import type { CustomSeriesOption, CustomSeriesRenderItem, EChartsOption, LineSer
 import { escapedTooltip, tipTooltip } from './escape-html';
 import type { JsonObject, MetricSeries } from '../api/contract';
 import { formatNumber, metricPairs } from './metric-line';
-import { GRID_LINE_COLOR, MUTED_COLOR, PALETTE, TEXT_COLOR, baseOption, axisCommon } from './theme';
 import { ciPositive } from '../../src-worker/shared/stats';
 import { positiveInterval, rebuiltNote } from './positive-ci';
+import { GRID_LINE_COLOR, MUTED_COLOR, PALETTE, TEXT_COLOR, baseOption, axisCommon } from './theme';
 
 // ── Reading the summary ──
 
@@ -576,8 +576,8 @@ export function speedupBarsOption(rows: readonly PipelineRow[], opts: { title?: 
   ] as const;
   let lo = Infinity;
   let hi = -Infinity;
-  const series: CustomSeriesOption[] = kinds.map((kind, g) => {
   let rebuilt = 0;
+  const series: CustomSeriesOption[] = kinds.map((kind, g) => {
     const renderItem: CustomSeriesRenderItem = (_params, api) => {
       const cat = api.value(0) as number;
       const mean = api.value(1) as number;
@@ -682,7 +682,6 @@ export function speedupBarsOption(rows: readonly PipelineRow[], opts: { title?: 
 const T975 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042];
 
 /** Mean and 95% Student-t interval of finite values (the interval is null with fewer than two). */
-export function estimateOf(values: readonly number[]): Estimate {
 /**
  * A time or a speedup over seeds: its 95% interval in log space (never ≤ 0); times keep the arithmetic mean
  * (delta-method interval around it), speedups take the geometric mean of the per-seed ratios.
@@ -698,6 +697,7 @@ export function positiveEstimateOf(values: readonly number[], centre: 'mean' | '
   return { mean, ci95: [mean * Math.exp(-h), mean * Math.exp(h)], n: v.length };
 }
 
+export function estimateOf(values: readonly number[]): Estimate {
   const v = values.filter((x) => Number.isFinite(x));
   if (v.length === 0) return { mean: null, ci95: [null, null], n: 0 };
   const mean = v.reduce((a, b) => a + b, 0) / v.length;

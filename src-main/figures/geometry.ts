@@ -19,8 +19,8 @@ import { escapedTooltip } from './escape-html';
 import type { TimingSample } from '../api/contract';
 import { compactCount } from './break-even';
 import { formatNumber } from './metric-line';
-import { GRID_LINE_COLOR, MUTED_COLOR, PALETTE, TEXT_COLOR, baseOption, axisCommon } from './theme';
 import { positiveInterval, rebuiltNote } from './positive-ci';
+import { GRID_LINE_COLOR, MUTED_COLOR, PALETTE, TEXT_COLOR, baseOption, axisCommon } from './theme';
 
 /** One method (preprocessor + algorithm) on one dataset and size, across seeds: a row of `summary.cases`. */
 export interface GeometryCase {
@@ -239,8 +239,8 @@ function rawFirst(values: string[]): string[] {
  *      │ ┴ │
  */
 export function methodTimeOption(cases: readonly GeometryCase[], opts: { title?: string } = {}): EChartsOption {
-  const algorithms = distinct(cases.map((c) => c.algorithm));
   let rebuilt = 0;
+  const algorithms = distinct(cases.map((c) => c.algorithm));
   const preprocessors = rawFirst(distinct(cases.map((c) => c.preprocess)));
   const groups = preprocessors.length;
   const series: CustomSeriesOption[] = preprocessors.map((pre, g) => {

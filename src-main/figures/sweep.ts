@@ -13,8 +13,8 @@ import type { JsonObject } from '../api/contract';
 import { formatRatio, readEstimate, type Estimate } from './entropynet';
 import { tipTooltip } from './escape-html';
 import { formatNumber } from './metric-line';
-import { GRID_LINE_COLOR, MUTED_COLOR, PALETTE, TEXT_COLOR, baseOption, axisCommon } from './theme';
 import { positiveInterval } from './positive-ci';
+import { GRID_LINE_COLOR, MUTED_COLOR, PALETTE, TEXT_COLOR, baseOption, axisCommon } from './theme';
 
 export interface SweepChild {
   runId: string;

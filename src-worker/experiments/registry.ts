@@ -9,8 +9,9 @@ import { definition as entropynetTrain } from './entropynet-train/config';
 import { definition as geometryTiming } from './geometry-timing/config';
 import { definition as selftest } from './selftest/config';
 import { definition as sweep } from './sweep/config';
+import { definition as theoryChecks } from './theory-checks/config';
 
-export const experiments: readonly ExperimentDefinition[] = [selftest, geometryTiming, entropyValidation, entropynetTrain, attentionTrain, sweep];
+export const experiments: readonly ExperimentDefinition[] = [selftest, geometryTiming, entropyValidation, entropynetTrain, attentionTrain, theoryChecks, sweep];
 
 export function findExperiment(kind: string): ExperimentDefinition | undefined {
   return experiments.find((e) => e.kind === kind);

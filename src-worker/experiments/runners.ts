@@ -9,4 +9,5 @@ export const runners: Record<string, Loader> = {
   'entropy-validation': () => import('./entropy-validation/run'),
   'entropynet-train': () => import('./entropynet-train/run'),
   'attention-train': () => import('./attention-train/run'),
+  'theory-checks': () => import('./theory-checks/run'),
 };

@@ -11,6 +11,7 @@ import type { LinkSpec } from '../../../src-worker/shared/claim-link';
 import { LINKS as geometryTiming } from '../../../src-worker/experiments/geometry-timing/claims';
 import { LINKS as entropyNet } from '../../../src-worker/experiments/entropynet-train/claims';
 import { LINKS as entropyValidation } from '../../../src-worker/experiments/entropy-validation/claims';
+import { LINKS as theoryChecks } from '../../../src-worker/experiments/theory-checks/claims';
 import { claimLinks, lemma2Link, type TableRow, type PruningRow } from '../../../src-worker/experiments/attention-train/table';
 
 const catalog = loadCatalog();
@@ -35,6 +36,7 @@ const KINDS: Record<string, LinkSpec[]> = {
   'entropynet-train': [...entropyNet],
   'entropy-validation': [...entropyValidation],
   'attention-train': attentionSpecs(),
+  'theory-checks': [...theoryChecks],
 };
 
 describe('claim links', () => {

@@ -18,13 +18,13 @@ export interface E2E {
 export const resultsDir = join(projectRoot(), 'test-results');
 
 /** The real renderer served by the real browser host over the real services, driven in Chromium. */
-export async function startE2E(): Promise<E2E> {
+export async function startE2E(options: { redis?: string } = {}): Promise<E2E> {
   const rendererDir = join(projectRoot(), 'out', 'renderer');
   if (!existsSync(join(rendererDir, 'index.html'))) throw new Error('e2e: the renderer is not built; run `npm run build` (npm test does it)');
   const executablePath = await findChromium({ install: false });
   if (!executablePath) throw new Error('e2e: no Chromium; install one with `sudo apt-get install -y chromium` or set CHROMIUM_PATH');
   const dir = mkdtempSync(join(tmpdir(), 'der-e2e-'));
-  const wb = openWorkbench({ dbPath: join(dir, 'runs.db') });
+  const wb = openWorkbench({ dbPath: join(dir, 'runs.db'), redis: options.redis });
   const host = await startHttpHost(wb.service, { port: 0, rendererDir });
   const browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });

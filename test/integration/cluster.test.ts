@@ -4,9 +4,7 @@
  * with SIGKILL leaves a crashed run (rows kept) and a retry as a new linked run; a main process killed mid-sweep
  * and restarted loses no acknowledged row and stores none twice.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,56 +13,10 @@ import { Redis } from 'ioredis';
 import type { JsonObject, Run } from '../../src-main/api/contract';
 import { KEY_PREFIX, eventStreamKey, queueName } from '../../src-main/cluster/protocol';
 import { RunStore } from '../../src-main/store/run-store';
+import { redisServerPath, startAgent as spawnAgent, startDer as start, startRedis, stopProc as stop, waitForOutput as waitFor, type Proc } from './cluster-helpers';
 import { tempWorkbench, until, type TempWorkbench } from './helpers';
 
-const redisServer = spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' }).stdout.trim();
-const ROOT = join(__dirname, '..', '..');
 const LOCK_MS = 2000;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-interface Proc {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-function start(args: string[]): Proc {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src-main', 'cli', 'der.ts'), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-  return { child, output: () => out, exited };
-}
-
-async function waitFor(p: Proc, pattern: RegExp, what: string, timeoutMs = 60_000): Promise<RegExpMatchArray> {
-  const t0 = Date.now();
-  for (;;) {
-    const m = p.output().match(pattern);
-    if (m) return m;
-    if (p.child.exitCode !== null) throw new Error(`${what} exited: ${p.output()}`);
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}: ${p.output()}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-async function stop(p: Proc | undefined, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-  if (!p || p.child.exitCode !== null || p.child.signalCode !== null) return;
-  p.child.kill(signal);
-  const t = setTimeout(() => p.child.kill('SIGKILL'), 15_000);
-  await p.exited;
-  clearTimeout(t);
-}
 
 async function untilAsync<T>(f: () => Promise<T | null | false>, timeoutMs: number, what: string): Promise<T> {
   const t0 = Date.now();
@@ -78,29 +30,26 @@ async function untilAsync<T>(f: () => Promise<T | null | false>, timeoutMs: numb
 
 const agentLabel = (r: Run): string | undefined => ((r.host?.agent as JsonObject | undefined)?.label as string | undefined) ?? undefined;
 
-describe.skipIf(!redisServer)('cluster agents through BullMQ on Redis', () => {
-  let redis: ChildProcess;
+describe.skipIf(!redisServerPath)('cluster agents through BullMQ on Redis', () => {
+  let redis: { url: string; stop(): void } | undefined;
   let url = '';
   const agents: Proc[] = [];
 
   async function startAgent(label: string): Promise<Proc> {
-    const a = start(['agent', '--redis', url, '--label', label, '--kinds', 'selftest', '--lock-ms', String(LOCK_MS)]);
+    const a = await spawnAgent(url, label, LOCK_MS);
     agents.push(a);
-    await waitFor(a, new RegExp(`der agent ${label} `), `agent ${label}`);
     return a;
   }
 
   beforeAll(async () => {
-    const port = await freePort();
-    redis = spawn(redisServer, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-    url = `redis://127.0.0.1:${port}`;
-    await until(() => spawnSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8' }).stdout.includes('PONG'), 10_000, 'redis-server');
+    redis = await startRedis();
+    url = redis.url;
     await Promise.all([startAgent('agent-a'), startAgent('agent-b')]);
   });
 
   afterAll(async () => {
     await Promise.all(agents.map((a) => stop(a)));
-    redis?.kill('SIGTERM');
+    redis?.stop();
   });
 
   it('runs a sweep of 8 children split across both agents, every metric row stored', async () => {

@@ -24,7 +24,7 @@ export class RunStore {
     this.logs = new LogTable(db);
   }
 
-  static open(path: string, options: { migrations?: Migration[] } = {}): RunStore {
+  static open(path: string, options: { migrations?: Migration[]; readonly?: boolean } = {}): RunStore {
     return new RunStore(openDatabase(path, options), path);
   }
 

@@ -7,9 +7,12 @@ import { NodeWorkerHost, type WorkerHost } from './jobs/worker-host';
 import { ownerOf } from './jobs/owner';
 import { defaultDbPath } from './store/database';
 import { RunStore } from './store/run-store';
+import type { Run } from './api/contract';
 
 export interface Workbench {
   store: RunStore;
+  /** Why the database is open read-only (it could not be written at start-up), or null. */
+  readOnly: string | null;
   queue: JobQueue;
   service: ApiService;
   close(): Promise<void>;
@@ -23,18 +26,49 @@ export interface WorkbenchOptions {
   redis?: string;
 }
 
-export function openWorkbench(options: WorkbenchOptions = {}): Workbench {
-  const store = RunStore.open(options.dbPath ?? defaultDbPath());
-  // Runs left queued or running by a process that is gone died with it. Runs of a live workbench on this
-  // machine (the app while the CLI runs) are theirs and are left alone.
-  const orphans = store.runs
-    .list({ limit: 10_000 })
-    .filter((r) => (r.status === 'running' || r.status === 'queued') && ownerOf(r).kind === 'gone');
-  // With the same Redis, runs on cluster agents are not orphans: their events wait in Redis for this process.
-  const adopted = options.redis ? adoptable(store, orphans) : new Set<string>();
-  for (const r of orphans.filter((o) => !adopted.has(o.id))) {
-    store.runs.finish(r.id, 'crashed', { error: 'the workbench process that ran it ended', exitInfo: r.exitInfo ?? 'owner process gone' });
+/** A write the disk or the file refused (full, I/O error, read-only), as opposed to a database we refuse. */
+function isWriteFailure(err: unknown): boolean {
+  const code = (err as { code?: unknown })?.code;
+  return typeof code === 'string' && /^SQLITE_(FULL|IOERR|READONLY|CANTOPEN|PROTOCOL)/.test(code);
+}
+
+/**
+ * Opens the store and ends the runs whose process is gone. When that cannot be written (a full disk, a
+ * read-only file), the store is opened read-only instead, and says so: runs stay listable and viewable, and a
+ * user can free space without first being locked out of their results.
+ */
+function openStore(path: string, redis: string | undefined): { store: RunStore; readOnly: string | null; orphans: Run[]; adopted: Set<string> } {
+  let store: RunStore | null = null;
+  try {
+    store = RunStore.open(path);
+    // Runs left queued or running by a process that is gone died with it. Runs of a live workbench on this
+    // machine (the app while the CLI runs) are theirs and are left alone.
+    const orphans = store.runs
+      .list({ limit: 10_000 })
+      .filter((r) => (r.status === 'running' || r.status === 'queued') && ownerOf(r).kind === 'gone');
+    // With the same Redis, runs on cluster agents are not orphans: their events wait in Redis for this process.
+    const adopted = redis ? adoptable(store, orphans) : new Set<string>();
+    const s = store;
+    s.transaction(() => {
+      for (const r of orphans.filter((o) => !adopted.has(o.id))) {
+        s.runs.finish(r.id, 'crashed', { error: 'the workbench process that ran it ended', exitInfo: r.exitInfo ?? 'owner process gone' });
+      }
+    });
+    return { store, readOnly: null, orphans, adopted };
+  } catch (err) {
+    if (!isWriteFailure(err)) {
+      store?.close();
+      throw err;
+    }
+    store?.close();
+    const readOnly = `the database cannot be written (${(err as Error).message}); it is open read-only: runs can be listed and viewed, not started`;
+    console.error(`der: ${readOnly}`);
+    return { store: RunStore.open(path, { readonly: true }), readOnly, orphans: [], adopted: new Set() };
   }
+}
+
+export function openWorkbench(options: WorkbenchOptions = {}): Workbench {
+  const { store, readOnly, orphans, adopted } = openStore(options.dbPath ?? defaultDbPath(), options.redis);
   const queue = new JobQueue(store, options.host ?? new NodeWorkerHost(), options.queue);
   if (options.redis) {
     const remote = new RemoteRunner(store, (e) => queue.publish(e), { redisUrl: options.redis, newId: newRunId });
@@ -44,6 +78,7 @@ export function openWorkbench(options: WorkbenchOptions = {}): Workbench {
   const service = new ApiService(store, queue);
   return {
     store,
+    readOnly,
     queue,
     service,
     async close() {

@@ -1,0 +1,187 @@
+/**
+ * Runs at scale and imports. 10,000 runs: the first page of the list, a filter expression and a sort over all of
+ * them in SQL (queryRuns), against the old way (load every run and filter in JS) in the same run; the Runs view
+ * in Chromium against the browser host (first row on screen, a filter round trip) when the renderer is built.
+ * Imports: a 10⁶-row CSV and a 10⁶-event TensorBoard file through `importPaths`, against raw batched inserts.
+ */
+import Database from 'better-sqlite3';
+import { createWriteStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, findChromium } from '../../scripts/find-chromium.mjs';
+import type { Run } from '../../src-main/api/contract';
+import { startHttpHost } from '../../src-main/api/http';
+import { projectRoot } from '../../src-main/paths';
+import { openWorkbench } from '../../src-main/workbench';
+import { encodeEvent, frameRecords } from '../fixtures/tfevents-writer';
+import type { BenchResult } from './types';
+
+const RUNS = 10_000;
+const ROWS = 1_000_000;
+const FILTER = 'kind = entropynet-train and config.lambda >= 0.05 and summary.hullErrorPct < 1';
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+function timeIt(n: number, fn: () => unknown): number {
+  const t: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    fn();
+    t.push(performance.now() - t0);
+  }
+  return median(t);
+}
+
+async function writeLines(path: string, header: string, line: (i: number) => string): Promise<void> {
+  const out = createWriteStream(path);
+  out.write(header);
+  let chunk: string[] = [];
+  for (let i = 0; i < ROWS; i++) {
+    chunk.push(line(i));
+    if (chunk.length === 50_000) {
+      if (!out.write(chunk.join(''))) await new Promise<void>((r) => out.once('drain', () => r()));
+      chunk = [];
+    }
+  }
+  out.write(chunk.join(''));
+  await new Promise<void>((r, j) => out.end((err?: Error | null) => (err ? j(err) : r())));
+}
+
+export default async function (): Promise<BenchResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'der-bench-runs-'));
+  const rows: BenchResult['rows'] = [];
+  const notes: string[] = [];
+  try {
+    const wb = openWorkbench({ dbPath: join(dir, 'runs.db') });
+    const insert = wb.store.db.prepare(
+      `INSERT INTO runs (id, kind, name, status, config, seed, summary, created_at) VALUES (?, ?, ?, 'done', ?, 42, ?, ?)`,
+    );
+    wb.store.transaction(() => {
+      for (let i = 0; i < RUNS; i++) {
+        const en = i % 4 === 0;
+        insert.run(
+          `run-${i}`,
+          en ? 'entropynet-train' : 'selftest',
+          `bench run ${i}`,
+          JSON.stringify(en ? { lambda: (i % 40) / 400, epochs: 20, n: 1000 } : { steps: i % 50, delayMs: 0 }),
+          JSON.stringify(en ? { hullErrorPct: (i % 7) / 3, trainMs: i } : { finalLoss: 1 / (1 + i) }),
+          1_700_000_000_000 + i * 1000,
+        );
+      }
+    });
+    const svc = wb.service;
+    const firstPage = timeIt(15, () => wb.store.runs.page({ roots: true, limit: 100 }));
+    let matched = 0;
+    const filtered = timeIt(15, () => (matched = wb.store.runs.page({ filter: FILTER, limit: 100 }).total));
+    const sorted = timeIt(15, () => wb.store.runs.page({ sort: { by: 'summary.hullErrorPct', dir: 'asc' }, limit: 100 }));
+    const exact = timeIt(15, () => wb.store.runs.page({ filter: 'name = "bench run 3"', limit: 100 }));
+    const searched = timeIt(15, () => wb.store.runs.page({ search: 'run 3', limit: 100 }));
+    // The old way: every run to the client, filtered there.
+    const jsFilter = timeIt(5, () => {
+      const all = wb.store.runs.list({ limit: RUNS });
+      return all.filter((r: Run) => r.kind === 'entropynet-train' && Number(r.config.lambda) >= 0.05 && Number(r.summary?.hullErrorPct) < 1).length;
+    });
+    rows.push(
+      { case: `queryRuns first page of ${RUNS} runs (median of 15)`, ms: firstPage, peer: 'list all + filter in JS', peer_ms: jsFilter, ratio_vs_peer: firstPage / jsFilter },
+      { case: `filter "${FILTER}" → ${matched} runs + count`, ms: filtered, peer: 'list all + filter in JS', peer_ms: jsFilter, ratio_vs_peer: filtered / jsFilter },
+      { case: 'sort all by summary.hullErrorPct, first page', ms: sorted, peer: '', peer_ms: null, ratio_vs_peer: null },
+      { case: 'exact name of the oldest run (indexed)', ms: exact, peer: '', peer_ms: null, ratio_vs_peer: null },
+      { case: 'contains-search over name/id/tags', ms: searched, peer: '', peer_ms: null, ratio_vs_peer: null },
+    );
+
+    const rendererDir = join(projectRoot(), 'out', 'renderer');
+    const chromiumPath = await findChromium({ install: false });
+    if (existsSync(join(rendererDir, 'index.html')) && chromiumPath) {
+      const host = await startHttpHost(svc, { port: 0, rendererDir });
+      const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: CHROMIUM_ARGS });
+      try {
+        const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+        const paints: number[] = [];
+        for (let k = 0; k < 5; k++) {
+          const t0 = performance.now();
+          await page.goto(`${host.url}#/runs`);
+          await page.getByTestId('run-row').first().waitFor();
+          paints.push(performance.now() - t0);
+        }
+        const rendered = await page.getByTestId('run-row').count();
+        const filters: number[] = [];
+        for (let k = 0; k < 5; k++) {
+          const expr = k % 2 ? FILTER : 'kind = selftest and config.steps < 10';
+          const t0 = performance.now();
+          await page.getByTestId('runs-filter').fill(expr);
+          await page.getByTestId('runs-filter').press('Enter');
+          await page.waitForFunction((e) => (document.querySelector('[data-testid="runs-filter"]') as HTMLInputElement | null)?.value === e && /match/.test(document.querySelector('[data-testid="runs-count"]')?.textContent ?? ''), expr);
+          await page.waitForFunction(
+            (want) => [...document.querySelectorAll('[data-testid="run-row"]')].every((r) => (want === 'selftest' ? /selftest/.test(r.textContent ?? '') : /entropynet-train/.test(r.textContent ?? ''))),
+            k % 2 ? 'entropynet-train' : 'selftest',
+          );
+          filters.push(performance.now() - t0);
+        }
+        const scrolls: number[] = [];
+        const viewport = page.getByTestId('runs-viewport');
+        await page.getByTestId('runs-filter').fill('');
+        await page.getByTestId('runs-filter').press('Enter');
+        await page.waitForFunction(() => /10,000 runs/.test(document.querySelector('[data-testid="runs-count"]')?.textContent ?? ''));
+        for (const frac of [0.25, 0.5, 0.75, 1]) {
+          const t0 = performance.now();
+          await viewport.evaluate((el, f) => (el.scrollTop = (el.scrollHeight - el.clientHeight) * f), frac);
+          await page.waitForFunction(() => document.querySelectorAll('tr.pending').length === 0 && document.querySelectorAll('[data-testid="run-row"]').length > 0);
+          scrolls.push(performance.now() - t0);
+        }
+        rows.push(
+          { case: 'Runs view in Chromium: navigation to first row (median of 5)', ms: median(paints), peer: '', peer_ms: null, ratio_vs_peer: null },
+          { case: 'Runs view in Chromium: filter typed → rows of the match (median of 5)', ms: median(filters), peer: '', peer_ms: null, ratio_vs_peer: null },
+          { case: 'Runs view in Chromium: jump-scroll → rows loaded (median of 4)', ms: median(scrolls), peer: '', peer_ms: null, ratio_vs_peer: null },
+        );
+        notes.push(`the table renders ${rendered} <tr> rows for ${RUNS} runs (virtualised)`);
+      } finally {
+        await browser.close();
+        await host.close();
+      }
+    } else notes.push('Runs view in Chromium: skipped (no built renderer in out/ or no Chromium)');
+
+    // Imports.
+    const csv = join(dir, 'metrics.csv');
+    await writeLines(csv, 'run,key,step,value\n', (i) => `big,loss,${i},${Math.sin(i / 1000).toFixed(6)}\n`);
+    const events = join(dir, 'events.out.tfevents.1700000000.bench');
+    {
+      const out = createWriteStream(events);
+      for (let a = 0; a < ROWS; a += 50_000) {
+        const payloads: Uint8Array[] = [];
+        for (let i = a; i < a + 50_000; i++) payloads.push(encodeEvent(1_700_000_000 + i / 100, i, [{ tag: 'loss', simple: Math.sin(i / 1000) }]));
+        if (!out.write(frameRecords(payloads))) await new Promise<void>((r) => out.once('drain', () => r()));
+      }
+      await new Promise<void>((r) => out.end(() => r()));
+    }
+    for (const [label, path] of [
+      ['CSV (long), 10^6 rows', csv],
+      ['TensorBoard events, 10^6 scalar events', events],
+    ] as const) {
+      const progress: number[] = [];
+      const t0 = performance.now();
+      const r = await svc.importPaths([{ path, origin: path }], (f) => progress.push(f));
+      const ms = performance.now() - t0;
+      const count = wb.store.metrics.listSeries(r.imported[0])[0].count;
+      rows.push({ case: `import ${label} (${(statSync(path).size / 1e6).toFixed(0)} MB)`, ms, rows_per_s: Math.round(count / (ms / 1000)), peer: 'raw batched INSERT of the rows', peer_ms: null, ratio_vs_peer: null });
+      notes.push(`${label}: ${count} rows stored, ${progress.length} progress reports`);
+    }
+    const peer = new Database(join(dir, 'peer.db'));
+    peer.pragma('journal_mode = WAL');
+    peer.exec('CREATE TABLE m (run_id TEXT, key TEXT, step INTEGER, value REAL, wall REAL, PRIMARY KEY (run_id, key, step)) WITHOUT ROWID');
+    const ins = peer.prepare('INSERT INTO m VALUES (?, ?, ?, ?, ?)');
+    const p0 = performance.now();
+    peer.transaction(() => {
+      for (let i = 0; i < ROWS; i++) ins.run('big', 'loss', i, Math.sin(i / 1000), 0);
+    })();
+    const peerMs = performance.now() - p0;
+    peer.close();
+    for (const r of rows) if (String(r.case).startsWith('import ')) ((r.peer_ms = peerMs), (r.ratio_vs_peer = (r.ms as number) / peerMs));
+    await wb.close();
+    return { name: 'runs-import', rows, notes };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

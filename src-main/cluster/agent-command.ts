@@ -64,7 +64,12 @@ export async function agentCommand(argv: string[]): Promise<number> {
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
-  await agent.start();
+  try {
+    await agent.start();
+  } catch (err) {
+    console.error(`der agent: could not start on Redis: ${(err as Error).message}`);
+    return 3;
+  }
   const code = await agent.ended;
   process.off('SIGTERM', onSignal);
   process.off('SIGINT', onSignal);

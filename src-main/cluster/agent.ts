@@ -117,11 +117,19 @@ export class Agent {
         stalledInterval: lockMs,
         maxStalledCount: 0,
       });
-      w.on('error', (err) => this.log(`der agent: ${kind} queue: ${err.message}`));
+      w.on('error', (err) => this.logOnce(`der agent: ${kind} queue: ${err.message}`));
       this.workers.push(w);
     }
     await Promise.all(this.workers.map((w) => w.waitUntilReady()));
     this.log(`der agent ${this.info.label} (${this.info.agentId}) on ${redactRedisUrl(this.options.redisUrl)}: kinds ${this.kinds.join(', ')}, concurrency ${this.info.concurrency}`);
+  }
+
+  private lastLogged = '';
+
+  /** A reconnecting client repeats its error every retry: one line per change is enough. */
+  private logOnce(line: string): void {
+    if (line !== this.lastLogged) this.log(line);
+    this.lastLogged = line;
   }
 
   /** Finishes the running jobs, takes no new one, then disconnects. */

@@ -16,6 +16,7 @@ import { escapedTooltip } from './escape-html';
 import type { JsonObject, MetricSeries } from '../api/contract';
 import { formatNumber } from './metric-line';
 import { GRID_LINE_COLOR, MUTED_COLOR, PALETTE, TEXT_COLOR, baseOption } from './theme';
+import { linearFit, type LinearFit } from '../../src-worker/shared/stats';
 
 const LN2 = Math.log(2);
 
@@ -50,12 +51,7 @@ export const TABLE_15: Record<EstimatorFamily, { speedup: number; hullErrorPct: 
 
 // ────────────────────────────────────────────────────────────────────────────────────────── summary
 
-export interface LinearFit {
-  slope: number | null;
-  intercept: number | null;
-  r2: number | null;
-  points: number;
-}
+export type { LinearFit };
 
 /** One row of `summary.per_set` (or the same values read from the `val/*` metrics while the run goes on). */
 export interface EntropySet {
@@ -190,83 +186,6 @@ export function entropySummary(summary: JsonObject | null | undefined): EntropyS
     estimatorNote: est && typeof est.note === 'string' ? est.note : null,
     backend: typeof s.backend === 'string' ? s.backend : null,
   };
-}
-
-// ──────────────────────────────────────────────────────────────────────────────────── statistics
-
-/**
- * Ordinary least squares y ≈ slope·x + intercept, R² = 1 − SS_res/SS_tot; the same estimator the run uses
- * (`entropy-validation/run.ts`), for values the view computes itself (a run still going, the 5th-percentile margin).
- */
-export function linearFit(x: readonly number[], y: readonly number[]): LinearFit {
-  const xs: number[] = [];
-  const ys: number[] = [];
-  for (let i = 0; i < Math.min(x.length, y.length); i++) {
-    if (Number.isFinite(x[i]) && Number.isFinite(y[i])) {
-      xs.push(x[i]);
-      ys.push(y[i]);
-    }
-  }
-  const n = xs.length;
-  if (n < 2) return { slope: null, intercept: null, r2: null, points: n };
-  let mx = 0;
-  let my = 0;
-  for (let i = 0; i < n; i++) ((mx += xs[i]), (my += ys[i]));
-  mx /= n;
-  my /= n;
-  let sxx = 0;
-  let sxy = 0;
-  let syy = 0;
-  for (let i = 0; i < n; i++) {
-    sxx += (xs[i] - mx) ** 2;
-    sxy += (xs[i] - mx) * (ys[i] - my);
-    syy += (ys[i] - my) ** 2;
-  }
-  if (sxx === 0) return { slope: null, intercept: null, r2: null, points: n };
-  const slope = sxy / sxx;
-  const intercept = my - slope * mx;
-  let ssRes = 0;
-  for (let i = 0; i < n; i++) ssRes += (ys[i] - slope * xs[i] - intercept) ** 2;
-  return { slope, intercept, r2: syy > 0 ? 1 - ssRes / syy : null, points: n };
-}
-
-/** Average ranks (ties share the mean of their positions), 0-based. */
-function ranks(v: readonly number[]): number[] {
-  const order = v.map((_, i) => i).sort((a, b) => v[a] - v[b]);
-  const r = new Array<number>(v.length);
-  for (let s = 0; s < order.length; ) {
-    let e = s;
-    while (e + 1 < order.length && v[order[e + 1]] === v[order[s]]) e++;
-    for (let t = s; t <= e; t++) r[order[t]] = (s + e) / 2;
-    s = e + 1;
-  }
-  return r;
-}
-
-/** Spearman rank correlation (Pearson on average ranks); null with fewer than 3 finite pairs or a constant side. */
-export function spearman(x: readonly number[], y: readonly number[]): number | null {
-  const xs: number[] = [];
-  const ys: number[] = [];
-  for (let i = 0; i < Math.min(x.length, y.length); i++) {
-    if (Number.isFinite(x[i]) && Number.isFinite(y[i])) {
-      xs.push(x[i]);
-      ys.push(y[i]);
-    }
-  }
-  if (xs.length < 3) return null;
-  const rx = ranks(xs);
-  const ry = ranks(ys);
-  const n = rx.length;
-  const m = (n - 1) / 2;
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  for (let i = 0; i < n; i++) {
-    sxy += (rx[i] - m) * (ry[i] - m);
-    sxx += (rx[i] - m) ** 2;
-    syy += (ry[i] - m) ** 2;
-  }
-  return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : null;
 }
 
 // ─────────────────────────────────────────────────────────────────────────────────── shared look

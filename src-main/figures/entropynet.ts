@@ -11,7 +11,7 @@ import type { CustomSeriesOption, CustomSeriesRenderItem, EChartsOption, LineSer
 import { escapedTooltip, tipTooltip } from './escape-html';
 import type { JsonObject, MetricSeries } from '../api/contract';
 import { formatNumber, metricPairs } from './metric-line';
-import { ciPositive } from '../../src-worker/shared/stats';
+import { ciPositive, finiteMeanCI } from '../../src-worker/shared/stats';
 import { positiveInterval, rebuiltNote } from './positive-ci';
 import { GRID_LINE_COLOR, MUTED_COLOR, PALETTE, TEXT_COLOR, baseOption, axisCommon } from './theme';
 
@@ -678,10 +678,6 @@ export function speedupBarsOption(rows: readonly PipelineRow[], opts: { title?: 
 
 // ── Provisional pipeline rows from the timing samples (while the evaluation is still going) ──
 
-/** Two-sided 97.5% Student-t quantiles for 1 … 30 degrees of freedom; 1.96 beyond. */
-const T975 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042];
-
-/** Mean and 95% Student-t interval of finite values (the interval is null with fewer than two). */
 /**
  * A time or a speedup over seeds: its 95% interval in log space (never ≤ 0); times keep the arithmetic mean
  * (delta-method interval around it), speedups take the geometric mean of the per-seed ratios.
@@ -697,14 +693,10 @@ export function positiveEstimateOf(values: readonly number[], centre: 'mean' | '
   return { mean, ci95: [mean * Math.exp(-h), mean * Math.exp(h)], n: v.length };
 }
 
+/** Mean and 95% Student-t interval of finite values (the interval is null with fewer than two). */
 export function estimateOf(values: readonly number[]): Estimate {
-  const v = values.filter((x) => Number.isFinite(x));
-  if (v.length === 0) return { mean: null, ci95: [null, null], n: 0 };
-  const mean = v.reduce((a, b) => a + b, 0) / v.length;
-  if (v.length < 2) return { mean, ci95: [null, null], n: 1 };
-  const sd = Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / (v.length - 1));
-  const half = (T975[v.length - 2] ?? 1.96) * (sd / Math.sqrt(v.length));
-  return { mean, ci95: [mean - half, mean + half], n: v.length };
+  const e = finiteMeanCI(values);
+  return { mean: e.mean, ci95: e.ci95 ?? [null, null], n: e.n };
 }
 
 interface TimingLike {

@@ -4,7 +4,7 @@
  * seeds, report p-values"; §4: "one thousand runs with warmup").
  */
 import os from 'node:os';
-import jStat from 'jstat';
+import { tCritical95, tTwoSidedP } from '../shared/stats';
 
 export interface TimeItOptions {
   /** Untimed calls first, so the JIT has compiled the code being measured (default 3). */
@@ -90,10 +90,7 @@ export function median(xs: ArrayLike<number>): number {
   return n % 2 === 1 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
 }
 
-/** Two-sided 95% Student-t critical value t(0.975, df). */
-export function tCritical95(df: number): number {
-  return jStat.studentt.inv(0.975, df);
-}
+export { tCritical95 };
 
 export function summarize(samples: ArrayLike<number>): Summary {
   const n = samples.length;
@@ -110,11 +107,7 @@ export interface TTest {
   p: number;
 }
 
-function twoSidedP(t: number, df: number): number {
-  if (Number.isNaN(t)) return NaN;
-  if (!Number.isFinite(t)) return 0;
-  return 2 * (1 - jStat.studentt.cdf(Math.abs(t), df));
-}
+const twoSidedP = tTwoSidedP;
 
 /**
  * Paired t-test of H₀: mean(a − b) = 0, with t = d̄ / (s_d/√n), df = n − 1. Pairs are the seeds (G.13).

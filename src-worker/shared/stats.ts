@@ -108,7 +108,8 @@ export interface TTest {
   p: number;
 }
 
-function twoSidedP(t: number, df: number): number {
+/** Two-sided p-value of a t statistic with `df` degrees of freedom (0 for ±∞, NaN for NaN). */
+export function tTwoSidedP(t: number, df: number): number {
   if (Number.isNaN(t)) return NaN;
   if (!Number.isFinite(t)) return 0;
   return 2 * (1 - jStat.studentt.cdf(Math.abs(t), df));
@@ -129,7 +130,7 @@ export function pairedTTest(a: ArrayLike<number>, b: ArrayLike<number>): TTest {
   const df = n - 1;
   if (sd === 0) return md === 0 ? { t: 0, df, p: 1 } : { t: md > 0 ? Infinity : -Infinity, df, p: 0 };
   const t = md / (sd / Math.sqrt(n));
-  return { t, df, p: twoSidedP(t, df) };
+  return { t, df, p: tTwoSidedP(t, df) };
 }
 
 /** Welch's unequal-variance t-test: t = (ā − b̄)/√(s²ₐ/nₐ + s²_b/n_b), df by Welch–Satterthwaite. */
@@ -144,7 +145,7 @@ export function welchTTest(a: ArrayLike<number>, b: ArrayLike<number>): TTest {
   if (se2 === 0) return diff === 0 ? { t: 0, df: na + nb - 2, p: 1 } : { t: diff > 0 ? Infinity : -Infinity, df: na + nb - 2, p: 0 };
   const t = diff / Math.sqrt(se2);
   const df = (se2 * se2) / ((va * va) / (na - 1) + (vb * vb) / (nb - 1));
-  return { t, df, p: twoSidedP(t, df) };
+  return { t, df, p: tTwoSidedP(t, df) };
 }
 
 export interface LinearFit {

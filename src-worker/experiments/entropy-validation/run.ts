@@ -58,60 +58,9 @@ import { SurrogateFitter, type SurrogateFamily } from '../../entropy/fit';
 import { canonicalPlanes, quantileCuts } from '../../entropy/separators';
 import type { ClaimLink } from '../../shared/claim-link';
 import { entropyValidationClaims } from './claims';
+import { linearFit, spearman, type LinearFit } from '../../shared/stats';
 
 const LN2 = Math.log(2);
-
-interface LinearFit {
-  slope: number | null;
-  intercept: number | null;
-  r2: number | null;
-  points: number;
-}
-
-/** Ordinary least squares y ≈ slope·x + intercept, with R² = 1 − SS_res/SS_tot (null when undefined). */
-export function linearFit(x: number[], y: number[]): LinearFit {
-  const pairs = x.map((xi, i) => [xi, y[i]]).filter(([a, b]) => Number.isFinite(a) && Number.isFinite(b));
-  const n = pairs.length;
-  if (n < 2) return { slope: null, intercept: null, r2: null, points: n };
-  const mx = pairs.reduce((s, [a]) => s + a, 0) / n;
-  const my = pairs.reduce((s, [, b]) => s + b, 0) / n;
-  let sxx = 0;
-  let sxy = 0;
-  let syy = 0;
-  for (const [a, b] of pairs) {
-    sxx += (a - mx) ** 2;
-    sxy += (a - mx) * (b - my);
-    syy += (b - my) ** 2;
-  }
-  if (sxx === 0) return { slope: null, intercept: null, r2: null, points: n };
-  const slope = sxy / sxx;
-  const intercept = my - slope * mx;
-  let ssRes = 0;
-  for (const [a, b] of pairs) ssRes += (b - slope * a - intercept) ** 2;
-  return { slope, intercept, r2: syy > 0 ? 1 - ssRes / syy : null, points: n };
-}
-
-/** Spearman rank correlation (average ranks for ties); null with fewer than 3 finite pairs. */
-export function spearman(x: number[], y: number[]): number | null {
-  const pairs = x.map((xi, i) => [xi, y[i]]).filter(([a, b]) => Number.isFinite(a) && Number.isFinite(b));
-  if (pairs.length < 3) return null;
-  const rank = (v: number[]): number[] => {
-    const order = v.map((val, i) => [val, i]).sort((a, b) => a[0] - b[0]);
-    const r = new Array<number>(v.length);
-    for (let s = 0; s < order.length; ) {
-      let e = s;
-      while (e + 1 < order.length && order[e + 1][0] === order[s][0]) e++;
-      for (let t = s; t <= e; t++) r[order[t][1]] = (s + e) / 2;
-      s = e + 1;
-    }
-    return r;
-  };
-  const rx = rank(pairs.map((p) => p[0]));
-  const ry = rank(pairs.map((p) => p[1]));
-  const fit = linearFit(rx, ry);
-  if (fit.r2 === null || fit.slope === null) return null;
-  return Math.sign(fit.slope) * Math.sqrt(Math.max(0, fit.r2));
-}
 
 function checkCancelled(signal: AbortSignal): void {
   if (signal.aborted) throw new Error('cancelled');

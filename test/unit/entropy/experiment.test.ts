@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { configSchema, definition } from '../../../src-worker/experiments/entropy-validation/config';
-import { linearFit, run, spearman } from '../../../src-worker/experiments/entropy-validation/run';
+import { run } from '../../../src-worker/experiments/entropy-validation/run';
+import { linearFit, spearman } from '../../../src-worker/shared/stats';
 import { canonicalPlanes, quantileCuts } from '../../../src-worker/entropy/separators';
 import { generatePointSet } from '../../../src-worker/experiments/entropy-validation/point-sets';
 import type { ExperimentContext } from '../../../src-worker/experiments/types';

@@ -11,14 +11,12 @@ import {
   fitStateFigure,
   hardCells,
   joinByStep,
-  linearFit,
   marginErrorOption,
   marginErrorRows,
   membershipEntropyNats,
   memberships,
   parseFitStates,
   r2Sentence,
-  spearman,
   squareBox,
   surrogateFit,
   surrogateTruthOption,
@@ -26,10 +24,10 @@ import {
   type FitState,
 } from '../../../src-main/figures/entropy';
 import { countDataPoints } from '../../../src-main/figures';
+import { linearFit } from '../../../src-worker/shared/stats';
 import { alphaCosine } from '../../../src-worker/entropy/anchors';
 import { nearestAnchorLabels, rectLabels, signPatternLabels } from '../../../src-worker/entropy/margin';
 import { anchorMassesDirect, rectCellMassesDirect, rectParamsFromCuts, softCellMassesDirect } from '../../../src-worker/entropy/surrogates';
-import { linearFit as runLinearFit, spearman as runSpearman } from '../../../src-worker/experiments/entropy-validation/run';
 
 
 /** A deterministic pseudo-random stream (mulberry32), so the fixtures are the same on every run. */
@@ -118,26 +116,6 @@ describe('entropySummary', () => {
       expect(s.fits).toEqual({});
     }
     expect(entropySummary({ per_set: [null, { family: 'x' }, { index: 0 }] }).sets).toHaveLength(1);
-  });
-});
-
-describe('linearFit and spearman', () => {
-  it('equal the run’s own estimators (the oracle) on random data, ties and degenerate input', () => {
-    const r = rng(7);
-    for (let trial = 0; trial < 20; trial++) {
-      const n = 3 + Math.floor(r() * 40);
-      const x = Array.from({ length: n }, () => Math.round(r() * 10) / 2);
-      const y = x.map((v) => (trial % 3 === 0 ? -v : v) + r() * 3);
-      if (trial % 5 === 0) x[0] = NaN;
-      const a = linearFit(x, y);
-      const b = runLinearFit(x, y);
-      expect(a.points).toBe(b.points);
-      for (const k of ['slope', 'intercept', 'r2'] as const) expect(a[k]!).toBeCloseTo(b[k]!, 12);
-      expect(spearman(x, y)!).toBeCloseTo(runSpearman(x, y)!, 12);
-    }
-    expect(linearFit([1, 1, 1], [1, 2, 3]).slope).toBeNull();
-    expect(spearman([1, 2], [2, 1])).toBeNull();
-    expect(spearman([1, 2, 3, 4], [4, 3, 2, 1])).toBeCloseTo(-1, 12);
   });
 });
 

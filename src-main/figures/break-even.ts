@@ -5,6 +5,7 @@
  */
 import type { EChartsOption } from 'echarts';
 import { formatNumber } from './metric-line';
+import { positiveInterval } from './positive-ci';
 import { FONT_FAMILY, GRID_LINE_COLOR, MUTED_COLOR, PALETTE, TEXT_COLOR } from './theme';
 
 export interface BreakEvenInput {
@@ -23,6 +24,31 @@ export interface BreakEvenResult {
   /** N_min at the ends of the speedup's CI: [at the upper S, at the lower S]; null ends mean "never". */
   instancesCi95: [number | null, number | null] | null;
   savedPerInstanceSeconds: number;
+}
+
+/** Break-even inputs measured by a run, with how the CI of S was obtained. */
+export interface MeasuredBreakEven extends BreakEvenInput {
+  speedupCi95: [number, number] | null;
+  /** Set when the run stored a CI of S reaching ≤ 0 and it was rebuilt in log space. */
+  ciNote: string | null;
+}
+
+const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+/**
+ * The `summary.breakEven` of a run, when it is complete. A speedup cannot be ≤ 0: a CI that reaches there
+ * (a symmetric t-interval of few seeds, as older runs stored) is rebuilt in log space from its half-width and
+ * labelled, instead of being offered to the calculator, which would refuse it.
+ */
+export function measuredBreakEven(summary: Record<string, unknown> | null | undefined): MeasuredBreakEven | null {
+  const b = summary?.breakEven as Record<string, unknown> | undefined;
+  if (!b || typeof b !== 'object') return null;
+  if (!isNum(b.trainingSeconds) || !isNum(b.speedup) || !isNum(b.rawSeconds)) return null;
+  const raw = Array.isArray(b.speedupCi95) && isNum(b.speedupCi95[0]) && isNum(b.speedupCi95[1]) ? ([b.speedupCi95[0], b.speedupCi95[1]] as [number, number]) : null;
+  const iv = raw ? positiveInterval(b.speedup, raw) : null;
+  const ci = iv?.ci ?? null;
+  const ciNote = iv?.source === 'log-space' ? `log-space 95% CI: the run stored [${formatNumber(raw![0])}, ${formatNumber(raw![1])}], which reaches ≤ 0` : null;
+  return { trainingSeconds: b.trainingSeconds, speedup: b.speedup, speedupCi95: ci, rawSeconds: b.rawSeconds, ciNote };
 }
 
 export function breakEvenInstances(trainingSeconds: number, speedup: number, rawSeconds: number): number | null {

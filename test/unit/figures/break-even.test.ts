@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { breakEven, breakEvenInstances, breakEvenOption, compactCount, niceCeil } from '../../../src-main/figures/break-even';
+import { breakEven, breakEvenInstances, breakEvenOption, compactCount, measuredBreakEven, niceCeil } from '../../../src-main/figures/break-even';
 
 describe('break-even (App. C.1)', () => {
   it('N_min = T / ((1 − 1/S)·t), never when S ≤ 1', () => {
@@ -34,5 +34,26 @@ describe('break-even (App. C.1)', () => {
     expect(compactCount(1_500_000)).toBe('1.5M');
     const opt = breakEvenOption({ trainingSeconds: 120, speedup: 1.5, rawSeconds: 0.002 });
     expect((opt.xAxis as { max: number }).max).toBe(500_000);
+  });
+});
+
+describe('measuredBreakEven (from a run)', () => {
+  it('takes a positive CI of S as stored', () => {
+    const m = measuredBreakEven({ breakEven: { trainingSeconds: 20, speedup: 2, speedupCi95: [1.5, 2.5], rawSeconds: 0.01 } });
+    expect(m).toMatchObject({ speedupCi95: [1.5, 2.5], ciNote: null });
+  });
+  it('rebuilds a CI of S reaching ≤ 0 in log space, labelled, so the calculator accepts it', () => {
+    const m = measuredBreakEven({ breakEven: { trainingSeconds: 20, speedup: 0.09, speedupCi95: [-0.087, 0.27], rawSeconds: 0.01 } })!;
+    expect(m.speedupCi95![0]).toBeGreaterThan(0);
+    expect(m.speedupCi95![0]).toBeLessThan(0.09);
+    expect(m.speedupCi95![1]).toBeGreaterThan(0.09);
+    expect(m.ciNote).toMatch(/log-space 95% CI: the run stored \[-0\.087, 0\.27\]/);
+    const r = breakEven(m);
+    expect(r.instances).toBeNull();
+    expect(r.instancesCi95).toEqual([null, null]);
+  });
+  it('is null for a summary without the inputs', () => {
+    expect(measuredBreakEven({ breakEven: { speedup: 2 } })).toBeNull();
+    expect(measuredBreakEven(null)).toBeNull();
   });
 });

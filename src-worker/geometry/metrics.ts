@@ -2,8 +2,10 @@
  * Quality metrics for an approximate hull (App. G.13): symmetric-difference hull error, Hausdorff distances,
  * hull-vertex precision/recall. Polygons are flat [x0, y0, x1, y1, …] vertex lists, counter-clockwise and
  * convex (what `convexHull` returns, via `hullPolygon`). Floating-point throughout: these measure, they do
- * not decide combinatorics.
+ * not decide combinatorics. The timing path uses the near-linear kernels of `convex-polygons.ts`; the quadratic
+ * clipping and boundary distance here stay as their oracles.
  */
+import { convexIntersectionLinear, directedHausdorffConvex } from './convex-polygons';
 
 /** Hull vertex coordinates, in hull order. */
 export function hullPolygon(points: Float64Array, hull: ArrayLike<number>): Float64Array {
@@ -34,7 +36,7 @@ export function polygonArea(poly: Float64Array): number {
 /**
  * Intersection of two convex CCW polygons by Sutherland–Hodgman: clip `subject` by each edge of `clip`, keeping
  * the part left of the edge (the inside of a CCW polygon). O(n·m). Degenerate clips (fewer than 3 vertices or
- * zero area) give an empty result.
+ * zero area) give an empty result. The oracle of `convexIntersectionLinear`.
  */
 export function convexIntersection(subject: Float64Array, clip: Float64Array): Float64Array {
   const mc = clip.length >> 1;
@@ -79,7 +81,7 @@ export function counterClockwise(poly: Float64Array): Float64Array {
 
 /** Area of a △ b for convex polygons of either orientation. */
 export function symmetricDifferenceArea(a: Float64Array, b: Float64Array): number {
-  const inter = polygonArea(convexIntersection(counterClockwise(a), counterClockwise(b)));
+  const inter = polygonArea(convexIntersectionLinear(counterClockwise(a), counterClockwise(b)));
   return Math.max(0, polygonArea(a) + polygonArea(b) - 2 * inter);
 }
 
@@ -125,7 +127,7 @@ export function distanceToBoundary(px: number, py: number, poly: Float64Array): 
  *   - inside B, d(a, ∂B) = min over B's edges of the distance to their lines, a concave piecewise-linear
  *     function: its maximum can be interior (a thin A crossing a big B peaks in the middle), found by
  *     bisection on the slope of the active line.
- * O(|A|·|B|·60) worst case; exact up to rounding.
+ * O(|A|·|B|·60) worst case; exact up to rounding. The oracle of `directedHausdorffConvex`.
  */
 export function directedHausdorffBoundary(a: Float64Array, b: Float64Array): number {
   const ma = a.length >> 1;
@@ -186,7 +188,9 @@ export function directedHausdorffBoundary(a: Float64Array, b: Float64Array): num
 /** Symmetric Hausdorff distance between the boundaries of two convex polygons. */
 export function hausdorffBoundary(a: Float64Array, b: Float64Array): number {
   if (a.length === b.length && a.every((v, i) => v === b[i])) return 0;
-  return Math.max(directedHausdorffBoundary(a, b), directedHausdorffBoundary(b, a));
+  const ca = counterClockwise(a);
+  const cb = counterClockwise(b);
+  return Math.max(directedHausdorffConvex(ca, cb), directedHausdorffConvex(cb, ca));
 }
 
 /**

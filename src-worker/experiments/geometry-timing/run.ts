@@ -130,10 +130,12 @@ function qualityOf(
   const polygon = hullPolygon(pre.points, hullLocal);
   const hull = mapBack(hullLocal, pre.order);
   const pr = hullVertexPrecisionRecall(ref.hull, hull);
+  // The same vertex set is the same polygon: no geometry needed (the common case, and h can be 10⁶).
+  const sameVertices = pr.truePositives === hull.length && pr.truePositives === ref.hull.length;
   const q: Quality = {
     h: hull.length,
-    hullErrorPct: finite(hullErrorPercent(ref.polygon, polygon)),
-    hausdorff: finite(hausdorffBoundary(ref.polygon, polygon)),
+    hullErrorPct: sameVertices ? 0 : finite(hullErrorPercent(ref.polygon, polygon)),
+    hausdorff: sameVertices ? 0 : finite(hausdorffBoundary(ref.polygon, polygon)),
     hausdorffPoints: exact ? 0 : finite(hausdorffPoints(points, pre.points)),
     precision: pr.precision,
     recall: pr.recall,

@@ -4,6 +4,7 @@
  * Exit codes: 0 ok, 1 the run failed / crashed / was cancelled, 2 bad usage or bad config.
  */
 import { claimsText } from '../claims/text';
+import { REPRODUCE_HELP, reproduceCommand } from './reproduce';
 import { writeFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ApiError, type Run } from '../api/contract';
@@ -32,6 +33,7 @@ Commands:
   agent             run queued runs of a workbench started with --redis (cluster agent)
   experiments       list experiment kinds, their presets and defaults
   claims            the paper's claims beside our measurements, with verdicts
+  reproduce         run the presets that measure the claims, then write an HTML + PDF report
   figure <run…> <figure>  export a run's figure as SVG, PDF or PNG (--list names them)
 ${Object.entries(extraCommands).map(([n, c]) => `  ${n.padEnd(18)}${c.summary}`).join('\n')}
 
@@ -57,6 +59,7 @@ Global options:
   experiments: 'Usage: der experiments [--json]',
   figure: 'Usage: der figure <run…> <figure> --out FILE [--theme paper|screen] [--width 3.25in|6.75in|Ncm] [--height LEN] [--font-size 8pt] [--format svg|pdf|png] [--scale 1|2|3] [--no-title]\n       der figure --list <run…>            names the figures of a run (of several: their metrics overlaid)\n       der figure <run…> --all DIR [--format F]  writes every figure (SVG and PDF unless --format)\n       der figure <run> [--metric KEY ...] --out FILE [--width 800] [--height 450] [--log-y]  (metrics in one chart, screen theme)\n  Drawn from the database with the app\'s figure builders. The paper theme: Okabe–Ito colours, a dash and marker per line,\n  DejaVu Serif embedded in the PDF, 3.25 in wide at 8 pt by default. The format follows the --out extension.',
   claims: 'Usage: der claims [--pillar P] [--measured] [--json]   (--measured: only claims with a measurement)',
+  reproduce: REPRODUCE_HELP,
 };
 
 const common = {
@@ -399,6 +402,8 @@ async function main(argv: string[]): Promise<number> {
       return cmdExperiments(rest);
     case 'claims':
       return cmdClaims(rest);
+    case 'reproduce':
+      return reproduceCommand(rest);
     case 'figure':
       return cmdFigure(rest);
     case 'agent':

@@ -1,0 +1,83 @@
+/**
+ * `der reproduce [--quick | --full] [--plan] [--out DIR]`: prints the plan (presets, the claims each measures,
+ * estimated time), runs the steps not yet done through the job queue one after another, then writes the
+ * reproduction report (report.html, report.pdf) from every finished run of the database.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Run } from '../api/contract';
+import { claimsReport } from '../claims/measure';
+import { reportHtml, reportPdf, type ReportContext } from '../claims/report';
+import { buildPlan, planText, type PlanMode } from '../claims/reproduce';
+import { openWorkbench, type Workbench } from '../workbench';
+
+export const REPRODUCE_HELP = `Usage: der reproduce [--quick | --full] [--plan] [--out DIR] [--db PATH]
+  Shows the plan (presets, the claims each measures, estimated time from finished runs here), runs the steps
+  that no finished run of the same config has done yet (an interrupted reproduction resumes), then writes
+  DIR/report.html (self-contained, inline SVG) and DIR/report.pdf. --plan only prints the plan; default --quick,
+  DIR reproduction/.`;
+
+const ENDED = new Set(['done', 'failed', 'cancelled', 'crashed']);
+
+async function waitFor(wb: Workbench, id: string): Promise<Run> {
+  for (;;) {
+    const r = wb.store.runs.get(id);
+    if (r && ENDED.has(r.status)) return r;
+    await new Promise((res) => setTimeout(res, 1000));
+  }
+}
+
+export async function writeReport(wb: Workbench, dir: string): Promise<{ html: string; pdf: string }> {
+  const runs = wb.store.runs.list({ status: 'done', limit: 10_000 });
+  const report = claimsReport(runs);
+  const measuredRuns = runs.filter((r) => report.rows.some((row) => row.ours?.runId === r.id));
+  const backends = [...new Set(measuredRuns.map((r) => (typeof r.backend?.name === 'string' ? r.backend.name : null)).filter((b): b is string => !!b))];
+  const ctx: ReportContext = {
+    generatedAt: new Date(),
+    machine: `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores`,
+    backend: backends.join(', ') || 'none',
+    versions: { node: process.version, 'der-workbench': process.env.npm_package_version ?? '0.1.0' },
+    runs: measuredRuns,
+  };
+  mkdirSync(dir, { recursive: true });
+  const html = join(dir, 'report.html');
+  const pdf = join(dir, 'report.pdf');
+  writeFileSync(html, reportHtml(report, ctx));
+  writeFileSync(pdf, await reportPdf(report, ctx));
+  return { html, pdf };
+}
+
+export async function reproduceCommand(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { quick: { type: 'boolean', default: false }, full: { type: 'boolean', default: false }, plan: { type: 'boolean', default: false }, out: { type: 'string' }, db: { type: 'string' }, help: { type: 'boolean', default: false } },
+    allowPositionals: false,
+  });
+  if (values.help) return (console.log(REPRODUCE_HELP), 0);
+  if (values.quick && values.full) {
+    console.error('der reproduce: --quick or --full, not both');
+    return 2;
+  }
+  const mode: PlanMode = values.full ? 'full' : 'quick';
+  const wb = openWorkbench({ dbPath: values.db });
+  try {
+    const plan = buildPlan(mode, wb.store.runs.list({ status: 'done', limit: 10_000 }));
+    console.log(planText(plan));
+    if (values.plan) return 0;
+    let failed = 0;
+    for (const step of plan.filter((s) => !s.doneBy)) {
+      const run = await wb.service.startRun(step.kind, step.config, `reproduce ${mode}: ${step.kind} / ${step.preset}`);
+      console.error(`run ${run.id} (${step.kind} / ${step.preset}) started`);
+      const ended = await waitFor(wb, run.id);
+      console.error(`run ${run.id} ${ended.status}${ended.error ? `: ${ended.error}` : ''}`);
+      if (ended.status !== 'done') failed++;
+    }
+    const out = await writeReport(wb, resolve(values.out ?? 'reproduction'));
+    console.log(`wrote ${out.html}\nwrote ${out.pdf}`);
+    return failed ? 1 : 0;
+  } finally {
+    await wb.close();
+  }
+}

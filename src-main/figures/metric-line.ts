@@ -4,6 +4,7 @@
  */
 import type { EChartsOption, LineSeriesOption } from 'echarts';
 import type { MetricSeries } from '../api/contract';
+import { emaSmooth } from './metric-analysis';
 import { FONT_FAMILY, GRID_LINE_COLOR, MUTED_COLOR, PALETTE, TEXT_COLOR } from './theme';
 
 export interface MetricLineOptions {
@@ -15,6 +16,14 @@ export interface MetricLineOptions {
   xName?: string;
   /** Name of the y axis; defaults to the key when one series is drawn, else "value". */
   yName?: string;
+  /** Debiased EMA weight in [0, 1): the smoothed line is drawn over the raw series, which stays as a faint shadow. */
+  smoothing?: number;
+  /** Fixed x range (a zoom); the data outside it is not drawn. */
+  xRange?: [number, number] | null;
+  /** Brush zoom (toolbox) and wheel zoom inside the plot; the page re-queries the store for the range. */
+  zoom?: boolean;
+  /** Connect charts with the same group: a shared cursor (the page calls echarts.connect). */
+  group?: string;
 }
 
 type Pair = [number, number | null];
@@ -33,16 +42,33 @@ export function metricPairs(series: MetricSeries, logY = false): Pair[] {
 export function metricLineOption(series: MetricSeries[], opts: MetricLineOptions): EChartsOption {
   const logY = opts.logY ?? false;
   const downsampled = series.some((s) => s.downsampled);
-  const lines: LineSeriesOption[] = series.map((s, i) => ({
-    type: 'line',
-    name: opts.names?.[i] ?? s.key,
-    data: metricPairs(s, logY),
-    showSymbol: s.points.length <= 1,
-    symbolSize: 5,
-    lineStyle: { width: 1.5 },
-    connectNulls: false,
-    emphasis: { disabled: true },
-  }));
+  const smoothing = opts.smoothing ?? 0;
+  const lines: LineSeriesOption[] = series.flatMap((s, i): LineSeriesOption[] => {
+    const name = opts.names?.[i] ?? s.key;
+    const pairs = metricPairs(s, logY);
+    const single = s.points.length === 1;
+    const main: LineSeriesOption = {
+      type: 'line',
+      name,
+      data: pairs,
+      showSymbol: single,
+      symbolSize: single ? 8 : 5,
+      // A series of one value is a point with its value, not a line.
+      label: single ? { show: true, position: 'top', formatter: (p) => formatNumber((p.value as Pair)[1] ?? NaN), fontSize: 11 } : undefined,
+      lineStyle: { width: 1.5 },
+      connectNulls: false,
+      emphasis: { disabled: true },
+    };
+    if (!(smoothing > 0) || single) return [main];
+    const smoothed = emaSmooth(pairs.map((p) => p[1]), smoothing);
+    const color = PALETTE[i % PALETTE.length];
+    return [
+      { ...main, data: pairs, color, lineStyle: { width: 1, opacity: 0.25 }, silent: true, z: 1, tooltip: { show: false } },
+      { ...main, color, data: pairs.map((p, j) => [p[0], smoothed[j]] as Pair), z: 2 },
+    ];
+  });
+  const values = series.flatMap((s) => s.points.map((p) => p.value).filter((v): v is number => v !== null && Number.isFinite(v)));
+  const onlyValue = values.length > 0 && values.every((v) => v === values[0]) ? values[0] : null;
   return {
     animation: false,
     color: [...PALETTE],
@@ -50,14 +76,14 @@ export function metricLineOption(series: MetricSeries[], opts: MetricLineOptions
     textStyle: { fontFamily: FONT_FAMILY, color: TEXT_COLOR },
     title: {
       text: opts.title,
-      subtext: downsampled ? 'downsampled (min/max per bucket)' : undefined,
+      subtext: [downsampled ? 'downsampled (min/max per bucket)' : '', smoothing > 0 ? `smoothed: debiased EMA ${smoothing} (raw series faint)` : ''].filter(Boolean).join(' · ') || undefined,
       left: 8,
       top: 4,
       textStyle: { fontSize: 13, fontWeight: 600, color: TEXT_COLOR },
       subtextStyle: { fontSize: 10, color: MUTED_COLOR },
     },
     legend: series.length > 1 ? { top: 4, left: 'center', textStyle: { fontSize: 11 } } : undefined,
-    grid: { left: 56, right: 20, top: downsampled ? 52 : 40, bottom: 36, containLabel: false },
+    grid: { left: 56, right: 20, top: downsampled || smoothing > 0 ? 52 : 40, bottom: 36, containLabel: false },
     tooltip: {
       trigger: 'axis',
       axisPointer: { type: 'line', snap: true },
@@ -69,8 +95,8 @@ export function metricLineOption(series: MetricSeries[], opts: MetricLineOptions
       nameLocation: 'middle',
       nameGap: 24,
       nameTextStyle: { color: MUTED_COLOR, fontSize: 11 },
-      min: 'dataMin',
-      max: 'dataMax',
+      min: opts.xRange ? opts.xRange[0] : 'dataMin',
+      max: opts.xRange ? opts.xRange[1] : 'dataMax',
       axisLabel: { color: MUTED_COLOR, fontSize: 11, hideOverlap: true },
       splitLine: { show: false },
       axisLine: { lineStyle: { color: MUTED_COLOR } },
@@ -80,10 +106,18 @@ export function metricLineOption(series: MetricSeries[], opts: MetricLineOptions
       name: opts.yName ?? (series.length === 1 ? series[0].key : 'value'),
       nameTextStyle: { color: MUTED_COLOR, fontSize: 11, align: 'left' },
       scale: !logY,
+      // One distinct value: an axis around it, not ECharts' 0–1 default.
+      ...(onlyValue !== null && !logY ? { min: onlyValue - (Math.abs(onlyValue) * 0.1 || 1), max: onlyValue + (Math.abs(onlyValue) * 0.1 || 1) } : {}),
       axisLabel: { color: MUTED_COLOR, fontSize: 11, formatter: (v: number) => formatNumber(v) },
       splitLine: { lineStyle: { color: GRID_LINE_COLOR } },
     },
     series: lines,
+    ...(opts.zoom
+      ? {
+          dataZoom: [{ type: 'inside', xAxisIndex: 0, filterMode: 'none', zoomOnMouseWheel: 'shift', moveOnMouseWheel: false, moveOnMouseMove: false }],
+          toolbox: { right: 96, top: 0, itemSize: 13, feature: { dataZoom: { yAxisIndex: 'none', title: { zoom: 'Brush to zoom', back: 'Back' } } } },
+        }
+      : {}),
   };
 }
 

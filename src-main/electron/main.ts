@@ -10,9 +10,9 @@ import { CSP } from '../api/http';
 import { setupIpc } from '../api/ipc';
 import { projectRoot } from '../paths';
 import { openWorkbench, type Workbench } from '../workbench';
+import { APP_ORIGIN, isAllowedExternal, isAppUrl } from './navigation';
 import { UtilityWorkerHost } from './utility-worker-host';
 
-const APP_ORIGIN = 'app://der';
 
 protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
@@ -42,11 +42,15 @@ function setupSecurity(): void {
   session.defaultSession.setPermissionCheckHandler(() => false);
   app.on('web-contents-created', (_e, contents) => {
     contents.on('will-navigate', (event, url) => {
-      if (!url.startsWith(`${APP_ORIGIN}/`)) event.preventDefault();
+      if (!isAppUrl(url)) event.preventDefault();
+    });
+    // A redirect is a navigation the will-navigate check does not see.
+    contents.on('will-redirect', (event, url) => {
+      if (!isAppUrl(url)) event.preventDefault();
     });
     contents.on('will-attach-webview', (event) => event.preventDefault());
     contents.setWindowOpenHandler(({ url }) => {
-      if (url.startsWith('https://')) void shell.openExternal(url);
+      if (isAllowedExternal(url)) void shell.openExternal(url);
       return { action: 'deny' };
     });
   });
@@ -65,6 +69,11 @@ function createWindow(): BrowserWindow {
       nodeIntegration: false,
       webSecurity: true,
       webviewTag: false,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      navigateOnDragDrop: false,
+      // A middle click on a link must not open it either (auxclick fires where click handlers do not look).
+      disableBlinkFeatures: 'Auxclick',
     },
   });
   windows.add(win);

@@ -319,7 +319,7 @@ export const run: ExperimentRun<EntropyNetTrainConfig> = async (config, ctx) => 
           }
         : null,
       pipeline,
-      claims: entropyNetClaims(pipeline, info.name),
+      claims: entropyNetClaims(pipeline, info.name, { n: config.n, trainSets: config.trainSets, epochs: config.epochs }),
       breakEven: breakEvenInputs(pipeline, state.trainSeconds),
     };
   } catch (err) {

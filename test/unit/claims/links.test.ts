@@ -9,7 +9,10 @@ import { LINKED } from '../../../src-main/claims/unmeasured';
 import { normUnit } from '../../../src-main/claims/verdict';
 import type { LinkSpec } from '../../../src-worker/shared/claim-link';
 import { LINKS as geometryTiming } from '../../../src-worker/experiments/geometry-timing/claims';
-import { LINKS as entropyNet } from '../../../src-worker/experiments/entropynet-train/claims';
+import { LINKS as entropyNet, entropyNetClaims } from '../../../src-worker/experiments/entropynet-train/claims';
+import { claimsReport } from '../../../src-main/claims/measure';
+import type { Run } from '../../../src-main/api/contract';
+import type { PipelineSummaryRow } from '../../../src-worker/experiments/entropynet-train/pipeline';
 import { LINKS as entropyValidation } from '../../../src-worker/experiments/entropy-validation/claims';
 import { LINKS as theoryChecks } from '../../../src-worker/experiments/theory-checks/claims';
 import { claimLinks, lemma2Link, type TableRow, type PruningRow } from '../../../src-worker/experiments/attention-train/table';
@@ -60,5 +63,19 @@ describe('claim links', () => {
   }
   it('absolute times, memory and throughput are declared machine-bound', () => {
     for (const s of Object.values(KINDS).flat()) if (['ms', 's', 'GB', 'img/s'].includes(s.unit)) expect(s.portability, s.claim).toBe('machine-bound');
+  });
+  it('an EntropyNet trained below Table 21\'s scale is a small-scale analogue; QuickDraw-like points are stand-in data', () => {
+    const e = (mean: number) => ({ mean, ci95: [mean * 0.9, mean * 1.1] as [number, number], n: 5 });
+    const row = (dataset: string): PipelineSummaryRow =>
+      ({ dataset, n: 10_000, algorithm: 'chan', mode: 'entropynet', raw_ms: e(8), preprocess_ms: e(1), algorithm_ms: e(2), end_to_end_ms: e(3), end_to_end_speedup: e(4.2), algorithm_speedup: e(4.1), algorithm_warm_ms: e(2), hull_error_pct: e(0.1), hausdorff: e(0.001) }) as PipelineSummaryRow;
+    const pipeline = [row('uniform-square'), row('quickdraw-like')];
+    const verdictOf = (claims: object, id: string) =>
+      claimsReport([{ id: 'r', name: 'r', kind: 'entropynet-train', status: 'done', endedAt: 1, summary: { claims } } as unknown as Run]).rows.find((r) => r.id === id)!;
+    const quick = entropyNetClaims(pipeline, 'wasm', { n: 256, trainSets: 64, epochs: 20 });
+    expect(quick['T2.synthetic-high.entropynet.speedup'].scale).toBe('small-scale');
+    expect(verdictOf(quick, 'T2.synthetic-high.entropynet.speedup').verdict).toBe('analogue');
+    const paper = entropyNetClaims(pipeline, 'wasm');
+    expect(verdictOf(paper, 'T2.synthetic-high.entropynet.speedup').verdict).toBe('reproduced');
+    expect(paper['T22.quickdraw-low.total-time'].dataset.kind).toBe('stand-in');
   });
 });

@@ -34,10 +34,14 @@ function flushMetrics(): void {
   send({ type: 'metrics', rows });
 }
 
+/**
+ * A full batch is sent when the next step begins, never between two rows of one step: main stores each batch
+ * in one transaction, so a main killed at any moment leaves no step half stored.
+ */
 function queueMetric(row: MetricRow): void {
+  if (pending.length >= 2000 && pending[pending.length - 1].step !== row.step) flushMetrics();
   pending.push(row);
-  if (pending.length >= 2000) flushMetrics();
-  else if (!flushTimer) flushTimer = setTimeout(flushMetrics, 100);
+  if (!flushTimer) flushTimer = setTimeout(flushMetrics, 100);
 }
 
 const finite = (v: number): number | null => (Number.isFinite(v) ? v : null);

@@ -17,6 +17,15 @@ import type { JsonObject, MetricSeries } from '../api/contract';
 import { formatNumber } from './metric-line';
 import { GRID_LINE_COLOR, MUTED_COLOR, PALETTE, TEXT_COLOR, baseOption } from './theme';
 import { linearFit, type LinearFit } from '../../src-worker/shared/stats';
+import {
+  anchorMemberships,
+  cellMasses,
+  entropyNats,
+  halfspaceMemberships,
+  rectCuts64,
+  rectMemberships,
+  type Memberships,
+} from '../../src-worker/shared/surrogates-direct';
 
 const LN2 = Math.log(2);
 
@@ -650,35 +659,12 @@ export function alphaAfterFit(steps: number, from: number, to: number, fraction 
   return to + (from - to) * 0.5 * (1 + Math.cos(Math.PI * s));
 }
 
-function softplus(x: number): number {
-  return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
-}
-
-function logSigmoid(u: number): number {
-  return u >= 0 ? -Math.log1p(Math.exp(-u)) : u - Math.log1p(Math.exp(u));
-}
-
-function sigmoid(u: number): number {
-  return u >= 0 ? 1 / (1 + Math.exp(-u)) : Math.exp(u) / (1 + Math.exp(u));
-}
-
 /** Sorted cuts [d·r] of the rectangle family: θ_{a,0} = start[a], θ_{a,l} = θ_{a,l−1} + softplus(gap). */
 export function rectCuts(rect: RectParams): Float64Array {
-  const { d, r } = rect;
-  const cuts = new Float64Array(d * r);
-  for (let a = 0; a < d; a++) {
-    cuts[a * r] = rect.start[a];
-    for (let l = 1; l < r; l++) cuts[a * r + l] = cuts[a * r + l - 1] + softplus(rect.gaps[a * (r - 1) + l - 1]);
-  }
-  return cuts;
+  return rectCuts64(rect);
 }
 
-/** Soft cell memberships: p[i·cells + j] is point i's weight in cell j (rows sum to 1). */
-export interface Memberships {
-  n: number;
-  cells: number;
-  p: Float64Array;
-}
+export type { Memberships };
 
 /** Number of cells of a snapshot's partition (k anchors, 2^m sign patterns, (r+1)² grid cells); 0 without parameters. */
 export function cellCount(snap: FitSnapshot, surrogate: EstimatorFamily): number {
@@ -695,88 +681,18 @@ export function cellCount(snap: FitSnapshot, surrogate: EstimatorFamily): number
  * Null when the snapshot has no parameters of that family (or more than 12 planes: 4096 cells per point).
  */
 export function memberships(snap: FitSnapshot, surrogate: EstimatorFamily, params: { alpha: number; tau: number }): Memberships | null {
-  const pts = snap.points;
-  const n = pts.length / 2;
-  if (surrogate === 'ball') {
-    const c = snap.anchors;
-    if (!c || c.length === 0) return null;
-    const k = c.length / 2;
-    const p = new Float64Array(n * k);
-    for (let i = 0; i < n; i++) {
-      const x = pts[2 * i];
-      const y = pts[2 * i + 1];
-      let max = -Infinity;
-      for (let j = 0; j < k; j++) {
-        const dx = x - c[2 * j];
-        const dy = y - c[2 * j + 1];
-        const l = -params.alpha * (dx * dx + dy * dy);
-        p[i * k + j] = l;
-        if (l > max) max = l;
-      }
-      let z = 0;
-      for (let j = 0; j < k; j++) z += p[i * k + j] = Math.exp(p[i * k + j] - max);
-      for (let j = 0; j < k; j++) p[i * k + j] /= z;
-    }
-    return { n, cells: k, p };
-  }
+  if (surrogate === 'ball') return snap.anchors && snap.anchors.length > 0 ? anchorMemberships(snap.points, snap.anchors, params.alpha) : null;
   if (surrogate === 'halfspace') {
     const w = snap.planes;
-    if (!w || w.length === 0) return null;
-    const m = w.length / 3;
-    if (m > 12) return null;
-    const cells = 1 << m;
-    const p = new Float64Array(n * cells);
-    const logG = new Float64Array(cells);
-    for (let i = 0; i < n; i++) {
-      logG[0] = 0;
-      // Cells 0 … 2^t − 1 hold the patterns of planes 0 … t − 1; plane t doubles them: bit t = 1 ↔ log h_t.
-      for (let t = 0; t < m; t++) {
-        const u = (w[3 * t] * pts[2 * i] + w[3 * t + 1] * pts[2 * i + 1] - w[3 * t + 2]) / params.tau;
-        const lp = logSigmoid(u);
-        const ln = logSigmoid(-u);
-        const half = 1 << t;
-        for (let j = 0; j < half; j++) {
-          logG[j + half] = logG[j] + lp;
-          logG[j] += ln;
-        }
-      }
-      for (let j = 0; j < cells; j++) p[i * cells + j] = Math.exp(logG[j]);
-    }
-    return { n, cells, p };
+    if (!w || w.length === 0 || w.length / 3 > 12) return null;
+    return halfspaceMemberships(snap.points, w, params.tau);
   }
-  const rect = snap.rect;
-  if (!rect) return null;
-  const r = rect.r;
-  const cuts = rectCuts(rect);
-  const cells = (r + 1) * (r + 1);
-  const p = new Float64Array(n * cells);
-  const mu = new Float64Array(2 * (r + 1));
-  for (let i = 0; i < n; i++) {
-    for (let a = 0; a < 2; a++) {
-      const x = pts[2 * i + a];
-      let prev = 1;
-      for (let l = 0; l < r; l++) {
-        const s = sigmoid((x - cuts[a * r + l]) / params.tau);
-        mu[a * (r + 1) + l] = prev - s;
-        prev = s;
-      }
-      mu[a * (r + 1) + r] = prev;
-    }
-    for (let cx = 0; cx <= r; cx++) for (let cy = 0; cy <= r; cy++) p[i * cells + cx + (r + 1) * cy] = mu[cx] * mu[r + 1 + cy];
-  }
-  return { n, cells, p };
+  return snap.rect ? rectMemberships(snap.points, rectCuts64(snap.rect), snap.rect.r, params.tau) : null;
 }
 
 /** H = −Σ_j q_j log q_j of the cell masses q_j = mean_i p_ij, nats: the surrogate value of the memberships. */
 export function membershipEntropyNats(m: Memberships): number {
-  const q = new Float64Array(m.cells);
-  for (let i = 0; i < m.n; i++) for (let j = 0; j < m.cells; j++) q[j] += m.p[i * m.cells + j];
-  let h = 0;
-  for (let j = 0; j < m.cells; j++) {
-    const v = q[j] / m.n;
-    if (v > 0) h -= v * Math.log(v);
-  }
-  return h;
+  return entropyNats(cellMasses(m));
 }
 
 /** The hard partition of the same parameters: nearest anchor, sign pattern (bit t iff w_tᵀx − b_t ≥ 0), grid cell. */

@@ -8,10 +8,12 @@
  * Two implementations of each formula:
  * - tfjs (`hDiff`, `hSoft`, `hRect`): float32, differentiable in the points and in every anchor / plane /
  *   cut parameter; shaped for the wasm backend's fast paths (flag-free matmuls, no tile/broadcastTo).
- * - plain JS (`hDiffDirect`, `hSoftDirect`, `hRectDirect`): Float64, a straight evaluation of the equations,
- *   used as the tests' oracle and for exact reporting (CLI). Points are flat `[x0, y0, x1, y1, …]`.
+ * - plain JS (`hDiffDirect`, `hSoftDirect`, `hRectDirect`, in src-worker/shared/surrogates-direct.ts and
+ *   re-exported here): Float64, a straight evaluation of the equations, used as the tests' oracle and for
+ *   exact reporting (CLI). Points are flat `[x0, y0, x1, y1, …]`.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import type { RectParams64 } from '../shared/surrogates-direct';
 import type { Rng } from './random';
 import { sampleIndices } from './random';
 
@@ -127,49 +129,6 @@ export function hDiffLite(points: tf.Tensor2D, anchors: tf.Tensor2D, alpha: numb
   return tf.tidy(() => hDiff(tf.gather(points, tf.tensor1d(Int32Array.from(idx), 'int32')) as tf.Tensor2D, anchors, alpha));
 }
 
-/** Eq. 2 masses p_j in Float64 (direct evaluation, the oracle). points, anchors flat with dimension d. */
-export function anchorMassesDirect(points: ArrayLike<number>, anchors: ArrayLike<number>, alpha: number, d = 2): Float64Array {
-  const n = points.length / d;
-  const k = anchors.length / d;
-  const p = new Float64Array(k);
-  const logits = new Float64Array(k);
-  for (let i = 0; i < n; i++) {
-    let max = -Infinity;
-    for (let j = 0; j < k; j++) {
-      let d2 = 0;
-      for (let a = 0; a < d; a++) {
-        const diff = points[i * d + a] - anchors[j * d + a];
-        d2 += diff * diff;
-      }
-      logits[j] = -alpha * d2;
-      if (logits[j] > max) max = logits[j];
-    }
-    let z = 0;
-    for (let j = 0; j < k; j++) {
-      logits[j] = Math.exp(logits[j] - max);
-      z += logits[j];
-    }
-    for (let j = 0; j < k; j++) p[j] += logits[j] / z;
-  }
-  for (let j = 0; j < k; j++) p[j] /= n;
-  return p;
-}
-
-/** Shannon entropy in nats of a distribution, 0·log 0 = 0. */
-export function entropyNats(masses: ArrayLike<number>): number {
-  let h = 0;
-  for (let j = 0; j < masses.length; j++) {
-    const p = masses[j];
-    if (p > 0) h -= p * Math.log(p);
-  }
-  return h;
-}
-
-/** Eqs. 2–3 in Float64; nats. */
-export function hDiffDirect(points: ArrayLike<number>, anchors: ArrayLike<number>, alpha: number, d = 2): number {
-  return entropyNats(anchorMassesDirect(points, anchors, alpha, d));
-}
-
 // ------------------------------------------------------------------------------------------------------
 // H_soft — Eqs. 4–6 (halfspaces)
 // ------------------------------------------------------------------------------------------------------
@@ -230,45 +189,6 @@ export function hSoft(points: tf.Tensor2D, planesW: tf.Tensor2D, planesB: tf.Ten
   return tf.tidy(() => entropyOfMassesNats(softCellMasses(points, planesW, planesB, tau)));
 }
 
-/** log σ(u) without overflow or cancellation. */
-export function logSigmoid64(u: number): number {
-  return u >= 0 ? -Math.log1p(Math.exp(-u)) : u - Math.log1p(Math.exp(u));
-}
-
-/**
- * Eqs. 4–6 masses q_j in Float64. planes: flat rows (w_1 … w_d, b), m rows. Cell j has pattern bit t = s_jt.
- */
-export function softCellMassesDirect(points: ArrayLike<number>, planes: ArrayLike<number>, tau: number, d = 2): Float64Array {
-  const n = points.length / d;
-  const m = planes.length / (d + 1);
-  const cells = 1 << m;
-  const q = new Float64Array(cells);
-  const logG = new Float64Array(cells);
-  for (let i = 0; i < n; i++) {
-    logG[0] = 0;
-    for (let t = 0; t < m; t++) {
-      let s = -planes[t * (d + 1) + d];
-      for (let a = 0; a < d; a++) s += planes[t * (d + 1) + a] * points[i * d + a];
-      const u = s / tau;
-      const lp = logSigmoid64(u);
-      const ln = logSigmoid64(-u);
-      const half = 1 << t;
-      for (let j = 0; j < half; j++) {
-        logG[j + half] = logG[j] + lp;
-        logG[j] += ln;
-      }
-    }
-    for (let j = 0; j < cells; j++) q[j] += Math.exp(logG[j]);
-  }
-  for (let j = 0; j < cells; j++) q[j] /= n;
-  return q;
-}
-
-/** Eqs. 4–6 in Float64; nats. */
-export function hSoftDirect(points: ArrayLike<number>, planes: ArrayLike<number>, tau: number, d = 2): number {
-  return entropyNats(softCellMassesDirect(points, planes, tau, d));
-}
-
 // ------------------------------------------------------------------------------------------------------
 // Axis-aligned rectangles — Table 15 / App. H.4
 // ------------------------------------------------------------------------------------------------------
@@ -281,45 +201,6 @@ export function hSoftDirect(points: ArrayLike<number>, planes: ArrayLike<number>
 export interface RectParams {
   start: tf.Tensor2D;
   gaps: tf.Tensor2D | null;
-}
-
-/** The same parameters in Float64 for the direct evaluation: start [d], gaps [d·(r − 1)] row-major. */
-export interface RectParams64 {
-  d: number;
-  r: number;
-  start: Float64Array;
-  gaps: Float64Array;
-}
-
-function softplus64(x: number): number {
-  return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
-}
-
-function inverseSoftplus64(y: number): number {
-  if (!(y > 0)) throw new RangeError(`cuts must be strictly increasing (gap ${y})`);
-  return y > 30 ? y : Math.log(Math.expm1(y));
-}
-
-/** Sorted cuts [d·r] (row-major) → raw parameters. */
-export function rectParamsFromCuts(cuts: ArrayLike<number>, d: number, r: number): RectParams64 {
-  const start = new Float64Array(d);
-  const gaps = new Float64Array(d * (r - 1));
-  for (let a = 0; a < d; a++) {
-    start[a] = cuts[a * r];
-    for (let l = 1; l < r; l++) gaps[a * (r - 1) + l - 1] = inverseSoftplus64(cuts[a * r + l] - cuts[a * r + l - 1]);
-  }
-  return { d, r, start, gaps };
-}
-
-/** Raw parameters → sorted cuts [d·r] (row-major). */
-export function rectCuts64(params: RectParams64): Float64Array {
-  const { d, r } = params;
-  const cuts = new Float64Array(d * r);
-  for (let a = 0; a < d; a++) {
-    cuts[a * r] = params.start[a];
-    for (let l = 1; l < r; l++) cuts[a * r + l] = cuts[a * r + l - 1] + softplus64(params.gaps[a * (r - 1) + l - 1]);
-  }
-  return cuts;
 }
 
 /** Upload Float64 rectangle parameters as tfjs tensors (callers own and dispose them). */
@@ -404,44 +285,16 @@ export function hRect(points: tf.Tensor2D, rect: RectParams, tau: number): tf.Sc
   return tf.tidy(() => entropyOfMassesNats(rectCellMasses(points, rect, tau)));
 }
 
-function sigmoid64(u: number): number {
-  return u >= 0 ? 1 / (1 + Math.exp(-u)) : Math.exp(u) / (1 + Math.exp(u));
-}
-
-/** Rectangle-family masses in Float64, from the membership differences directly (see `rectCellMasses`). */
-export function rectCellMassesDirect(points: ArrayLike<number>, params: RectParams64, tau: number): Float64Array {
-  const { d, r } = params;
-  const n = points.length / d;
-  const cuts = rectCuts64(params);
-  const cells = (r + 1) ** d;
-  const q = new Float64Array(cells);
-  const mu = new Float64Array(d * (r + 1));
-  for (let i = 0; i < n; i++) {
-    for (let a = 0; a < d; a++) {
-      const x = points[i * d + a];
-      let prev = 1;
-      for (let l = 0; l < r; l++) {
-        const s = sigmoid64((x - cuts[a * r + l]) / tau);
-        mu[a * (r + 1) + l] = prev - s;
-        prev = s;
-      }
-      mu[a * (r + 1) + r] = prev;
-    }
-    for (let c = 0; c < cells; c++) {
-      let g = 1;
-      let rest = c;
-      for (let a = 0; a < d; a++) {
-        g *= mu[a * (r + 1) + (rest % (r + 1))];
-        rest = Math.floor(rest / (r + 1));
-      }
-      q[c] += g;
-    }
-  }
-  for (let c = 0; c < cells; c++) q[c] /= n;
-  return q;
-}
-
-/** Rectangle-family surrogate in Float64; nats. */
-export function hRectDirect(points: ArrayLike<number>, params: RectParams64, tau: number): number {
-  return entropyNats(rectCellMassesDirect(points, params, tau));
-}
+export {
+  anchorMassesDirect,
+  entropyNats,
+  hDiffDirect,
+  hRectDirect,
+  hSoftDirect,
+  logSigmoid64,
+  rectCellMassesDirect,
+  rectCuts64,
+  rectParamsFromCuts,
+  softCellMassesDirect,
+  type RectParams64,
+} from '../shared/surrogates-direct';

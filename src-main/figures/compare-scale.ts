@@ -6,7 +6,7 @@
 import type { EChartsOption, LineSeriesOption } from 'echarts';
 import type { MetricSeries } from '../api/contract';
 import { tCritical95 } from '../../src-worker/shared/stats';
-import { canonicalJson, flattenObject } from './compare';
+import { canonicalJson, flattenObject, LEGEND_WITH_HOVER } from './compare';
 import { formatNumber } from './metric-line';
 import { FONT_FAMILY, MUTED_COLOR, PALETTE, TEXT_COLOR } from './theme';
 
@@ -86,14 +86,6 @@ const base = (title: string): EChartsOption => ({
   textStyle: { fontFamily: FONT_FAMILY, color: TEXT_COLOR },
   title: { text: title, left: 8, top: 4, textStyle: { fontSize: 13, fontWeight: 600, color: TEXT_COLOR } },
 });
-
-/** A legend that keeps long names on one short line and shows the full name on hover. */
-export const LEGEND_WITH_HOVER = {
-  bottom: 0,
-  type: 'plain' as const,
-  textStyle: { fontSize: 11, width: 200, overflow: 'truncate' as const },
-  tooltip: { show: true },
-};
 
 /** One metric per group of runs: the mean line and a shaded 95% CI band (a band needs two runs at a step). */
 export function seedBandOption(groups: ReadonlyArray<{ label: string; series: MetricSeries[] }>, opts: { key: string; logY?: boolean }): EChartsOption {

@@ -69,6 +69,14 @@ export function runLabels(runs: ReadonlyArray<{ id: string; name: string }>): st
   return runs.map((r) => ((count.get(r.name) ?? 0) > 1 ? `${r.name} (${r.id})` : r.name));
 }
 
+/** A legend below the plot that wraps instead of paging, cuts long names short and shows them whole on hover. */
+export const LEGEND_WITH_HOVER = {
+  bottom: 0,
+  type: 'plain' as const,
+  textStyle: { fontSize: 11, width: 220, overflow: 'truncate' as const },
+  tooltip: { show: true },
+};
+
 /** One metric of several runs on one chart: a line per run, the legend naming the run. */
 export function compareMetricOption(
   runs: ReadonlyArray<{ label: string; series: MetricSeries }>,
@@ -78,7 +86,7 @@ export function compareMetricOption(
   // Always show the legend (it names the runs), below the plot so long run names do not cover the title.
   return {
     ...option,
-    legend: { bottom: 0, type: 'scroll', textStyle: { fontSize: 11 } },
+    legend: LEGEND_WITH_HOVER,
     grid: { ...(option.grid as object), bottom: 56 },
     xAxis: { ...(option.xAxis as object), nameGap: 22 },
   };

@@ -2,13 +2,14 @@
  * ECharts, modular: only the charts, components and renderers the figures use, so the bundle carries no
  * maps or 3D. A figure that needs another chart type registers it here.
  */
-import { BarChart, BoxplotChart, CustomChart, HeatmapChart, LineChart, ScatterChart } from 'echarts/charts';
+import { BarChart, BoxplotChart, CustomChart, HeatmapChart, LineChart, ParallelChart, ScatterChart } from 'echarts/charts';
 import {
   DataZoomComponent,
   GridComponent,
   LegendComponent,
   MarkAreaComponent,
   MarkLineComponent,
+  ParallelComponent,
   TitleComponent,
   TooltipComponent,
   VisualMapComponent,
@@ -23,6 +24,8 @@ echarts.use([
   BoxplotChart,
   CustomChart,
   HeatmapChart,
+  ParallelChart,
+  ParallelComponent,
   GridComponent,
   TitleComponent,
   TooltipComponent,

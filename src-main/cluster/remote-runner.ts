@@ -442,7 +442,11 @@ export class RemoteRunner {
     for (const h of ready) {
       const job = await this.queue(h.kind).getJob(h.runId);
       const state = job ? await job.getState() : 'missing';
-      if (state !== 'failed' && state !== 'missing' && state !== 'unknown') continue;
+      // BullMQ's stalled check does not fail a job itself: it marks it (deferredFailure) and moves it back to
+      // wait, where the next worker to fetch it fails it. Main ends the run now rather than waiting for one.
+      const stalled = !!job?.deferredFailure && state !== 'active' && state !== 'completed' && state !== 'failed';
+      if (!stalled && state !== 'failed' && state !== 'missing' && state !== 'unknown') continue;
+      if (stalled) await job!.remove().catch(() => undefined);
       // Whatever the agent sent before it died is stored first, then the run ends.
       for (;;) {
         const reply = streamPairs(await this.redis.call('XREADGROUP', 'GROUP', CONSUMER_GROUP, CONSUMER, 'COUNT', '500', 'STREAMS', eventStreamKey(h.runId), '>'));
@@ -450,7 +454,7 @@ export class RemoteRunner {
         await this.consumeReply(reply);
       }
       if (!this.held.has(h.runId)) continue;
-      this.crash(h, job?.failedReason ? `job failed: ${job.failedReason}` : 'job vanished from the queue');
+      this.crash(h, stalled ? `job stalled: ${job!.deferredFailure}` : job?.failedReason ? `job failed: ${job.failedReason}` : 'job vanished from the queue');
       await this.redis.del(eventStreamKey(h.runId), cancelKey(h.runId));
     }
   }

@@ -103,6 +103,9 @@ describe('geometry view and claims in Chromium', () => {
     // The verdict's reason opens under the row.
     await t2.getByTestId('claim-verdict').click();
     await expect.poll(async () => page.getByTestId('claim-detail').count()).toBe(1);
+    // The paper's own arithmetic touching the row (Table 2 speedups C01, Table 22 net benefit C10, I08 break-even) opens with it.
+    expect(await t2.getByTestId('arithmetic-badge').count()).toBeGreaterThanOrEqual(2);
+    expect(await page.getByTestId('arithmetic-detail').filter({ hasText: '8.7 / 5.2' }).count()).toBe(1);
 
     await link.click();
     await page.waitForURL(new RegExp(`#/runs/${run.id}$`));
@@ -113,5 +116,7 @@ describe('geometry view and claims in Chromium', () => {
     const { page, host } = e;
     await page.goto(`${host.url}#/claims?tab=inconsistencies`);
     await expect.poll(async () => page.getByTestId('inconsistency-row').count(), { timeout: 15_000 }).toBeGreaterThan(10);
+    expect(await page.locator('[data-inconsistency-id="I07"] [data-testid="inconsistency-arithmetic"]').textContent()).toMatch(/172800 s \/ \(\(1 − 1\/1\.6\) × 850 ms\)/);
+    expect(await page.getByTestId('consistency-row').count()).toBe(22);
   });
 });

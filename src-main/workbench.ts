@@ -22,7 +22,7 @@ export interface WorkbenchOptions {
   dbPath?: string;
   host?: WorkerHost;
   queue?: JobQueueOptions;
-  /** Run on cluster agents through BullMQ on this Redis (redis:// or rediss://) instead of local workers. */
+  /** Run on cluster agents through BullMQ on this Redis (redis:// or rediss://) instead of local workers; default DER_REDIS. */
   redis?: string;
 }
 
@@ -67,7 +67,8 @@ function openStore(path: string, redis: string | undefined): { store: RunStore; 
   }
 }
 
-export function openWorkbench(options: WorkbenchOptions = {}): Workbench {
+export function openWorkbench(opts: WorkbenchOptions = {}): Workbench {
+  const options = { ...opts, redis: opts.redis ?? (process.env.DER_REDIS || undefined) };
   const { store, readOnly, orphans, adopted } = openStore(options.dbPath ?? defaultDbPath(), options.redis);
   const queue = new JobQueue(store, options.host ?? new NodeWorkerHost(), options.queue);
   if (options.redis) {

@@ -132,9 +132,9 @@ export async function importTensorBoard(path: string, origin: string, onProgress
     let last = -Infinity;
     for (const file of files) {
       const fileLabel = isDir ? `${origin}/${relative(path, file).split(sep).join('/')}` : origin;
-      for await (const rec of readTfRecords(file, fileLabel, (read) => {
+      for await (const batch of readTfRecords(file, fileLabel, (read) => {
         if (onProgress && doneBytes + read - lastReport > totalBytes / 100) ((lastReport = doneBytes + read), onProgress(Math.min(1, lastReport / totalBytes), `reading ${fileLabel}`));
-      })) {
+      })) for (const rec of batch) {
         let ev: EventMsg;
         try {
           ev = EventType.decode(rec.data) as unknown as EventMsg;

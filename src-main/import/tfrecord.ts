@@ -16,7 +16,8 @@ export interface TfRecord {
   offset: number;
 }
 
-export async function* readTfRecords(path: string, origin: string, onBytes?: (read: number) => void): AsyncGenerator<TfRecord> {
+/** Yields the records of a file in batches (one per chunk read), so a record costs no await either. */
+export async function* readTfRecords(path: string, origin: string, onBytes?: (read: number) => void): AsyncGenerator<TfRecord[]> {
   const fh = await open(path, 'r');
   try {
     let buf = Buffer.alloc(0);
@@ -37,17 +38,30 @@ export async function* readTfRecords(path: string, origin: string, onBytes?: (re
         if (buf.length > 0) throw new ImportError(`${origin}: record ${index} (byte ${fileOffset}): truncated header (${buf.length} bytes)`);
         return;
       }
-      const lenLo = buf.readUInt32LE(0);
-      const lenHi = buf.readUInt32LE(4);
-      if (buf.readUInt32LE(8) !== maskedCrc32c(buf, 0, 8)) throw new ImportError(`${origin}: record ${index} (byte ${fileOffset}): bad length checksum — not a TFRecord file or corrupt`);
-      if (lenHi !== 0 || lenLo > 1 << 30) throw new ImportError(`${origin}: record ${index} (byte ${fileOffset}): record of ${lenHi * 2 ** 32 + lenLo} bytes is too large`);
-      const total = 12 + lenLo + 4;
-      if (!(await fill(total))) throw new ImportError(`${origin}: record ${index} (byte ${fileOffset}): truncated (${buf.length} of ${total} bytes)`);
-      if (buf.readUInt32LE(12 + lenLo) !== maskedCrc32c(buf, 12, 12 + lenLo)) throw new ImportError(`${origin}: record ${index} (byte ${fileOffset}): bad data checksum`);
-      yield { data: buf.subarray(12, 12 + lenLo), index, offset: fileOffset };
-      buf = buf.subarray(total);
-      fileOffset += total;
-      index++;
+      const batch: TfRecord[] = [];
+      let at = 0;
+      // Every whole record already in the buffer; the loop above reads more when the next one is not.
+      for (;;) {
+        if (buf.length - at < 12) break;
+        const lenLo = buf.readUInt32LE(at);
+        const lenHi = buf.readUInt32LE(at + 4);
+        if (buf.readUInt32LE(at + 8) !== maskedCrc32c(buf, at, at + 8)) throw new ImportError(`${origin}: record ${index} (byte ${fileOffset}): bad length checksum — not a TFRecord file or corrupt`);
+        if (lenHi !== 0 || lenLo > 1 << 30) throw new ImportError(`${origin}: record ${index} (byte ${fileOffset}): record of ${lenHi * 2 ** 32 + lenLo} bytes is too large`);
+        const total = 12 + lenLo + 4;
+        if (buf.length - at < total) break;
+        if (buf.readUInt32LE(at + 12 + lenLo) !== maskedCrc32c(buf, at + 12, at + 12 + lenLo)) throw new ImportError(`${origin}: record ${index} (byte ${fileOffset}): bad data checksum`);
+        batch.push({ data: buf.subarray(at + 12, at + 12 + lenLo), index, offset: fileOffset });
+        at += total;
+        fileOffset += total;
+        index++;
+      }
+      if (batch.length === 0) {
+        const lenLo = buf.readUInt32LE(0);
+        if (!(await fill(12 + lenLo + 4))) throw new ImportError(`${origin}: record ${index} (byte ${fileOffset}): truncated (${buf.length} of ${12 + lenLo + 4} bytes)`);
+        continue;
+      }
+      buf = buf.subarray(at);
+      yield batch;
       onBytes?.(fileOffset);
     }
   } finally {

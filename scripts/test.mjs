@@ -18,6 +18,7 @@ const step = (title, cmd, args, env = process.env) => {
 
 step('type-check (tsc)', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
 step('type-check (svelte-check)', bin('svelte-check'), ['--tsconfig', './tsconfig.json', '--threshold', 'error', '--output', 'machine']);
+step('floors (dependency-cruiser)', bin('depcruise'), ['src-main', 'src-worker', 'src-renderer', '--config', '.dependency-cruiser.cjs', '--output-type', 'err']);
 step('build', bin('electron-vite'), ['build']);
 step('Electron security check (electronegativity)', process.execPath, [join(root, 'scripts', 'electron-security.mjs')]);
 

@@ -1,17 +1,17 @@
 /**
- * A trained EntropyNet as a geometry preprocessor (issue 5 item 4): `entropynet:<runId>` moves the points
- * (S′ = S + tanh(Δ)·σ, inference mode, in chunks), `entropynet-exact:<runId>` keeps only the points the
- * network places near its hull and certifies them (exact-mode.ts).
+ * A trained EntropyNet as a geometry preprocessor: `entropynet:<runId>` moves the points (S′ = S + tanh(Δ)·σ,
+ * inference mode, in chunks), `entropynet-exact:<runId>` keeps only the points the network places near its
+ * hull and certifies them (geometry/exact-mode.ts). It lives with the models because geometry/ knows no tfjs.
  *
  * Input: the bytes of a training run's `model.bin` (or any of its checkpoints). The network was trained on
  * point sets normalised to [0, 1]² (App. G.12); by default the input is mapped there per axis (min–max, the
  * same map as `normalizeUnitSquare`), moved, and mapped back, so σ is a fraction of each axis' range.
  */
-import { decodeCheckpoint } from '../../models/checkpoint';
-import { EntropyNet } from '../../models/entropynet';
-import { exactHullFromKeep, selectKeep, type ExactHullResult, type KeepOptions } from '../exact-mode';
-import type { HullAlgorithm } from '../hull/index';
-import { registerPreprocessor, type Preprocessor } from '../preprocess';
+import { exactHullFromKeep, selectKeep, type ExactHullResult, type KeepOptions } from '../geometry/exact-mode';
+import type { HullAlgorithm } from '../geometry/hull/index';
+import { registerPreprocessor, type Preprocessor } from '../geometry/preprocess';
+import { decodeCheckpoint } from './checkpoint';
+import { EntropyNet } from './entropynet';
 
 export interface EntropyNetInferenceOptions {
   /** Points per inference chunk (default 16384). */

@@ -12,7 +12,7 @@ import { initBackend, type BackendName } from '../../src-worker/models/backend';
 import * as tf from '../../src-worker/models/tf';
 import { EntropyNetTrainer } from '../../src-worker/experiments/entropynet-train/trainer';
 import { EntropyNet } from '../../src-worker/models/entropynet';
-import { moveWithEntropyNet } from '../../src-worker/geometry/preprocess/entropynet';
+import { moveWithEntropyNet } from '../../src-worker/models/entropynet-preprocessor';
 import { convexHull } from '../../src-worker/geometry/hull/index';
 import { generatePoints } from '../../src-worker/geometry/points';
 import { hostInfo, median, timeIt } from '../../src-worker/geometry/timing';

@@ -26,7 +26,7 @@ import { generatePoints, preparePoints, type DatasetName } from '../../geometry/
 import { hausdorffBoundary, hausdorffPoints, hullErrorPercent, hullPolygon } from '../../geometry/metrics';
 import { mean, summarize, timeIt } from '../../geometry/timing';
 import { exactHullFromKeep, selectKeep, type KeepOptions } from '../../geometry/exact-mode';
-import { moveWithEntropyNet } from '../../geometry/preprocess/entropynet';
+import { moveWithEntropyNet } from '../../models/entropynet-preprocessor';
 
 export interface PipelineOptions {
   datasets: readonly DatasetName[];

@@ -237,7 +237,7 @@ export const run: ExperimentRun<GeometryTimingConfig> = async (config, ctx) => {
   const learned = learnedRuns(config.preprocessors);
   if (learned.length > 0) {
     // A trained EntropyNet in front of the algorithm: its forward pass runs on tfjs, so record that backend.
-    const [{ initBackend }, { registerEntropyNetPreprocessors }] = await Promise.all([import('../../models/backend'), import('../../geometry/preprocess/entropynet')]);
+    const [{ initBackend }, { registerEntropyNetPreprocessors }] = await Promise.all([import('../../models/backend'), import('../../models/entropynet-preprocessor')]);
     const info = await initBackend();
     ctx.backend(info.name, { ...info, geometry: 'js-cpu' });
     for (const runId of learned) registerEntropyNetPreprocessors(runId, ctx.input(runId, 'model.bin'));

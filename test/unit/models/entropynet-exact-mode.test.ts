@@ -5,7 +5,7 @@ import { exactHullFromKeep, selectKeep } from '../../../src-worker/geometry/exac
 import { bruteForceHull, convexHull, type HullAlgorithm } from '../../../src-worker/geometry/hull/index';
 import { generatePoints, DATASET_NAMES } from '../../../src-worker/geometry/points';
 import { EntropyNet } from '../../../src-worker/models/entropynet';
-import { moveWithEntropyNet } from '../../../src-worker/geometry/preprocess/entropynet';
+import { moveWithEntropyNet } from '../../../src-worker/models/entropynet-preprocessor';
 
 const ALGORITHMS: HullAlgorithm[] = ['monotone', 'quickhull', 'chan', 'akl-toussaint'];
 

@@ -9,7 +9,7 @@ import { decodeCheckpoint, encodeCheckpoint } from '../../../src-worker/models/c
 import { hDiff, hSoft } from '../../../src-worker/entropy/surrogates';
 import { EntropyNetTrainer, type TrainerOptions } from '../../../src-worker/experiments/entropynet-train/trainer';
 import { convexHull } from '../../../src-worker/geometry/hull/index';
-import { loadEntropyNet, moveWithEntropyNet } from '../../../src-worker/geometry/preprocess/entropynet';
+import { loadEntropyNet, moveWithEntropyNet } from '../../../src-worker/models/entropynet-preprocessor';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

@@ -32,6 +32,13 @@ const series = (testid: string): Promise<ChartSeries[]> =>
   });
 
 describe('Compare at scale in Chromium', () => {
+  it('picks runs by searching the whole store', async () => {
+    const { page, host } = e;
+    await page.goto(`${host.url}#/compare`);
+    await page.getByTestId('compare-pick-search').fill('seed 3');
+    await expect.poll(async () => page.getByTestId('compare-pick').locator('tr').count(), { timeout: 10_000 }).toBe(2);
+  });
+
   it('groups seeds into mean ± CI bands, overlays keys that differ between runs, and draws scatter and parallel coordinates', async () => {
     const { page, host } = e;
     await page.goto(`${host.url}#/compare?ids=${ids.join(',')}`);

@@ -111,8 +111,69 @@ describe.skipIf(!redisServerPath)('cluster agents through BullMQ on Redis', () =
     }
   });
 
+  it('a main process killed mid-sweep and restarted loses no acknowledged row and stores none twice', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'der-cluster-'));
+    const db = join(dir, 'runs.db');
+    let serve: Proc | undefined;
+    const call = async (base: string, method: string, args: unknown[]): Promise<unknown> => {
+      const res = await fetch(`${base}/api/${method}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(args) });
+      const body = (await res.json()) as unknown;
+      if (!res.ok) throw new Error(JSON.stringify(body));
+      return body;
+    };
+    try {
+      const steps = 40;
+      serve = start(['serve', '--db', db, '--port', '0', '--redis', url]);
+      let base = (await waitFor(serve, /at (http:\/\/127\.0\.0\.1:\d+)/, 'der serve'))[1];
+      const parent = (await call(base, 'startRun', ['sweep', { kind: 'selftest', base: { steps, delayMs: 20 }, grid: { seed: [1, 2, 3, 4] } }, 'restart'])) as Run;
+      await untilAsync(
+        async () => ((await call(base, 'listRuns', [{ parentId: parent.id }])) as Run[]).some((c) => c.status === 'done'),
+        60_000,
+        'a first child to end',
+      );
+      const before = (await call(base, 'listRuns', [{ parentId: parent.id }])) as Run[];
+      serve.child.kill('SIGKILL');
+      await serve.exited;
+      expect(before.filter((c) => c.status !== 'done').length).toBeGreaterThan(0);
+      // Agents keep working while no main reads their streams.
+      await new Promise((r) => setTimeout(r, 1500));
+      serve = start(['serve', '--db', db, '--port', '0', '--redis', url]);
+      base = (await waitFor(serve, /at (http:\/\/127\.0\.0\.1:\d+)/, 'der serve (restarted)'))[1];
+      const ended = await untilAsync(
+        async () => {
+          const p = (await call(base, 'getRun', [parent.id])) as Run;
+          return p.status !== 'running' ? p : null;
+        },
+        90_000,
+        'the sweep after the restart',
+      );
+      expect(ended.status).toBe('done');
+      await stop(serve);
+      const store = RunStore.open(db);
+      try {
+        const children = store.runs.list({ parentId: parent.id });
+        expect(children).toHaveLength(4);
+        for (const c of children) {
+          expect(c.status).toBe('done');
+          for (const s of store.metrics.listSeries(c.id)) expect([c.id, s.key, s.count]).toEqual([c.id, s.key, steps]);
+          const rows = store.db.prepare('SELECT COUNT(*) AS n FROM metrics m JOIN series s ON s.id = m.series_id WHERE s.run_id = ?').get(c.id) as { n: number };
+          expect(rows.n).toBe(3 * steps);
+          // Logs have no natural key: a replayed event would show here as a second line.
+          const logs = store.db.prepare("SELECT COUNT(*) AS n FROM run_logs WHERE run_id = ? AND text LIKE 'selftest:%'").get(c.id) as { n: number };
+          expect(logs.n).toBe(1);
+        }
+      } finally {
+        store.close();
+      }
+    } finally {
+      await stop(serve);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('an agent killed mid-run leaves a crashed run with its rows, and the sweep retries it as a new linked run', async () => {
     const wb: TempWorkbench = tempWorkbench({ redis: url });
+    // Last in the file: it leaves one agent.
     let victim: Proc | undefined;
     try {
       const parent = await wb.service.startRun('sweep', { kind: 'selftest', base: { steps: 100, delayMs: 20 }, grid: { seed: [1, 2] }, retries: 1 }, 'kill');
@@ -154,68 +215,7 @@ describe.skipIf(!redisServerPath)('cluster agents through BullMQ on Redis', () =
       expect(table.every((t) => t.status === 'done')).toBe(true);
     } finally {
       await wb.dispose();
-      // Back to two agents for the next test.
       if (victim) agents.splice(agents.indexOf(victim), 1);
-      await startAgent('agent-a');
-    }
-  });
-
-  it('a main process killed mid-sweep and restarted loses no acknowledged row and stores none twice', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'der-cluster-'));
-    const db = join(dir, 'runs.db');
-    let serve: Proc | undefined;
-    const call = async (base: string, method: string, args: unknown[]): Promise<unknown> => {
-      const res = await fetch(`${base}/api/${method}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(args) });
-      const body = (await res.json()) as unknown;
-      if (!res.ok) throw new Error(JSON.stringify(body));
-      return body;
-    };
-    try {
-      const steps = 40;
-      serve = start(['serve', '--db', db, '--port', '0', '--redis', url]);
-      let base = (await waitFor(serve, /at (http:\/\/127\.0\.0\.1:\d+)/, 'der serve'))[1];
-      const parent = (await call(base, 'startRun', ['sweep', { kind: 'selftest', base: { steps, delayMs: 20 }, grid: { seed: [1, 2, 3, 4] } }, 'restart'])) as Run;
-      await untilAsync(
-        async () => ((await call(base, 'listRuns', [{ parentId: parent.id }])) as Run[]).some((c) => c.status === 'done'),
-        60_000,
-        'a first child to end',
-      );
-      await new Promise((r) => setTimeout(r, 300));
-      serve.child.kill('SIGKILL');
-      await serve.exited;
-      // Agents keep working while no main reads their streams.
-      await new Promise((r) => setTimeout(r, 1500));
-      serve = start(['serve', '--db', db, '--port', '0', '--redis', url]);
-      base = (await waitFor(serve, /at (http:\/\/127\.0\.0\.1:\d+)/, 'der serve (restarted)'))[1];
-      const ended = await untilAsync(
-        async () => {
-          const p = (await call(base, 'getRun', [parent.id])) as Run;
-          return p.status !== 'running' ? p : null;
-        },
-        90_000,
-        'the sweep after the restart',
-      );
-      expect(ended.status).toBe('done');
-      await stop(serve);
-      const store = RunStore.open(db);
-      try {
-        const children = store.runs.list({ parentId: parent.id });
-        expect(children).toHaveLength(4);
-        for (const c of children) {
-          expect(c.status).toBe('done');
-          for (const s of store.metrics.listSeries(c.id)) expect([c.id, s.key, s.count]).toEqual([c.id, s.key, steps]);
-          const rows = store.db.prepare('SELECT COUNT(*) AS n FROM metrics m JOIN series s ON s.id = m.series_id WHERE s.run_id = ?').get(c.id) as { n: number };
-          expect(rows.n).toBe(3 * steps);
-          // Logs have no natural key: a replayed event would show here as a second line.
-          const logs = store.db.prepare("SELECT COUNT(*) AS n FROM run_logs WHERE run_id = ? AND text LIKE 'selftest:%'").get(c.id) as { n: number };
-          expect(logs.n).toBe(1);
-        }
-      } finally {
-        store.close();
-      }
-    } finally {
-      await stop(serve);
-      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -7,6 +7,7 @@
 import { DATASET_NAMES, type DatasetName } from './names';
 import { gaussian, rng, shufflePoints } from './random';
 import { sortIndicesLex } from './hull/sort';
+import { parsePointsText } from './csv-points';
 
 export { DATASET_NAMES, type DatasetName };
 
@@ -285,16 +286,6 @@ export interface LoadOptions {
   minPoints?: number;
 }
 
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-
-function parseCoordinate(text: string, line: number, column: number): number {
-  const t = text.trim();
-  if (!NUMBER.test(t)) throw new PointsParseError(line, `column ${column}: "${t}" is not a finite number`);
-  const v = Number(t);
-  if (!Number.isFinite(v)) throw new PointsParseError(line, `column ${column}: "${t}" overflows to ${v}`);
-  return v;
-}
-
 function checkCount(count: number, minPoints: number, lastLine: number): void {
   if (count < minPoints) {
     throw new PointsParseError(lastLine, `too few points: ${count}, at least ${minPoints} needed`);
@@ -302,39 +293,12 @@ function checkCount(count: number, minPoints: number, lastLine: number): void {
 }
 
 /**
- * CSV rows `x,y` or `x,y,z` (comma, semicolon or tab separated). Blank lines and lines starting with `#` are
- * skipped; the first remaining line is a header if any of its fields is not a number. Every data row must
- * have the same number of columns (`dims`, or the first row's). All or nothing: the first bad row throws.
+ * CSV rows `x,y` or `x,y,z` (comma, semicolon, tab or space separated), qhull `rbox` output too; see
+ * `parsePointsText` for the rules (a first line is a header only when no field looks numeric). All or nothing:
+ * the first bad row throws with its line and column.
  */
 export function parseCsvPoints(text: string, opts: LoadOptions = {}): LoadedPoints {
-  const rows = text.split(/\r\n|\n|\r/);
-  const values: number[] = [];
-  const lines: number[] = [];
-  let dims = opts.dims ?? 0;
-  let seenFirst = false;
-  for (let r = 0; r < rows.length; r++) {
-    const lineNo = r + 1;
-    const raw = r === 0 ? rows[r].replace(/^\uFEFF/, '') : rows[r];
-    const row = raw.trim();
-    if (row === '' || row.startsWith('#')) continue;
-    const fields = row.split(/[,;\t]/);
-    if (!seenFirst) {
-      seenFirst = true;
-      if (fields.some((f) => !NUMBER.test(f.trim()) && !/^[+-]?(nan|inf(inity)?)$/i.test(f.trim()))) continue;
-    }
-    if (dims === 0) {
-      if (fields.length !== 2 && fields.length !== 3) {
-        throw new PointsParseError(lineNo, `expected 2 or 3 columns (x,y[,z]), found ${fields.length}`);
-      }
-      dims = fields.length;
-    } else if (fields.length !== dims) {
-      throw new PointsParseError(lineNo, `expected ${dims} columns, found ${fields.length}`);
-    }
-    for (let c = 0; c < dims; c++) values.push(parseCoordinate(fields[c], lineNo, c + 1));
-    lines.push(lineNo);
-  }
-  checkCount(lines.length, opts.minPoints ?? 1, rows.length);
-  return { points: Float64Array.from(values), dims: dims || 2, lines: Uint32Array.from(lines) };
+  return parsePointsText(new TextEncoder().encode(text), opts);
 }
 
 /** Line (1-based) of character offset `pos`. */

@@ -1,7 +1,12 @@
-/** Reads a point file for the command-line tools: CSV, JSON or QuickDraw .ndjson, chosen by extension. */
-import { readFileSync } from 'node:fs';
+/**
+ * Reads a point file for the command-line tools, chosen by extension: .json, QuickDraw .ndjson, binary .f64
+ * (float64 x, y pairs) or .npy, and anything else as CSV / whitespace-separated text (qhull rbox output too).
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { parseF64Points, parseNpyPoints } from '../geometry/binary-points';
+import { parsePointsText } from '../geometry/csv-points';
 import { extname } from 'node:path';
-import { generatePoints, isDatasetName, parseCsvPoints, parseJsonPoints, parseQuickDrawNdjson, preparePoints } from '../geometry/points';
+import { generatePoints, isDatasetName, parseJsonPoints, parseQuickDrawNdjson, preparePoints } from '../geometry/points';
 
 export interface ToolPoints {
   /** Flat [x0, y0, x1, y1, …]; index k is data row k of the file (header and comments not counted). */
@@ -15,9 +20,22 @@ export function loadToolPoints(opts: { file?: string; dataset?: string; n?: numb
   let points: Float64Array;
   let source: string;
   if (opts.file) {
-    const text = readFileSync(opts.file, 'utf8');
+    let isFile: boolean;
+    try {
+      isFile = statSync(opts.file).isFile();
+    } catch (err) {
+      throw new ToolUsageError(`cannot read ${opts.file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+    }
+    if (!isFile) throw new ToolUsageError(`${opts.file} is a directory or special file, not a points file`);
+    const bytes = readFileSync(opts.file);
     const ext = extname(opts.file).toLowerCase();
-    const loaded = ext === '.json' ? parseJsonPoints(text, { dims: 2 }) : ext === '.ndjson' ? parseQuickDrawNdjson(text) : parseCsvPoints(text, { dims: 2 });
+    const text = (): string => bytes.toString('utf8');
+    const loaded =
+      ext === '.json' ? parseJsonPoints(text(), { dims: 2 })
+      : ext === '.ndjson' ? parseQuickDrawNdjson(text())
+      : ext === '.f64' ? parseF64Points(bytes, 2)
+      : ext === '.npy' ? parseNpyPoints(bytes, 2)
+      : parsePointsText(bytes, { dims: 2 });
     points = loaded.points;
     source = opts.file;
   } else if (opts.dataset) {

@@ -174,3 +174,36 @@ describe('k-means snapping (Table 20 baseline)', () => {
     expect(moved).toBeGreaterThan(pts.length / 2);
   });
 });
+
+describe('point files: headers, qhull rbox output, typos in the first row', () => {
+  it('a first row with a typo is data, not a header: it fails with line and column', () => {
+    expectParseError(() => parseCsvPoints('1,2O\n3,4\n5,6'), 1, /column 2: "2O" is not a finite number.*header only when no field looks numeric/);
+    expectParseError(() => parseCsvPoints('x,2\n3,4'), 1, /column 1: "x"/);
+    expectParseError(() => parseCsvPoints('nan,inf\n3,4'), 1);
+  });
+  it('a header is skipped only when no field looks numeric', () => {
+    const p = parseCsvPoints('x,y\n1,2\n3,4');
+    expect(Array.from(p.points)).toEqual([1, 2, 3, 4]);
+    expect(Array.from(p.lines)).toEqual([2, 3]);
+    expect(Array.from(parseCsvPoints('px py\n1 2\n3 4').points)).toEqual([1, 2, 3, 4]);
+  });
+  it('reads whitespace-separated rows and qhull rbox output (dimension line, count line, rows)', () => {
+    expect(Array.from(parseCsvPoints('1 2\n  3   4  \n5\t6').points)).toEqual([1, 2, 3, 4, 5, 6]);
+    const rbox = '2 rbox 4 D2\n4\n-0.5 0.25\n0.125 -0.375\n1e-3 2E2\n-7 8\n';
+    const p = parseCsvPoints(rbox);
+    expect(p.dims).toBe(2);
+    expect(Array.from(p.points)).toEqual([-0.5, 0.25, 0.125, -0.375, 0.001, 200, -7, 8]);
+    expect(Array.from(p.lines)).toEqual([3, 4, 5, 6]);
+    expect(parseCsvPoints('3 rbox 2 D3\n2\n1 2 3\n4 5 6').dims).toBe(3);
+    expectParseError(() => parseCsvPoints('2 rbox 3 D2\n3\n1 2\n3 4\n'), 5, /announces 3 points, the file has 2/);
+    expectParseError(() => parseCsvPoints('2 rbox\n1 2\n'), 2, /point count/);
+  });
+  it('numbers parse to the same doubles as Number()', () => {
+    const u = rng(9);
+    const texts: string[] = ['0.1', '-0', '1e-300', '123456789012345678', '0.30000000000000004', '.5', '5.', '+3', '1E22', '9007199254740993'];
+    for (let i = 0; i < 200; i++) texts.push(String(u() * 10 ** Math.floor(u() * 40 - 20)), (u() * 1000).toFixed(6), (u() - 0.5).toPrecision(17));
+    const csv = texts.map((t) => `${t},${t}`).join('\n');
+    const p = parseCsvPoints(csv);
+    texts.forEach((t, i) => expect(Object.is(p.points[2 * i], Number(t))).toBe(true));
+  });
+});

@@ -103,8 +103,8 @@ export function reportHtml(report: ClaimsReport, ctx: ReportContext): string {
   return out.join('\n');
 }
 
-const require = createRequire(import.meta.url);
-const font = (file: string): string => require.resolve(`dejavu-fonts-ttf/ttf/${file}`);
+const requireHere = createRequire(import.meta.url);
+const font = (file: string): string => requireHere.resolve(`dejavu-fonts-ttf/ttf/${file}`);
 
 /** The same content as a PDF (A4 landscape, DejaVu embedded), figures drawn from the same SVG. */
 export function reportPdf(report: ClaimsReport, ctx: ReportContext): Promise<Buffer> {

@@ -25,7 +25,7 @@ export interface FigureExportOptions {
   scale?: number;
 }
 
-const require = createRequire(import.meta.url);
+const requireHere = createRequire(import.meta.url);
 
 /** The TrueType files behind the figure fonts (the dejavu-fonts-ttf package), by family and style. */
 const FONT_FILES: Record<string, { regular: string; bold: string; italic: string; boldItalic: string }> = {
@@ -35,7 +35,7 @@ const FONT_FILES: Record<string, { regular: string; bold: string; italic: string
 export const FIGURE_FONTS = Object.keys(FONT_FILES);
 
 function fontPath(file: string): string {
-  return require.resolve(`dejavu-fonts-ttf/ttf/${file}`);
+  return requireHere.resolve(`dejavu-fonts-ttf/ttf/${file}`);
 }
 
 let measuring: PDFKit.PDFDocument | null = null;

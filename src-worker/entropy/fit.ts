@@ -11,7 +11,7 @@
  * returns; values are read back only in `snapshot()`, with `await data()`.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { registerCoreGradients } from '../models/backend';
+import { registerCoreGradients } from '../models/gradients';
 import { hDiff, hRect, hSoft, rectParamsTensors, type RectParams64 } from './surrogates';
 
 export type SurrogateFamily = 'ball' | 'halfspace' | 'rect';

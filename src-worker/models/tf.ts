@@ -4,7 +4,7 @@
  * differentiates through are registered by `backend.ts` (ported from tfjs-core 4.22). Anything that trains
  * imports tf from here, never from the package, so the registration has always happened.
  */
-import { registerCoreGradients } from './backend';
+import { registerCoreGradients } from './gradients';
 
 registerCoreGradients();
 

@@ -1,7 +1,7 @@
 import * as tf from '../../../src-worker/models/tf';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { registerCoreGradients } from '../../../src-worker/models/backend';
+import { registerCoreGradients } from '../../../src-worker/models/gradients';
 import {
   createVit,
   crossEntropy,

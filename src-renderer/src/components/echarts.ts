@@ -11,6 +11,7 @@ import {
   MarkLineComponent,
   ParallelComponent,
   TitleComponent,
+  ToolboxComponent,
   TooltipComponent,
   VisualMapComponent,
 } from 'echarts/components';
@@ -28,6 +29,7 @@ echarts.use([
   ParallelComponent,
   GridComponent,
   TitleComponent,
+  ToolboxComponent,
   TooltipComponent,
   LegendComponent,
   DataZoomComponent,

@@ -1,0 +1,114 @@
+/**
+ * The run page's metric analysis in Chromium: search, overlay of a run's methods, smoothing (raw series kept
+ * as a faint shadow), brush zoom that re-queries the store for the range and its reset, one cursor group.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { projectRoot } from '../../src-main/paths';
+import { resultsDir, startE2E, type E2E } from './harness';
+
+let e: E2E;
+let runId: string;
+const STEPS = 20_000;
+
+beforeAll(async () => {
+  e = await startE2E();
+  const fixture = JSON.parse(readFileSync(join(projectRoot(), 'test', 'fixtures', 'e2e', 'attention-quick-run.json'), 'utf8')) as { run: Record<string, unknown> };
+  const wave = (k: number) => Array.from({ length: STEPS }, (_, i) => [i, Math.exp(-i / 4000) * (1 + k) + 0.3 * Math.sin(i * 0.7), 1_800_000_000_000 + i * 10]);
+  const bundle = {
+    format: 'der-run-v1',
+    run: { ...fixture.run, id: 'e2e-metric-analysis-0001', name: 'metric analysis', kind: 'selftest', summary: { steps: STEPS }, config: {}, parentId: null },
+    metrics: [
+      { key: 'none/loss', points: wave(0) },
+      { key: 'entropy/loss', points: wave(1) },
+      { key: 'none/acc', points: wave(2).slice(0, 50) },
+      { key: 'broken/nan', points: [[0, null, 1_800_000_000_000]] },
+    ],
+    timings: [],
+    artifacts: [],
+    logs: [],
+  };
+  runId = (await e.wb.service.importRuns(JSON.stringify(bundle))).imported[0];
+});
+afterAll(async () => {
+  await e?.close();
+});
+
+type ChartHost = HTMLElement & { __echarts?: { group?: string; getOption(): { series: Array<{ data: Array<[number, number | null]>; lineStyle?: { opacity?: number } }>; xAxis: Array<{ min?: number; max?: number }> } } };
+
+describe('metric analysis on the run page', () => {
+  it('searches, overlays methods, smooths over a faint raw series', async () => {
+    const { page, host } = e;
+    await page.goto(`${host.url}#/runs/${runId}`);
+    await page.getByTestId('metric-chart-none/loss').waitFor({ timeout: 20_000 });
+    expect(await page.getByTestId('metric-empty').textContent()).toContain('broken/nan');
+    expect(await page.locator('[data-testid^="metric-chart-"]').count()).toBe(3);
+
+    await page.getByTestId('metric-search').fill('entropy');
+    await expect.poll(() => page.locator('[data-testid^="metric-chart-"]').count()).toBe(1);
+    await page.getByTestId('metric-search').fill('');
+
+    await page.getByRole('button', { name: 'Overlay methods' }).click();
+    const overlay = page.getByTestId('chart-loss');
+    await overlay.waitFor();
+    const lines = await overlay.evaluate((el: ChartHost) => el.__echarts!.getOption().series.length);
+    expect(lines).toBe(2);
+
+    await page.getByTestId('metric-smoothing').fill('0.9');
+    await expect.poll(() => overlay.evaluate((el: ChartHost) => el.__echarts!.getOption().series.length)).toBe(4);
+    const [raw, smooth] = await overlay.evaluate((el: ChartHost) => {
+      const s = el.__echarts!.getOption().series;
+      return [s[0], s[1]].map((x) => ({ opacity: x.lineStyle?.opacity ?? 1, first: x.data.slice(0, 50).map((p) => p[1]) }));
+    });
+    expect(raw.opacity).toBeLessThan(0.5);
+    expect(smooth.opacity).toBe(1);
+    // The smoothed line varies less than the raw one.
+    const spread = (v: Array<number | null>) => Math.max(...(v as number[])) - Math.min(...(v as number[]));
+    expect(spread(smooth.first)).toBeLessThan(spread(raw.first));
+    await page.screenshot({ path: join(resultsDir, 'e2e-metric-smoothing.png'), fullPage: true });
+  });
+
+  it('a brush zoom re-queries the store for the range, reset brings the whole run back; charts share a cursor group', async () => {
+    const { page } = e;
+    await page.getByTestId('metric-smoothing').fill('0');
+    const cell = page.getByTestId('metric-chart-loss');
+    const chart = page.getByTestId('chart-loss');
+    const box = (await chart.boundingBox())!;
+    const before = Number(await chart.getAttribute('data-points'));
+    // Drag across the middle of the plot.
+    await page.mouse.move(box.x + box.width * 0.45, box.y + box.height * 0.5);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.55, { steps: 8 });
+    await page.mouse.up();
+    await expect.poll(() => cell.getAttribute('data-zoomed'), { timeout: 10_000 }).toMatch(/^\d+-\d+$/);
+    const [a, b] = (await cell.getAttribute('data-zoomed'))!.split('-').map(Number);
+    expect(b - a).toBeLessThan(STEPS / 2);
+    expect(a).toBeGreaterThan(0);
+    const zoomed = await chart.evaluate((el: ChartHost) => {
+      const o = el.__echarts!.getOption();
+      return { min: o.xAxis[0].min, max: o.xAxis[0].max, steps: o.series[0].data.map((p) => p[0]) };
+    });
+    expect(zoomed.min).toBe(a);
+    expect(zoomed.max).toBe(b);
+    expect(Math.min(...zoomed.steps)).toBeGreaterThanOrEqual(a);
+    expect(Math.max(...zoomed.steps)).toBeLessThanOrEqual(b);
+    // Finer than the whole-run view: the store answered for the range, not the browser from the old points.
+    const whole = STEPS / (before / 2);
+    expect(zoomed.steps.length / (b - a + 1)).toBeGreaterThan(1 / whole);
+    await page.screenshot({ path: join(resultsDir, 'e2e-metric-zoom.png'), fullPage: true });
+
+    await page.getByTestId('metric-zoom-reset').click();
+    await expect.poll(() => cell.getAttribute('data-zoomed')).toBe('');
+    const full = await chart.evaluate((el: ChartHost) => el.__echarts!.getOption().series[0].data.map((p) => p[0]));
+    expect(Math.max(...full)).toBeGreaterThan(STEPS - 64);
+
+    // Charts over the same steps share a cursor group; the 50-step chart is not tied to the 20,000-step ones.
+    await page.getByRole('button', { name: 'By prefix' }).click();
+    await page.getByTestId('chart-entropy/loss').waitFor();
+    const group = (id: string) => page.getByTestId(id).evaluate((el: ChartHost) => el.__echarts?.group ?? null);
+    expect(await group('chart-entropy/loss')).toBe(await group('chart-none/loss'));
+    expect(await group('chart-entropy/loss')).not.toBeNull();
+    expect(await group('chart-none/acc')).not.toBe(await group('chart-none/loss'));
+  });
+});

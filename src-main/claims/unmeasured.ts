@@ -13,7 +13,7 @@ export const LINKED: Record<string, RegExp> = {
   'entropynet-train':
     /^(T2\.synthetic-(high|parabolic)\.entropynet\.(runtime|speedup|hull-error)|T22\.(synthetic-high|quickdraw-low)\.(entropynet-time|chan-time|total-time)|abs\.geometry\.(hull-delaunay\.speedup|hull-error-bound)|S4\.geometry\.(largest-gain|preprocess-overhead))$/,
   'entropy-validation': /^(S1\.geometry\.surrogate-r2|S3\.theory\.thm1\.tau-condition)$/,
-  'theory-checks': /^(E2\.anchor-gradient|E2\.stationary-point|E4\.prop1\.mass-cover|H2\.entropy-continuity|H1\.sigmoid-lipschitz)$/,
+  'theory-checks': /^(E2\.anchor-gradient|E2\.stationary-point|E4\.prop1\.mass-cover|E4\.lemma2\.truncation|H2\.entropy-continuity|H1\.sigmoid-lipschitz)$/,
   'attention-train':
     /^(T4|T5|T18|T19|T24|T27)\.|^(abs\.iou\.(der|magnitude)|S4\.iou-proxy\.(l1|relative-gain)|S4\.vit\.der-plus-magnitude\.sparsity|S4\.robust\.(adv-training\.mce|label-smoothing\.mce|der\.svhn|baseline\.svhn)|abs\.cifar100c\.(der|baseline)\.mce|E4\.lemma2\.truncation)$/,
 };

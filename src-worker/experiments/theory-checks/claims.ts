@@ -22,6 +22,7 @@ export interface TheoryResults {
   cover: { cases: number; worst: { ratio: number; R: number; bound: number; delta: number; heavy: number; light: number; k: number; entropy: number }; validHeld: number };
   continuity: { pairs: number; worstRatio: number; violations: number; pairsHalf: number; violationsHalf: number };
   lipschitz: { maxSlopeTimesTau: number };
+  lemma2: { rows: number; violations: number; worstRatio: number };
 }
 
 export const LINKS: readonly LinkSpec[] = [
@@ -29,6 +30,7 @@ export const LINKS: readonly LinkSpec[] = [
   { claim: 'E2.stationary-point', quantity: '‖∇H‖ at the fixed point of E.2\'s stationary map, relative to ‖∇H‖ at the start (median)', unit: '', portability: 'portable' },
   { claim: 'E4.prop1.mass-cover', quantity: 'worst ratio of the exact minimal cover R to the bound min{k, ⌈e^H/δ⌉}', unit: '', portability: 'portable' },
   { claim: 'H2.entropy-continuity', quantity: 'worst ratio |H(p) − H(q)| / (‖p − q‖₁ log(K/‖p − q‖₁)) over random pairs', unit: '', portability: 'portable' },
+  { claim: 'E4.lemma2.truncation', quantity: 'worst ‖y − ỹ‖ / (4Bδ) over random attention rows with tail mass δ ≤ ½', unit: 'B*delta_t', portability: 'portable' },
   { claim: 'H1.sigmoid-lipschitz', quantity: 'largest slope of σ(z/τ) times τ', unit: '1/tau', portability: 'portable' },
 ];
 const spec = new Map(LINKS.map((l) => [l.claim, l]));
@@ -76,6 +78,10 @@ export function theoryClaims(r: TheoryResults): Record<string, ClaimLink> {
     c.violations === 0,
     `${c.violations} of ${c.pairs} random pairs violate the inequality as stated (no condition on ‖p − q‖₁); with ‖p − q‖₁ ≤ ½ (Cover & Thomas' condition): ${c.violationsHalf} of ${c.pairsHalf}`,
   );
+  const l = r.lemma2;
+  if (l.rows > 0) {
+    put('E4.lemma2.truncation', l.worstRatio, l.rows, l.violations === 0, `${l.violations} of ${l.rows} random attention rows (top or random kept keys, δ ≤ ½) exceed 4Bδ; worst ‖y − ỹ‖/(4Bδ) = ${f(l.worstRatio)} (the tight constant is 2: the bound is valid and loose)`);
+  }
   put('H1.sigmoid-lipschitz', r.lipschitz.maxSlopeTimesTau, 5, r.lipschitz.maxSlopeTimesTau <= 0.25 * (1 + 1e-6), `max slope × τ over τ ∈ {0.01 … 1} on a fine grid: ${f(r.lipschitz.maxSlopeTimesTau, 6)} (the claim: 1/4)`);
   return out;
 }

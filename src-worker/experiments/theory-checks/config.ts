@@ -17,6 +17,7 @@ export const configSchema = z.strictObject({
   coverDistributions: z.number().int().min(1).max(100_000).default(2000).describe('Random (Dirichlet) mass distributions for Proposition 1, besides the adversarial family'),
   maxLightClusters: z.number().int().min(10).max(2_000_000).default(1_000_000).describe('Largest number of light clusters in the adversarial family'),
   continuityPairs: z.number().int().min(1).max(1_000_000).default(20_000),
+  attentionRows: z.number().int().min(1).max(1_000_000).default(20_000).describe('Random attention rows for Lemma 2 (‖y − ỹ‖ ≤ 4Bδ)'),
   backend: z.enum(['auto', 'tensorflow', 'wasm', 'cpu']).default('auto'),
   seed: z.number().int().default(42),
 });
@@ -32,7 +33,7 @@ export const definition: ExperimentDefinition<typeof configSchema> = {
     'continuity step of Theorem 3 with and without ‖p − q‖₁ ≤ ½; the sigmoid cells\' 1/(4τ) Lipschitz constant.',
   configSchema,
   presets: {
-    Quick: { gradientConfigs: 40, maxPoints: 80, coverDistributions: 300, maxLightClusters: 100_000, continuityPairs: 2000 },
+    Quick: { gradientConfigs: 40, maxPoints: 80, coverDistributions: 300, maxLightClusters: 100_000, continuityPairs: 2000, attentionRows: 2000 },
     Full: {},
   },
   timing: false,

@@ -185,6 +185,47 @@ export const run: ExperimentRun<TheoryChecksConfig> = async (config, ctx) => {
   }
   ctx.progress(++done / total, 'Theorem 3 continuity');
 
+  // ── Lemma 2: ‖y − ỹ‖ ≤ 4Bδ for attention renormalised over a kept key set S with tail mass δ ≤ ½ ──
+  let worstLemma = 0;
+  let lemmaRows = 0;
+  let lemmaViolations = 0;
+  for (let s = 0; s < config.attentionRows; s++) {
+    const nKeys = 4 + rng.int(60);
+    const d = 2 + rng.int(15);
+    const scale = Math.exp(-1 + 3 * rng.next());
+    const w = Float64Array.from({ length: nKeys }, () => scale * rng.normal());
+    const max = w.reduce((a, b) => Math.max(a, b), -Infinity);
+    let z = 0;
+    for (let j = 0; j < nKeys; j++) z += w[j] = Math.exp(w[j] - max);
+    for (let j = 0; j < nKeys; j++) w[j] /= z;
+    const v = Array.from({ length: nKeys }, () => Float64Array.from({ length: d }, () => rng.normal()));
+    const B = v.reduce((a, x) => Math.max(a, Math.hypot(...x)), 0);
+    // Keep the top keys (as top-b does) or a random subset (as a block-sparse kernel may), until δ ≤ ½.
+    const order = [...w.keys()].sort((a, b) => (rng.next() < 0.5 ? w[b] - w[a] : rng.next() - 0.5));
+    const keep = new Set<number>();
+    let kept = 0;
+    const target = 0.5 + 0.5 * rng.next();
+    for (const j of order) {
+      if (kept >= target) break;
+      keep.add(j);
+      kept += w[j];
+    }
+    const delta = 1 - kept;
+    if (delta > 0.5 || delta <= 0) continue;
+    const y = new Float64Array(d);
+    const yt = new Float64Array(d);
+    for (let j = 0; j < nKeys; j++) for (let a = 0; a < d; a++) {
+      y[a] += w[j] * v[j][a];
+      if (keep.has(j)) yt[a] += (w[j] / kept) * v[j][a];
+    }
+    const err = Math.hypot(...y.map((x, a) => x - yt[a]));
+    const ratio = err / (4 * B * delta);
+    lemmaRows++;
+    if (ratio > 1 + 1e-12) lemmaViolations++;
+    worstLemma = Math.max(worstLemma, ratio);
+    if (s % 1000 === 0) await ctx.tick();
+  }
+
   // ── The sigmoid cells' Lipschitz constant: max |d/dz σ(z/τ)| · τ over a fine grid ──
   let maxSlope = 0;
   for (const tau of [0.01, 0.05, 0.1, 0.5, 1]) {
@@ -207,6 +248,7 @@ export const run: ExperimentRun<TheoryChecksConfig> = async (config, ctx) => {
     cover: { cases, worst, validHeld },
     continuity: { pairs: config.continuityPairs, worstRatio: worstContinuity, violations: violationsAny, pairsHalf, violationsHalf },
     lipschitz: { maxSlopeTimesTau: maxSlope },
+    lemma2: { rows: lemmaRows, violations: lemmaViolations, worstRatio: worstLemma },
   };
   return { backend: info.name, ...results, claims: theoryClaims(results) };
 };

@@ -223,6 +223,21 @@ export interface ClaimRow {
   restsOn: string | null;
 }
 
+export interface ReproducePlan {
+  mode: 'quick' | 'full';
+  steps: Array<{
+    kind: string;
+    preset: string;
+    claims: string[];
+    estimateSeconds: number;
+    estimateFrom: string;
+    /** A finished run of the same config (the step is skipped), or null. */
+    doneBy: string | null;
+    /** A queued or running run of the same config, or null. */
+    inFlight: string | null;
+  }>;
+}
+
 export interface ClaimsReport {
   title: string;
   rows: ClaimRow[];
@@ -270,11 +285,18 @@ export interface ApiMethods {
   exportRun(id: string, format: 'json'): Promise<ExportedRun>;
   /** Every numeric claim of the paper beside our measurement of it (from finished runs) and a verdict. */
   listClaims(): Promise<ClaimsReport>;
+  /** Which presets a reproduction runs, the claims each measures, estimated time; steps already done or in flight. */
+  reproducePlan(mode: 'quick' | 'full'): Promise<ReproducePlan>;
+  /** Queues the plan's steps that no finished, queued or running run covers; returns the runs started. */
+  reproduce(mode: 'quick' | 'full'): Promise<{ started: string[] }>;
+  /** The reproduction report of the finished runs: a self-contained HTML file and its PDF (base64). */
+  reproductionReport(): Promise<{ html: string; pdfBase64: string }>;
 }
 export type ApiMethodName = keyof ApiMethods;
 export const API_METHODS = [
   'health', 'listRuns', 'getRun', 'getMetrics', 'getTimings', 'getArtifact', 'listExperiments', 'startRun',
   'cancelRun', 'updateRun', 'deleteRun', 'queryRuns', 'tagRuns', 'deleteRuns', 'importRuns', 'importFiles', 'exportRun', 'listClaims',
+  'reproducePlan', 'reproduce', 'reproductionReport',
 ] as const satisfies readonly ApiMethodName[];
 
 export type ApiEvent =

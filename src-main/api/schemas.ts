@@ -70,6 +70,9 @@ export const argSchemas = {
   importFiles: z.tuple([z.array(z.object({ name: z.string().min(1).max(1000), base64: z.string().max(700_000_000) }).strict()).min(1).max(100_000)]),
   exportRun: z.tuple([id, z.literal('json')]),
   listClaims: z.tuple([]),
+  reproducePlan: z.tuple([z.enum(['quick', 'full'])]),
+  reproduce: z.tuple([z.enum(['quick', 'full'])]),
+  reproductionReport: z.tuple([]),
 } satisfies { [K in keyof ApiMethods]: z.ZodType<Parameters<ApiMethods[K]>> };
 
 export const ImportedRun = z.object({

@@ -17,6 +17,7 @@ import {
   type ExperimentInfo,
   type ExportedRun,
   type ClaimsReport,
+  type ReproducePlan,
   type ImportResult,
   type JsonObject,
   type Run,
@@ -27,6 +28,8 @@ import { argSchemas, zodIssues } from './schemas';
 import { commitImport, parseExport, readImportSource, safeRelativePath, type ImportItem } from '../import/import-runs';
 import { ImportError, type ImportProgress } from '../import/parsed-run';
 import { claimsReport } from '../claims/measure';
+import { reportContext, reportHtml, reportPdf } from '../claims/report';
+import { buildPlan, stableJson } from '../claims/reproduce';
 import { experiments, findExperiment } from '../../src-worker/experiments/registry';
 import { hostInfo, type JobQueue } from '../jobs/job-queue';
 import { ownerOf } from '../jobs/owner';
@@ -251,6 +254,39 @@ export class ApiService implements Api {
 
   async listClaims(): Promise<ClaimsReport> {
     return claimsReport(this.store.runs.list({ status: 'done', limit: 10_000 }));
+  }
+
+  async reproducePlan(mode: 'quick' | 'full'): Promise<ReproducePlan> {
+    const all = this.store.runs.list({ limit: 100_000 });
+    const inFlight = all.filter((r) => r.status === 'queued' || r.status === 'running');
+    const steps = buildPlan(mode, all.filter((r) => r.status === 'done')).map((s) => ({
+      kind: s.kind,
+      preset: s.preset,
+      claims: s.claims,
+      estimateSeconds: s.estimateSeconds,
+      estimateFrom: s.estimateFrom,
+      doneBy: s.doneBy,
+      inFlight: inFlight.find((r) => r.kind === s.kind && stableJson(r.config) === stableJson(s.config))?.id ?? null,
+    }));
+    return { mode, steps };
+  }
+
+  async reproduce(mode: 'quick' | 'full'): Promise<{ started: string[] }> {
+    const all = this.store.runs.list({ limit: 100_000 });
+    const inFlight = all.filter((r) => r.status === 'queued' || r.status === 'running');
+    const started: string[] = [];
+    for (const step of buildPlan(mode, all.filter((r) => r.status === 'done'))) {
+      if (step.doneBy || inFlight.some((r) => r.kind === step.kind && stableJson(r.config) === stableJson(step.config))) continue;
+      started.push((await this.startRun(step.kind, step.config, `reproduce ${mode}: ${step.kind} / ${step.preset}`)).id);
+    }
+    return { started };
+  }
+
+  async reproductionReport(): Promise<{ html: string; pdfBase64: string }> {
+    const runs = this.store.runs.list({ status: 'done', limit: 10_000 });
+    const report = claimsReport(runs);
+    const ctx = reportContext(report, runs, { node: process.version, 'der-workbench': version() });
+    return { html: reportHtml(report, ctx), pdfBase64: (await reportPdf(report, ctx)).toString('base64') };
   }
 
   /** Imports every run of a workbench export (its text) in one transaction: a bad or colliding file imports nothing. */

@@ -19,6 +19,14 @@ export interface ReportContext {
   runs: readonly Run[];
 }
 
+/** The machine, backends and versions a report states, from the runs its measurements come from. */
+export function reportContext(report: ClaimsReport, runs: readonly Run[], versions: Record<string, string>): ReportContext {
+  const measuredRuns = runs.filter((r) => report.rows.some((row) => row.ours?.runId === r.id));
+  const backends = [...new Set(measuredRuns.map((r) => (typeof r.backend?.name === 'string' ? r.backend.name : null)).filter((b): b is string => !!b))];
+  const machines = [...new Set(report.rows.map((r) => r.ours?.machine).filter((m): m is string => !!m))];
+  return { generatedAt: new Date(), machine: machines.join('; ') || 'no measurement yet', backend: backends.join(', ') || 'none', versions, runs: measuredRuns };
+}
+
 const groupOf = (id: string): string => id.split('.')[0];
 const GROUP_TITLE = (g: string): string => (/^T\d+$/.test(g) ? `Table ${g.slice(1)}` : g === 'abs' ? 'Abstract' : /^S\d$/.test(g) ? `Section ${g.slice(1)}` : `Appendix ${g}`);
 const JUDGED = new Set(['reproduced', 'exceeds', 'not reproduced', 'inconclusive']);

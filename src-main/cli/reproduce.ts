@@ -4,12 +4,12 @@
  * reproduction report (report.html, report.pdf) from every finished run of the database.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Run } from '../api/contract';
 import { claimsReport } from '../claims/measure';
-import { reportHtml, reportPdf, type ReportContext } from '../claims/report';
+import { reportContext, reportHtml, reportPdf } from '../claims/report';
+import { version } from '../paths';
 import { buildPlan, planText, type PlanMode } from '../claims/reproduce';
 import { openWorkbench, type Workbench } from '../workbench';
 
@@ -32,15 +32,7 @@ async function waitFor(wb: Workbench, id: string): Promise<Run> {
 export async function writeReport(wb: Workbench, dir: string): Promise<{ html: string; pdf: string }> {
   const runs = wb.store.runs.list({ status: 'done', limit: 10_000 });
   const report = claimsReport(runs);
-  const measuredRuns = runs.filter((r) => report.rows.some((row) => row.ours?.runId === r.id));
-  const backends = [...new Set(measuredRuns.map((r) => (typeof r.backend?.name === 'string' ? r.backend.name : null)).filter((b): b is string => !!b))];
-  const ctx: ReportContext = {
-    generatedAt: new Date(),
-    machine: `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores`,
-    backend: backends.join(', ') || 'none',
-    versions: { node: process.version, 'der-workbench': process.env.npm_package_version ?? '0.1.0' },
-    runs: measuredRuns,
-  };
+  const ctx = reportContext(report, runs, { node: process.version, 'der-workbench': version() });
   mkdirSync(dir, { recursive: true });
   const html = join(dir, 'report.html');
   const pdf = join(dir, 'report.pdf');

@@ -107,6 +107,16 @@ describe('geometry view and claims in Chromium', () => {
     expect(await t2.getByTestId('arithmetic-badge').count()).toBeGreaterThanOrEqual(2);
     expect(await page.getByTestId('arithmetic-detail').filter({ hasText: '8.7 / 5.2' }).count()).toBe(1);
 
+    // The Reproduce panel shows the plan (presets and the claims each measures) and hands out the report.
+    await page.getByTestId('reproduce-toggle').click();
+    const plan = page.getByTestId('reproduce-plan');
+    await expect.poll(async () => plan.locator('tbody tr').count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(5);
+    expect(await plan.textContent()).toMatch(/theory-checks/);
+    const download = page.waitForEvent('download');
+    await page.getByTestId('reproduce-report').click();
+    expect((await download).suggestedFilename()).toBe('reproduction-report.html');
+    await page.getByTestId('reproduce-toggle').click();
+
     await link.click();
     await page.waitForURL(new RegExp(`#/runs/${run.id}$`));
     await expect.poll(async () => page.getByTestId('geometry-table').count(), { timeout: 10_000 }).toBe(1);

@@ -7,7 +7,7 @@ import { claimsText } from '../claims/text';
 import { REPRODUCE_HELP, reproduceCommand } from './reproduce';
 import { writeFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { ApiError, type Run } from '../api/contract';
+import { ApiError, type Run, type RunPage } from '../api/contract';
 import { DatabaseRefusedError, defaultDbPath } from '../store/database';
 import { openWorkbench } from '../workbench';
 import { buildConfig, UsageError } from './config-args';
@@ -44,7 +44,11 @@ Global options:
   --redis redis://HOST:PORT runs it (or a sweep's children) on cluster agents (der agent) instead of here.
   --set values are JSON when they parse (steps=50, seeds=[1,2], flag=true), else strings; a.b=1 nests.
   Prints a progress bar on stderr and the summary on stdout; exits 1 when the run did not end done, 2 on a bad config.`,
-  list: 'Usage: der list [--kind K] [--status S] [--limit N] [--json]',
+  list: `Usage: der list [--kind K] [--status S] [--filter EXPR] [--sort KEY[:asc|desc]] [--limit N] [--json]
+  --filter 'kind = entropynet-train and config.lambda >= 0.05 and summary.hullErrorPct < 1'
+    fields: kind name status id source notes seed parent created tag config.<key> summary.<key>;
+    operators: = != < <= > >= ~ (contains) !~ in (…) not in (…); and, or, not, parentheses; null.
+  --sort created|name|kind|status|ended|seed|config.<key>|summary.<key>, e.g. --sort summary.hullErrorPct:asc`,
   show: 'Usage: der show <id> [--json]',
   export: 'Usage: der export <id> [--out file.json]   (stdout without --out)',
   import: `Usage: der import <file or folder>… [--json]
@@ -183,13 +187,24 @@ function waitForEnd(wb: ReturnType<typeof openWorkbench>, id: string): Promise<R
 }
 
 async function cmdList(argv: string[]): Promise<number> {
-  const { values } = parse(argv, { kind: { type: 'string' }, status: { type: 'string' }, limit: { type: 'string' } });
+  const { values } = parse(argv, { kind: { type: 'string' }, status: { type: 'string' }, limit: { type: 'string' }, filter: { type: 'string' }, sort: { type: 'string' } });
   if (values.help) return (console.log(HELP.list), 0);
   const wb = openWorkbench({ dbPath: values.db });
   try {
-    const runs = (await wb.service.invoke('listRuns', [
-      { kind: values.kind, status: values.status, limit: values.limit ? Number(values.limit) : undefined },
-    ])) as Run[];
+    let runs: Run[];
+    if (values.filter !== undefined || values.sort !== undefined) {
+      const [by, dir] = (values.sort ?? 'created:desc').split(':');
+      const clauses = [values.filter, values.kind && `kind = "${values.kind.replace(/["\\]/g, '\\$&')}"`, values.status && `status = ${values.status}`].filter(Boolean);
+      const page = (await wb.service.invoke('queryRuns', [
+        { filter: clauses.length === 1 ? String(clauses[0]) : clauses.map((c) => `(${c})`).join(' and '), sort: { by, dir: dir === 'asc' ? 'asc' : 'desc' }, limit: values.limit ? Number(values.limit) : 500 },
+      ])) as RunPage;
+      runs = page.runs;
+      if (!values.json) process.stderr.write(`${page.total} run${page.total === 1 ? '' : 's'} match${page.total === 1 ? 'es' : ''}${page.total > runs.length ? ` (first ${runs.length} shown; --limit N for more)` : ''}\n`);
+    } else {
+      runs = (await wb.service.invoke('listRuns', [
+        { kind: values.kind, status: values.status, limit: values.limit ? Number(values.limit) : undefined },
+      ])) as Run[];
+    }
     if (values.json) {
       const withCounts = runs.map((r) => ({ ...r, metricRows: Object.fromEntries(wb.store.metrics.listSeries(r.id).map((s) => [s.key, s.count])) }));
       console.log(JSON.stringify(withCounts, null, 2));

@@ -175,7 +175,7 @@ export function paperTheme(option: EChartsOption, opts: PaperThemeOptions): ECha
       const offset = Math.floor((j * stride) / 3) % stride;
       const symbol = SYMBOLS[j % SYMBOLS.length];
       const own = s.symbol === undefined ? { symbol: (_v: unknown, p: { dataIndex: number }) => ((p.dataIndex + offset) % stride === 0 ? symbol : 'none'), legendIcon: symbol, showSymbol: true, showAllSymbol: true, symbolSize: 4 } : {};
-      return { ...s, ...own, lineStyle: { ...lineStyle, width: Math.min(Number(lineStyle.width ?? 1.25), 1.25), type: lineStyle.type ?? DASHES[j % DASHES.length] } };
+      return { ...s, ...own, lineStyle: { ...lineStyle, width: Math.min(Number(lineStyle.width ?? 1.25), 1.25), type: lineStyle.type !== undefined && lineStyle.type !== 'solid' ? lineStyle.type : DASHES[j % DASHES.length] } };
     }
     if (s.type === 'scatter' && named && s.symbol === undefined) return { ...s, symbol: SYMBOLS[symbolIndex++ % SYMBOLS.length], symbolSize: Math.min(Number(typeof s.symbolSize === 'number' ? s.symbolSize : 5), 5) };
     return s;
@@ -189,19 +189,21 @@ export function paperTheme(option: EChartsOption, opts: PaperThemeOptions): ECha
     const gap = typeof axis.nameGap === 'number' ? Math.max(pt + 6, Math.round((axis.nameGap * pt) / 11)) : undefined;
     // A value axis without a name is a plane coordinate (point sets, hulls): it is called what it is.
     const name = axis.name ?? (axis.type === 'value' || axis.type === undefined ? which : undefined);
-    const endName = which === 'y' && axis.nameLocation !== 'middle' && axis.nameLocation !== 'center';
-    return { ...axis, name, nameLocation: axis.nameLocation ?? (which === 'x' ? 'middle' : undefined), nameGap: gap ?? (which === 'x' ? pt + 8 : undefined), nameTextStyle: { ...(isObj(axis.nameTextStyle) ? axis.nameTextStyle : {}), fontSize: pt, color: '#000000', ...(endName ? { align: axis.position === 'right' ? 'right' : 'left' } : {}) }, axisLabel: { ...label, hideOverlap: true, fontSize: Math.max(5, pt - 1), color: '#000000' }, axisLine: { ...(isObj(axis.axisLine) ? axis.axisLine : {}), lineStyle: { color: '#000000', width: 0.75 } }, axisTick: { ...(isObj(axis.axisTick) ? axis.axisTick : {}), lineStyle: { color: '#000000', width: 0.75 } } };
+    // A y name along the axis needs a gap that depends on the tick labels' width, which is not known here;
+    // at a column's width it is put above the axis instead, like the others.
+    const endName = which === 'y';
+    return { ...axis, name, nameLocation: which === 'y' ? 'end' : (axis.nameLocation ?? 'middle'), nameRotate: which === 'y' ? 0 : axis.nameRotate, nameGap: which === 'y' ? 6 : (gap ?? pt + 8), nameTextStyle: { ...(isObj(axis.nameTextStyle) ? axis.nameTextStyle : {}), fontSize: pt, color: '#000000', ...(endName ? { align: axis.position === 'right' ? 'right' : 'left' } : {}) }, axisLabel: { ...label, hideOverlap: true, fontSize: Math.max(5, pt - 1), color: '#000000' }, axisLine: { ...(isObj(axis.axisLine) ? axis.axisLine : {}), lineStyle: { color: '#000000', width: 0.75 } }, axisTick: { ...(isObj(axis.axisTick) ? axis.axisTick : {}), lineStyle: { color: '#000000', width: 0.75 } } };
   };
   if (o.xAxis !== undefined) o.xAxis = Array.isArray(o.xAxis) ? o.xAxis.map((a) => axisFix(a, 'x')) : axisFix(o.xAxis, 'x');
   if (o.yAxis !== undefined) o.yAxis = Array.isArray(o.yAxis) ? o.yAxis.map((a) => axisFix(a, 'y')) : axisFix(o.yAxis, 'y');
 
   // A y-axis name at the end of its axis sits above the plot: room for it under the title.
-  const yEndNamed = asList(o.yAxis).some((a) => isObj(a) && a.name && a.nameLocation !== 'middle' && a.nameLocation !== 'center');
+  const yEndNamed = asList(o.yAxis).some((a) => isObj(a) && a.name);
   if (yEndNamed) top += Math.round(pt * 1.25) + 4;
   const xNameRoom = pt + 10;
   const grids = asList(o.grid).filter(isObj);
   const fit = (g: Json): Json => {
-    const out: Json = { ...g, top: top + 4, bottom: bottom + xNameRoom, left: margin, right: margin + 6, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel', containLabel: true };
+    const out: Json = { ...g, top: top + 4, bottom: bottom + xNameRoom, left: margin, right: margin + Math.round(2.5 * pt), outerBoundsMode: 'same', outerBoundsContain: 'all', containLabel: true };
     if (typeof g.width === 'number' && typeof g.height === 'number') {
       // A square plot (equal axis scales) stays square, shrunk to the room left.
       const side = Math.min(g.width, g.height, W - 2 * margin - 3 * pt - 24, H - top - bottom - xNameRoom - pt * 2);

@@ -191,8 +191,8 @@ export function paperTheme(option: EChartsOption, opts: PaperThemeOptions): ECha
     const name = axis.name ?? (axis.type === 'value' || axis.type === undefined ? which : undefined);
     // A y name along the axis needs a gap that depends on the tick labels' width, which is not known here;
     // at a column's width it is put above the axis instead, like the others.
-    const endName = which === 'y';
-    return { ...axis, name, nameLocation: which === 'y' ? 'end' : (axis.nameLocation ?? 'middle'), nameRotate: which === 'y' ? 0 : axis.nameRotate, nameGap: which === 'y' ? 6 : (gap ?? pt + 8), nameTextStyle: { ...(isObj(axis.nameTextStyle) ? axis.nameTextStyle : {}), fontSize: pt, color: '#000000', ...(endName ? { align: axis.position === 'right' ? 'right' : 'left' } : {}) }, axisLabel: { ...label, hideOverlap: true, fontSize: Math.max(5, pt - 1), color: '#000000' }, axisLine: { ...(isObj(axis.axisLine) ? axis.axisLine : {}), lineStyle: { color: '#000000', width: 0.75 } }, axisTick: { ...(isObj(axis.axisTick) ? axis.axisTick : {}), lineStyle: { color: '#000000', width: 0.75 } } };
+    const endName = which === 'y' && axis.type !== 'category';
+    return { ...axis, name, nameLocation: endName ? 'end' : (axis.nameLocation ?? (which === 'x' ? 'middle' : undefined)), nameRotate: endName ? 0 : axis.nameRotate, nameGap: endName ? 6 : (gap ?? pt + 8), nameTextStyle: { ...(isObj(axis.nameTextStyle) ? axis.nameTextStyle : {}), fontSize: pt, color: '#000000', ...(endName ? { align: axis.position === 'right' ? 'right' : 'left' } : {}) }, axisLabel: { ...label, hideOverlap: true, fontSize: Math.max(5, pt - 1), color: '#000000' }, axisLine: { ...(isObj(axis.axisLine) ? axis.axisLine : {}), lineStyle: { color: '#000000', width: 0.75 } }, axisTick: { ...(isObj(axis.axisTick) ? axis.axisTick : {}), lineStyle: { color: '#000000', width: 0.75 } } };
   };
   if (o.xAxis !== undefined) o.xAxis = Array.isArray(o.xAxis) ? o.xAxis.map((a) => axisFix(a, 'x')) : axisFix(o.xAxis, 'x');
   if (o.yAxis !== undefined) o.yAxis = Array.isArray(o.yAxis) ? o.yAxis.map((a) => axisFix(a, 'y')) : axisFix(o.yAxis, 'y');

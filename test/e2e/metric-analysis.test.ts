@@ -112,3 +112,26 @@ describe('metric analysis on the run page', () => {
     expect(await group('chart-none/acc')).not.toBe(await group('chart-none/loss'));
   });
 });
+
+describe('exported figures in Chromium', () => {
+  it('opens every paper-theme SVG export as an SVG document without a parser error', async () => {
+    const { figureSvg } = await import('../../src-main/figure-export/render');
+    const { figureGallery } = await import('../unit/figures/gallery');
+    const { writeFileSync, mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'der-svg-chromium-'));
+    const page = await e.browser.newPage();
+    try {
+      for (const fig of figureGallery('run <A> & "B"')) {
+        const file = join(dir, `${fig.name}.svg`);
+        writeFileSync(file, figureSvg(fig.option, { theme: 'paper', widthPt: 234, heightPt: 173, fontPt: 8 }));
+        await page.goto(`file://${file}`);
+        const doc = await page.evaluate(() => ({ root: document.documentElement.nodeName, errors: document.getElementsByTagName('parsererror').length, texts: document.getElementsByTagName('text').length }));
+        expect(doc, fig.name).toEqual({ root: 'svg', errors: 0, texts: doc.texts });
+        expect(doc.texts, fig.name).toBeGreaterThan(0);
+      }
+    } finally {
+      await page.close();
+    }
+  });
+});

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -218,6 +218,24 @@ describe('workbench exports: all or nothing', () => {
     expect(e.message).toContain(id);
     expect(dump(store)).toBe(before);
     expect(store.runs.get('another-id')).toBeNull();
+  });
+
+  it('a refused import leaves the database file byte-identical', async () => {
+    const { text } = await exported();
+    const path = join(dir, `bytes-${n++}.db`);
+    const store = RunStore.open(path);
+    const queue = { enqueue: () => {}, publish: () => {}, isActive: () => false, onEvent: () => () => {} } as unknown as JobQueue;
+    const svc = new ApiService(store, queue);
+    await svc.importRuns(text);
+    store.db.pragma('wal_checkpoint(TRUNCATE)');
+    const files = (): string => ['', '-wal'].map((ext) => (existsSync(path + ext) ? readFileSync(path + ext).toString('base64') : '-')).join('|');
+    const before = files();
+    const bad = file('rows.csv', 'run,key,step,value\nx,loss,0,1\nx,loss,1,oops\n');
+    expect((await refusal(svc.importRuns(`[${text},${text}]`))).code).toBe('conflict');
+    expect((await refusal(svc.importRuns(text))).code).toBe('conflict');
+    expect((await refusal(svc.importPaths([{ path: bad, origin: 'rows.csv' }]))).code).toBe('invalid_input');
+    expect(files()).toBe(before);
+    store.close();
   });
 
   it('a repeated step is stored once and counted once', async () => {

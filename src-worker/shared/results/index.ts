@@ -1,0 +1,57 @@
+/**
+ * Every kind's results, by kind: the one registry main, the renderer and the worker read summaries through.
+ * A new kind adds its results file and one line here.
+ */
+import type { z } from 'zod';
+import { attentionTrainResults } from './attention-train';
+import type { ResultDescriptor } from './common';
+import { entropyValidationResults } from './entropy-validation';
+import { entropynetTrainResults } from './entropynet-train';
+import { geometryTimingResults } from './geometry-timing';
+import { selftestResults } from './selftest';
+import { sweepResults } from './sweep';
+
+export * from './common';
+
+const registry = new Map<string, ResultDescriptor>();
+
+export function registerResults(d: ResultDescriptor): void {
+  if (registry.has(d.kind)) throw new Error(`results of kind ${d.kind} are registered twice`);
+  registry.set(d.kind, d);
+}
+
+for (const d of [selftestResults, geometryTimingResults, entropyValidationResults, entropynetTrainResults, attentionTrainResults, sweepResults] as ResultDescriptor[]) registerResults(d);
+
+/** The descriptor of a kind, or null for a kind without one (its summary is shown as it is). */
+export function resultsOf(kind: string): ResultDescriptor | null {
+  return registry.get(kind) ?? null;
+}
+
+export function registeredKinds(): string[] {
+  return [...registry.keys()];
+}
+
+export type SummaryCheck = { ok: true; summary: Record<string, unknown> } | { ok: false; issues: z.core.$ZodIssue[] };
+
+/** The worker's check before `done`: the kind's schema, strict about the fields it names. */
+export function checkSummary(kind: string, summary: unknown): SummaryCheck {
+  const d = resultsOf(kind);
+  if (!d) return typeof summary === 'object' && summary !== null ? { ok: true, summary: summary as Record<string, unknown> } : { ok: false, issues: [] };
+  const r = d.summary.safeParse(summary);
+  return r.success ? { ok: true, summary: r.data as Record<string, unknown> } : { ok: false, issues: r.error.issues };
+}
+
+/** One line per issue: `path: message`. */
+export function formatIssues(issues: readonly z.core.$ZodIssue[]): string {
+  return issues.map((i) => `${i.path.length ? i.path.join('.') : '(summary)'}: ${i.message}`).join('; ');
+}
+
+/**
+ * Main's reading of a stored summary: the kind's schema with its defaults filled in; a summary the schema
+ * cannot read (an older or foreign layout) is returned as stored, never dropped.
+ */
+export function readSummary<T extends Record<string, unknown> | null>(kind: string, summary: T): T {
+  if (summary === null) return summary;
+  const r = checkSummary(kind, summary);
+  return (r.ok ? r.summary : summary) as T;
+}

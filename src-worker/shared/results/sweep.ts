@@ -1,0 +1,35 @@
+/** Results of a `sweep`: the grid it ran and one line per child run (runs in main, no worker). */
+import { z } from 'zod';
+import type { ResultDescriptor } from './common';
+
+export const sweepChild = z.looseObject({
+  runId: z.string(),
+  params: z.record(z.string(), z.unknown()).default({}),
+  status: z.string(),
+  error: z.string().nullable().default(null),
+  summary: z.record(z.string(), z.unknown()).nullable().default(null),
+});
+export type SweepChildResult = z.infer<typeof sweepChild>;
+
+export const sweepSummary = z.looseObject({
+  kind: z.string(),
+  grid: z.record(z.string(), z.array(z.unknown())).default({}),
+  variants: z.array(z.record(z.string(), z.unknown())).default([]),
+  done: z.number().int().nullable().default(null),
+  total: z.number().int().nullable().default(null),
+  children: z.array(sweepChild).default([]),
+});
+export type SweepSummary = z.infer<typeof sweepSummary>;
+
+export const sweepResults: ResultDescriptor<typeof sweepSummary> = {
+  kind: 'sweep',
+  title: 'Sweep',
+  summary: sweepSummary,
+  metricKeys: [],
+  headline: [
+    { path: 'done', label: 'children done', unit: '' },
+    { path: 'total', label: 'children', unit: '' },
+  ],
+  panel: 'sweep',
+  figures: ['sweep-line', 'sweep-bars'],
+};

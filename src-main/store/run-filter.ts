@@ -54,7 +54,9 @@ const COLUMNS: Record<string, { sql: string; numeric: boolean }> = {
 };
 const KEYWORDS = new Set(['and', 'or', 'not', 'in']);
 const OPS = ['<=', '>=', '!=', '!~', '==', '=', '<', '>', '~'];
-const KEY_SEGMENT = /^[A-Za-z0-9_-]+$/;
+// Letters, digits and _ - / : (TensorBoard and MLflow keys nest with "/"); never a quote, so a segment cannot
+// leave the quoted JSON path it is put in.
+const KEY_SEGMENT = /^[A-Za-z0-9_\-/:]+$/;
 
 export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -63,7 +65,7 @@ export function escapeLike(text: string): string {
 /** `config.a.b` → the JSON path `$."a"."b"` (segments are checked, so the quotes cannot be broken out of). */
 export function jsonPathOf(segments: readonly string[], pos: number): string {
   for (const s of segments) {
-    if (!KEY_SEGMENT.test(s)) throw new FilterSyntaxError(`"${s}" is not a config or summary key (letters, digits, _ and - only)`, pos);
+    if (!KEY_SEGMENT.test(s)) throw new FilterSyntaxError(`"${s}" is not a config or summary key (letters, digits and _ - / : only)`, pos);
   }
   return '$' + segments.map((s) => `."${s}"`).join('');
 }

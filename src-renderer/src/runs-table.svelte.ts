@@ -109,7 +109,7 @@ export class RunsTable {
 
   addColumn(column: string): boolean {
     const c = column.trim();
-    if (!/^(config|summary)\.[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/.test(c) || this.columns.includes(c)) return false;
+    if (!/^(config|summary)\.[A-Za-z0-9_\-/:]+(\.[A-Za-z0-9_\-/:]+)*$/.test(c) || this.columns.includes(c)) return false;
     this.columns = [...this.columns, c];
     return true;
   }

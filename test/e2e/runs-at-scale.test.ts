@@ -67,6 +67,19 @@ describe('Runs view over 10,004 runs (Chromium against the browser host)', () =>
     await page.screenshot({ path: join(resultsDir, 'e2e-runs-filter.png') });
   });
 
+  it('saves the filter, sort and columns as a view and brings them back', async () => {
+    const { page } = e;
+    await page.getByLabel('View name').fill('small hull error');
+    await page.getByRole('button', { name: 'Save view' }).click();
+    await page.getByTestId('runs-filter').fill('');
+    await page.getByTestId('runs-filter').press('Enter');
+    await expect.poll(count).toMatch(/^10,001 runs/);
+    await page.getByTestId('saved-views').selectOption('small hull error');
+    await expect.poll(count).toMatch(/^536 runs match/);
+    expect(await page.getByTestId('runs-filter').inputValue()).toContain('summary.hullErrorPct < 1');
+    await expect.poll(async () => page.getByTestId('column-header').textContent()).toMatch(/summary\.hullErrorPct/);
+  });
+
   it('says what is wrong with a bad expression', async () => {
     const { page } = e;
     await page.getByTestId('runs-filter').fill('kind = entropynet-train and lambda >');

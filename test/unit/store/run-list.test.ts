@@ -78,6 +78,15 @@ describe('run filter expressions', () => {
     expect(store.runs.page({ search: '%', limit: 10 }).runs.map((r) => r.id)).toEqual(['d']);
   });
 
+  it('summary keys nested with "/" (TensorBoard, MLflow) are filterable', () => {
+    const store = RunStore.open(':memory:');
+    seedRuns(store, [
+      { id: 'x', summary: { 'train/loss': 0.2 }, created: 1 },
+      { id: 'y', summary: { 'train/loss': 0.9 }, created: 2 },
+    ]);
+    expect(ids(store, 'summary.train/loss < 0.5')).toEqual(['x']);
+  });
+
   it('tags, status lists and null', () => {
     const store = small();
     expect(ids(store, 'tag = paper')).toEqual(['c', 'a']);
@@ -98,6 +107,7 @@ describe('run filter expressions', () => {
     expect(ids(store, evil)).toEqual([]);
     expect(store.runs.page({ limit: 1 }).total).toBe(7);
     expect(() => compileRunFilter('config.a"b = 1')).toThrow(FilterSyntaxError);
+    expect(() => compileRunFilter("config.a'b = 1")).toThrow(FilterSyntaxError);
   });
 
   it('bad expressions name what is wrong and where', () => {

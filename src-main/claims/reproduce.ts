@@ -23,7 +23,8 @@ export interface PlanStep {
 
 export type PlanMode = 'quick' | 'full';
 
-const PLANS: Record<PlanMode, Array<{ kind: string; preset: string; guessSeconds: number }>> = {
+/** `claims`: for a sweep, which of its children's claims it measures (a sweep links none itself). */
+const PLANS: Record<PlanMode, Array<{ kind: string; preset: string; guessSeconds: number; claims?: RegExp }>> = {
   quick: [
     { kind: 'theory-checks', preset: 'Quick', guessSeconds: 20 },
     { kind: 'geometry-timing', preset: 'Quick', guessSeconds: 60 },
@@ -38,6 +39,9 @@ const PLANS: Record<PlanMode, Array<{ kind: string; preset: string; guessSeconds
     { kind: 'entropy-validation', preset: 'Fig. 2 margin vs error', guessSeconds: 1200 },
     { kind: 'entropy-validation', preset: 'E.3 R² across training', guessSeconds: 300 },
     { kind: 'attention-train', preset: 'Table 4/5 analogue', guessSeconds: 7200 },
+    { kind: 'sweep', preset: 'Table 15 (estimator family)', guessSeconds: 600, claims: /^T15\./ },
+    { kind: 'sweep', preset: 'Table 16 (anchors k)', guessSeconds: 1200, claims: /^T16\./ },
+    { kind: 'sweep', preset: 'Table 17 (ablations)', guessSeconds: 1200, claims: /^T17\./ },
   ],
 };
 
@@ -53,13 +57,13 @@ const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.floor(
 
 export function buildPlan(mode: PlanMode, runs: readonly Run[]): PlanStep[] {
   const catalog = loadCatalog();
-  return PLANS[mode].map(({ kind, preset, guessSeconds }) => {
+  return PLANS[mode].map(({ kind, preset, guessSeconds, claims: sweepClaims }) => {
     const def = experiments.find((e) => e.kind === kind);
     if (!def || !(preset in def.presets)) throw new Error(`reproduce plan: ${kind} has no preset "${preset}"`);
     const config = def.configSchema.parse(def.presets[preset]) as JsonObject;
     const key = stableJson(config);
     // A run of an earlier build whose links declare no setting measured nothing that can be judged: redo it.
-    const same = runs.filter((r) => r.kind === kind && r.status === 'done' && stableJson(r.config) === key && [...linksOf(r).values()].some((m) => m.declared));
+    const same = runs.filter((r) => r.kind === kind && r.status === 'done' && stableJson(r.config) === key && (!!sweepClaims || [...linksOf(r).values()].some((m) => m.declared)));
     const ofKind = runs.filter((r) => r.kind === kind && r.status === 'done');
     const times = same.map(seconds).filter((s): s is number => s !== null);
     const kindTimes = ofKind.map(seconds).filter((s): s is number => s !== null);
@@ -69,7 +73,8 @@ export function buildPlan(mode: PlanMode, runs: readonly Run[]): PlanStep[] {
         ? [Math.max(guessSeconds, median(kindTimes)), `${kindTimes.length} finished ${kind} run${kindTimes.length === 1 ? '' : 's'} of other configs (the larger of theirs and the default)`]
         : [guessSeconds, 'default estimate (no finished run of this kind here)'];
     const measured = same.length ? [...linksOf(same[0]).keys()] : [];
-    const claims = measured.length ? measured : catalog.claims.filter((c) => LINKED[kind]?.test(c.id) && c.runnable_on_cpu_workstation).map((c) => c.id);
+    const linked = (id: string): boolean => (sweepClaims ? sweepClaims.test(id) && Object.values(LINKED).some((re) => re.test(id)) : !!LINKED[kind]?.test(id));
+    const claims = measured.length ? measured : catalog.claims.filter((c) => linked(c.id) && c.metric !== 'hyperparameter').map((c) => c.id);
     return { kind, preset, config, claims, estimateSeconds, estimateFrom, doneBy: same[0]?.id ?? null };
   });
 }

@@ -11,7 +11,7 @@ import type { Unmeasured } from './verdict';
 export const LINKED: Record<string, RegExp> = {
   'geometry-timing': /^T2\.synthetic-(high|parabolic)\.(raw|heuristic-sort)\.(runtime|speedup|hull-error)$/,
   'entropynet-train':
-    /^(T2\.synthetic-(high|parabolic)\.entropynet\.(runtime|speedup|hull-error)|T22\.(synthetic-high|quickdraw-low)\.(entropynet-time|chan-time|total-time)|abs\.geometry\.(hull-delaunay\.speedup|hull-error-bound)|S4\.geometry\.(largest-gain|preprocess-overhead))$/,
+    /^(T15\.(ball|halfspace)\.(speedup|hull-error)|T16\.k(8|16|32|64)\.(speedup|hull-error|train-time)|T17\.(full|fixed-anchors|alpha1|lambda1)\.(speedup|hausdorff)|T2\.synthetic-(high|parabolic)\.entropynet\.(runtime|speedup|hull-error)|T22\.(synthetic-high|quickdraw-low)\.(entropynet-time|chan-time|total-time)|abs\.geometry\.(hull-delaunay\.speedup|hull-error-bound)|S4\.geometry\.(largest-gain|preprocess-overhead))$/,
   'entropy-validation': /^(S1\.geometry\.surrogate-r2|S3\.theory\.thm1\.tau-condition)$/,
   'theory-checks': /^(E2\.anchor-gradient|E2\.stationary-point|E4\.prop1\.mass-cover|E4\.lemma2\.truncation|H2\.entropy-continuity|H1\.sigmoid-lipschitz)$/,
   'attention-train':
@@ -23,9 +23,9 @@ export const linkedBy = (id: string): string[] => Object.entries(LINKED).filter(
 const NO_EXPERIMENT: Array<{ match: RegExp; reason: string }> = [
   { match: /^(S4\.geometry\.(max-n|timing-repeats|software|n-seeds)|G12\.uniform\.sizes|G14\.(seeds|compute\.geometry))$/, reason: 'a statement of the paper\'s protocol (sizes, repeats, seeds, software, budget), not a result to measure' },
   { match: /^(T8|T9)\.entropynet\./, reason: 'break-even rows are arithmetic on the paper\'s own latencies, not a measurement: recomputed in the arithmetic badges (I08, Table 9) and, from our measured inputs, in the Break-even view' },
-  { match: /^(T15\.|S3\.hull\.hsoft\.speedup$)/, reason: 'Table 15 needs an EntropyNet trained with each surrogate family (ball, halfspace, rectangles) and timed end to end in one run; the sweep preset "Table 15 (estimator family)" has no rectangle family and its runs do not link these rows, and entropy-validation\'s estimator part reports proxies (structural-entropy drop), not speedups' },
-  { match: /^(T16\.|F1\.k-robust\.speedup$)/, reason: 'the sweep preset "Table 16 (anchors k)" trains one EntropyNet per k at Quick scale, but a sweep does not aggregate its children into per-k claim links yet' },
-  { match: /^T17\./, reason: 'the sweep preset "Table 17 (ablations)" trains the variants, but no run measures the Hausdorff error or links a variant to its row yet' },
+  { match: /^T15\.rectangles\./, reason: 'EntropyNet trains with H_diff or H_soft only: the axis-aligned rectangle surrogate exists in entropy-validation (as a fitted surrogate), not as an EntropyNet regulariser' },
+  { match: /^S3\.hull\.hsoft\.speedup$/, reason: 'restates Table 15\'s halfspace row (4.82×), which an EntropyNet run with surrogate hSoft measures under T15.halfspace.speedup' },
+  { match: /^F1\.k-robust\.speedup$/, reason: 'a range over Table 16\'s k rows (3.8–4.2×), each measured under T16.k<k>.speedup by an EntropyNet run with that k' },
   { match: /(^|\.)neuralsort(\.|-|$)/, reason: 'the NeuralSort baseline (Grover et al. 2019) is not built in this workbench' },
   { match: /^T20\.der\.entropy-reduction$/, reason: 'the paper does not define the entropy-reduction percentage (of which entropy, against what), so no run can measure it as stated' },
   { match: /^T23\./, reason: 'the paper\'s Table 23 times SciPy at n = 10^6 (hull) and 10^5 (Delaunay); geometry-timing can time those sizes, but no link maps its rows to Table 23 yet' },

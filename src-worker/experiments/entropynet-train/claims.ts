@@ -33,6 +33,20 @@ export const LINKS: readonly LinkSpec[] = [
   { claim: 'S4.geometry.largest-gain', quantity: 'end-to-end hull speedup on uniform points (raw / network + hull, one run)', unit: 'x', portability: PT },
   { claim: 'S4.geometry.preprocess-overhead', quantity: 'EntropyNet forward time on uniform points', unit: 'ms', portability: MB },
   { claim: 'abs.geometry.hull-error-bound', quantity: 'largest mean hull area error over the evaluated point sets', unit: '%', portability: PT },
+  // Tables 15–17 vary one training setting of the Table 2 pipeline; a run with that setting measures its row.
+  ...['ball', 'halfspace'].flatMap((f) => [
+    { claim: `T15.${f}.speedup`, quantity: `algorithm-only hull speedup with the ${f === 'ball' ? 'H_diff' : 'H_soft'} surrogate`, unit: 'x', portability: PT },
+    { claim: `T15.${f}.hull-error`, quantity: `hull area error with the ${f === 'ball' ? 'H_diff' : 'H_soft'} surrogate`, unit: '%', portability: PT },
+  ]),
+  ...[8, 16, 32, 64].flatMap((k) => [
+    { claim: `T16.k${k}.speedup`, quantity: `algorithm-only hull speedup with k = ${k} anchors`, unit: 'x', portability: PT },
+    { claim: `T16.k${k}.hull-error`, quantity: `hull area error with k = ${k} anchors`, unit: '%', portability: PT },
+    { claim: `T16.k${k}.train-time`, quantity: `training time with k = ${k} anchors`, unit: 'min', portability: MB },
+  ]),
+  ...['full', 'fixed-anchors', 'alpha1', 'lambda1'].flatMap((v) => [
+    { claim: `T17.${v}.speedup`, quantity: `algorithm-only hull speedup, ablation "${v}"`, unit: 'x', portability: PT },
+    { claim: `T17.${v}.hausdorff`, quantity: `Hausdorff distance between the pipeline's hull and the true hull (×10⁻³ of the unit square), ablation "${v}"`, unit: '1e-3', portability: PT },
+  ]),
 ];
 const spec = new Map(LINKS.map((l) => [l.claim, l]));
 
@@ -54,7 +68,35 @@ export interface TrainingScale {
   epochs: number;
 }
 
-export function entropyNetClaims(pipeline: readonly PipelineSummaryRow[], backend: string, training: TrainingScale = PAPER_TRAINING): Record<string, ClaimLink> {
+/** The training settings Tables 15–17 vary, and the training time. */
+export interface TrainingVariant {
+  surrogate: 'hDiff' | 'hSoft';
+  /** Anchors used (the config's k, or its default min(16, ⌊n/4⌋)). */
+  k: number;
+  learnAnchors: boolean;
+  alphaStart: number;
+  alphaEnd: number;
+  lambda: number;
+  trainSeconds: number;
+}
+
+/** Table 21's defaults: the "full method" row of Table 17. */
+const FULL = { learnAnchors: true, alphaStart: 10, alphaEnd: 5, lambda: 0.1 };
+
+function ablationOf(v: TrainingVariant): string | null {
+  if (!v.learnAnchors && v.alphaStart === FULL.alphaStart && v.alphaEnd === FULL.alphaEnd && v.lambda === FULL.lambda) return 'fixed-anchors';
+  if (v.learnAnchors && v.alphaStart === 1 && v.alphaEnd === 1 && v.lambda === FULL.lambda) return 'alpha1';
+  if (v.learnAnchors && v.alphaStart === FULL.alphaStart && v.alphaEnd === FULL.alphaEnd && v.lambda === 1) return 'lambda1';
+  if (v.learnAnchors && v.alphaStart === FULL.alphaStart && v.alphaEnd === FULL.alphaEnd && v.lambda === FULL.lambda) return 'full';
+  return null;
+}
+
+export function entropyNetClaims(
+  pipeline: readonly PipelineSummaryRow[],
+  backend: string,
+  training: TrainingScale = PAPER_TRAINING,
+  variant: TrainingVariant | null = null,
+): Record<string, ClaimLink> {
   const out: Record<string, ClaimLink> = {};
   const paperScale = training.n >= PAPER_TRAINING.n && training.trainSets >= PAPER_TRAINING.trainSets && training.epochs >= PAPER_TRAINING.epochs;
   const trained = `trained ${training.epochs} epochs on ${training.trainSets} sets of ${training.n} points${paperScale ? '' : ` (Table 21: ${PAPER_TRAINING.epochs} epochs, ${PAPER_TRAINING.trainSets} sets of ${PAPER_TRAINING.n})`}`;
@@ -99,6 +141,28 @@ export function entropyNetClaims(pipeline: readonly PipelineSummaryRow[], backen
     put('S4.geometry.preprocess-overhead', headline, headline.preprocess_ms, `network forward; n = ${headline.n}`);
   }
   if (worstError) put('abs.geometry.hull-error-bound', worstError.row, worstError.row.hull_error_pct, worstError.note);
+  if (headline && variant) {
+    const where = `uniform points, ${headline.algorithm}, n = ${headline.n}; surrogate ${variant.surrogate}, k = ${variant.k}, λ = ${variant.lambda}, α ${variant.alphaStart} → ${variant.alphaEnd}${variant.learnAnchors ? '' : ', anchors fixed'}`;
+    const family = variant.surrogate === 'hDiff' ? 'ball' : 'halfspace';
+    const ablation = ablationOf(variant);
+    const isDefault = ablation === 'full';
+    // Table 15 and Table 16 vary one setting each from the default pipeline.
+    if (isDefault || (variant.surrogate === 'hSoft' && variant.learnAnchors && variant.lambda === FULL.lambda)) {
+      put(`T15.${family}.speedup`, headline, headline.algorithm_speedup, `algorithm-only, as in Table 2; ${where}`);
+      put(`T15.${family}.hull-error`, headline, headline.hull_error_pct, where);
+    }
+    if (variant.surrogate === 'hDiff' && variant.learnAnchors && variant.lambda === FULL.lambda && variant.alphaStart === FULL.alphaStart && variant.alphaEnd === FULL.alphaEnd) {
+      put(`T16.k${variant.k}.speedup`, headline, headline.algorithm_speedup, `algorithm-only, as in Table 2; ${where}`);
+      put(`T16.k${variant.k}.hull-error`, headline, headline.hull_error_pct, where);
+      const minutes = variant.trainSeconds / 60;
+      put(`T16.k${variant.k}.train-time`, headline, { mean: minutes, ci95: [Number.NaN, Number.NaN], n: 1 }, `one training run, this machine, ${backend} backend; ${where}`);
+    }
+    if (ablation && variant.surrogate === 'hDiff') {
+      put(`T17.${ablation}.speedup`, headline, headline.algorithm_speedup, `algorithm-only, as in Table 2; ${where}`);
+      const h = headline.hausdorff;
+      put(`T17.${ablation}.hausdorff`, headline, { mean: h.mean * 1000, ci95: [h.ci95[0] * 1000, h.ci95[1] * 1000], n: h.n }, `Hausdorff distance of the hull boundaries ×10⁻³ (points in the unit square); ${where}`);
+    }
+  }
   return out;
 }
 

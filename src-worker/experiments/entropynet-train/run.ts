@@ -34,6 +34,7 @@ import { makeSets, mixSeed, packBatch, permutation } from './data';
 import { evaluatePipeline, type PipelineSummaryRow } from './pipeline';
 import { EntropyNetTrainer, type HullBatch, type SurrogateInit } from './trainer';
 import { structuralBits, validate, type ValidationResult } from './validate';
+import type { EntropynetTrainSummary } from '../../shared/results/entropynet-train';
 
 /** Loop state stored in checkpoints (`training` of the header). */
 interface LoopState {
@@ -115,7 +116,7 @@ function validationMetrics(v: ValidationResult): Record<string, number> {
   };
 }
 
-export const run: ExperimentRun<EntropyNetTrainConfig> = async (config, ctx) => {
+export const run: ExperimentRun<EntropyNetTrainConfig, EntropynetTrainSummary> = async (config, ctx) => {
   const info = await initBackend(config.backend === 'auto' ? undefined : config.backend);
   ctx.backend(info.name, { ...info });
   ctx.log(`backend ${info.name} ${info.version} (${info.package}), threads ${info.threads}${info.simd === undefined ? '' : `, simd ${info.simd}`}`);
@@ -319,7 +320,15 @@ export const run: ExperimentRun<EntropyNetTrainConfig> = async (config, ctx) => 
           }
         : null,
       pipeline,
-      claims: entropyNetClaims(pipeline, info.name, { n: config.n, trainSets: config.trainSets, epochs: config.epochs }),
+      claims: entropyNetClaims(pipeline, info.name, { n: config.n, trainSets: config.trainSets, epochs: config.epochs }, {
+        surrogate: config.surrogate,
+        k: config.k ?? Math.min(16, Math.floor(config.n / 4)),
+        learnAnchors: config.learnAnchors,
+        alphaStart: config.alphaStart,
+        alphaEnd: config.alphaEnd,
+        lambda: config.lambda,
+        trainSeconds: state.trainSeconds,
+      }),
       breakEven: breakEvenInputs(pipeline, state.trainSeconds),
     };
   } catch (err) {

@@ -78,4 +78,17 @@ describe('claim links', () => {
     expect(verdictOf(paper, 'T2.synthetic-high.entropynet.speedup').verdict).toBe('reproduced');
     expect(paper['T22.quickdraw-low.total-time'].dataset.kind).toBe('stand-in');
   });
+  it('a run with one training setting varied measures its row of Tables 15–17', () => {
+    const e = (mean: number) => ({ mean, ci95: [mean * 0.9, mean * 1.1] as [number, number], n: 5 });
+    const row = { dataset: 'uniform-square', n: 10_000, algorithm: 'chan', mode: 'entropynet', raw_ms: e(8), preprocess_ms: e(1), algorithm_ms: e(2), end_to_end_ms: e(3), end_to_end_speedup: e(4.2), algorithm_speedup: e(4.1), algorithm_warm_ms: e(2), hull_error_pct: e(0.1), hausdorff: e(0.0011) } as PipelineSummaryRow;
+    const base = { surrogate: 'hDiff' as const, k: 32, learnAnchors: true, alphaStart: 10, alphaEnd: 5, lambda: 0.1, trainSeconds: 252 };
+    const k32 = entropyNetClaims([row], 'wasm', undefined, base);
+    expect(Object.keys(k32)).toEqual(expect.arrayContaining(['T16.k32.speedup', 'T16.k32.train-time', 'T17.full.hausdorff', 'T15.ball.speedup']));
+    expect(k32['T16.k32.train-time'].value).toBeCloseTo(4.2, 10);
+    expect(k32['T17.full.hausdorff'].value).toBeCloseTo(1.1, 10);
+    const fixed = entropyNetClaims([row], 'wasm', undefined, { ...base, k: 16, learnAnchors: false });
+    expect(Object.keys(fixed).filter((id) => /^T1[567]\./.test(id)).sort()).toEqual(['T17.fixed-anchors.hausdorff', 'T17.fixed-anchors.speedup']);
+    const soft = entropyNetClaims([row], 'wasm', undefined, { ...base, surrogate: 'hSoft' });
+    expect(Object.keys(soft).filter((id) => /^T1[567]\./.test(id)).sort()).toEqual(['T15.halfspace.hull-error', 'T15.halfspace.speedup']);
+  });
 });

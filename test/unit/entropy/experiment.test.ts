@@ -58,7 +58,7 @@ describe('entropy-validation config', () => {
       expect(cfg.fit.steps).toBeGreaterThan(0);
       expect(cfg.estimators.families.length).toBeGreaterThan(0);
     }
-    expect(Object.keys(definition.presets)).toEqual(['Quick', 'Fig. 4 surrogate vs truth', 'Fig. 2 margin vs error', 'Table 15 estimators']);
+    expect(Object.keys(definition.presets)).toEqual(['Quick', 'Fig. 4 surrogate vs truth', 'Fig. 2 margin vs error', 'E.3 R² across training', 'Table 15 estimators']);
     expect(definition.kind).toBe('entropy-validation');
     expect(definition.timing).toBe(false);
     expect(() => z.toJSONSchema(configSchema, { io: 'input' })).not.toThrow();

@@ -291,12 +291,24 @@ export interface ApiMethods {
   reproduce(mode: 'quick' | 'full'): Promise<{ started: string[] }>;
   /** The reproduction report of the finished runs: a self-contained HTML file and its PDF (base64). */
   reproductionReport(): Promise<{ html: string; pdfBase64: string }>;
+  /** An SVG figure drawn by the renderer, as a PDF with its fonts embedded or a PNG drawn with the same fonts. */
+  convertFigure(svg: string, format: 'pdf' | 'png', size: { widthPt: number; heightPt: number; scale?: number }): Promise<{ base64: string; mime: string }>;
+  /** Every figure of the runs (their kind's figures, a chart per metric and key prefix) as files. */
+  exportFigures(runIds: string[], settings: FigureFilesSettings): Promise<Array<{ name: string; base64: string }>>;
+}
+
+/** How `exportFigures` draws: theme, width (`3.25in`, `6.75in`, `8.5cm`), font size (`8pt`), the formats. */
+export interface FigureFilesSettings {
+  theme?: 'paper' | 'screen';
+  width?: string;
+  fontSize?: string;
+  formats?: Array<'svg' | 'pdf' | 'png'>;
 }
 export type ApiMethodName = keyof ApiMethods;
 export const API_METHODS = [
   'health', 'listRuns', 'getRun', 'getMetrics', 'getTimings', 'getArtifact', 'listExperiments', 'startRun',
   'cancelRun', 'updateRun', 'deleteRun', 'queryRuns', 'tagRuns', 'deleteRuns', 'importRuns', 'importFiles', 'exportRun', 'listClaims',
-  'reproducePlan', 'reproduce', 'reproductionReport',
+  'reproducePlan', 'reproduce', 'reproductionReport', 'convertFigure', 'exportFigures',
 ] as const satisfies readonly ApiMethodName[];
 
 export type ApiEvent =

@@ -73,6 +73,22 @@ export const argSchemas = {
   reproducePlan: z.tuple([z.enum(['quick', 'full'])]),
   reproduce: z.tuple([z.enum(['quick', 'full'])]),
   reproductionReport: z.tuple([]),
+  convertFigure: z.tuple([
+    z.string().min(1).max(200_000_000),
+    z.enum(['pdf', 'png']),
+    z.object({ widthPt: z.number().min(36).max(2000), heightPt: z.number().min(36).max(2000), scale: z.number().int().min(1).max(3).optional() }).strict(),
+  ]),
+  exportFigures: z.tuple([
+    z.array(id).min(1).max(50),
+    z
+      .object({
+        theme: z.enum(['paper', 'screen']).optional(),
+        width: z.string().max(20).optional(),
+        fontSize: z.string().max(20).optional(),
+        formats: z.array(z.enum(['svg', 'pdf', 'png'])).min(1).max(3).optional(),
+      })
+      .strict(),
+  ]),
 } satisfies { [K in keyof ApiMethods]: z.ZodType<Parameters<ApiMethods[K]>> };
 
 export const ImportedRun = z.object({

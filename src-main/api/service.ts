@@ -16,6 +16,7 @@ import {
   type Artifact,
   type ExperimentInfo,
   type ExportedRun,
+  type FigureFilesSettings,
   type ClaimsReport,
   type ReproducePlan,
   type ImportResult,
@@ -38,6 +39,9 @@ import type { SweepConfig } from '../../src-worker/experiments/sweep/config';
 import type { RunStore } from '../store/run-store';
 import { FilterSyntaxError } from '../store/run-filter';
 import { version } from '../paths';
+import { exportAllFigures } from '../figure-export/export-all';
+import { svgToPdf, svgToPng, type FigureExportOptions } from '../figure-export/render';
+import { exportSettings } from '../figure-export/settings';
 
 /** Sortable, short, unique: base36 milliseconds + 6 random hex digits. */
 export function newRunId(): string {
@@ -237,6 +241,27 @@ export class ApiService implements Api {
     });
     for (const id of unique) this.queue.publish({ type: 'runDeleted', id });
     return { deleted: unique };
+  }
+
+  async convertFigure(svg: string, format: 'pdf' | 'png', size: { widthPt: number; heightPt: number; scale?: number }): Promise<{ base64: string; mime: string }> {
+    try {
+      const bytes = format === 'pdf' ? await svgToPdf(svg, size.widthPt, size.heightPt) : svgToPng(svg, size.widthPt, size.scale ?? 2);
+      return { base64: bytes.toString('base64'), mime: format === 'pdf' ? 'application/pdf' : 'image/png' };
+    } catch (err) {
+      throw new ApiError('invalid_input', `could not convert the figure to ${format.toUpperCase()}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  async exportFigures(runIds: string[], settings: FigureFilesSettings): Promise<Array<{ name: string; base64: string }>> {
+    for (const id of runIds) this.mustGet(id);
+    let resolved: FigureExportOptions;
+    try {
+      resolved = exportSettings({ theme: settings.theme, width: settings.width, fontSize: settings.fontSize });
+    } catch (err) {
+      throw err instanceof ApiError ? err : new ApiError('invalid_input', err instanceof Error ? err.message : String(err));
+    }
+    const files = await exportAllFigures(this, runIds, resolved, settings.formats ?? ['svg', 'pdf']);
+    return files.map((f) => ({ name: f.name, base64: f.bytes.toString('base64') }));
   }
 
   async exportRun(id: string, _format: 'json' = 'json'): Promise<ExportedRun> {

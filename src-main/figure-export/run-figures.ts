@@ -21,7 +21,7 @@ export interface RunFigure {
   build(): Promise<EChartsOption>;
 }
 
-type FigureApi = Pick<Api, 'getRun' | 'getMetrics' | 'getTimings'>;
+export type FigureApi = Pick<Api, 'getRun' | 'getMetrics' | 'getTimings'>;
 
 const MAX_POINTS = 2000;
 

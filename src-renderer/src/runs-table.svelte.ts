@@ -65,6 +65,8 @@ export class RunsTable {
   /** Milliseconds the last first-page query took (shown beside the count). */
   queryMs = $state(0);
   savedViews: SavedView[] = $state(loadSavedViews());
+  /** Counts resets (a new filter, sort or search): the view scrolls back to the top on each. */
+  resets = $state(0);
 
   private pages: Map<number, Run[]> = $state.raw(new Map());
   private childCounts: Record<string, number> = $state.raw({});
@@ -142,6 +144,7 @@ export class RunsTable {
   /** Drops every loaded page and loads the first one again (a new filter, sort or search). */
   async reset(): Promise<void> {
     const gen = ++this.generation;
+    this.resets++;
     this.inflight.clear();
     const t0 = performance.now();
     try {

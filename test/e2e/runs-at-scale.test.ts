@@ -102,6 +102,8 @@ describe('Runs view over 10,004 runs (Chromium against the browser host)', () =>
     await page.getByTestId('runs-filter').fill('name ~ "scale run 999"');
     await page.getByTestId('runs-filter').press('Enter');
     await expect.poll(count).toBe('11 runs match');
+    // The previous test left the list scrolled to its end: the shorter list must show from its top at once.
+    await expect.poll(async () => page.getByTestId('run-row').count(), { timeout: 1000 }).toBe(11);
     const boxes = page.getByTestId('run-select');
     await boxes.nth(0).check();
     await boxes.nth(1).check();

@@ -130,8 +130,9 @@ export const tools: Record<string, (argv: string[]) => number | Promise<number>>
   delaunay: delaunayCommand,
 };
 
-async function main(): Promise<void> {
-  const [name, ...rest] = process.argv.slice(2);
+/** Runs one tool with its arguments (`hull x.csv --json`), setting process.exitCode. */
+export async function runDerTools(args: string[]): Promise<void> {
+  const [name, ...rest] = args;
   const tool = name ? tools[name] : undefined;
   if (!tool) {
     console.error(`der-tools: unknown tool "${name ?? ''}" (${Object.keys(tools).join(', ')})`);
@@ -148,4 +149,4 @@ async function main(): Promise<void> {
   }
 }
 
-if (process.argv[1] && /der-tools\.(ts|js)$/.test(process.argv[1])) void main();
+if (process.argv[1] && /der-tools\.(ts|js)$/.test(process.argv[1])) void runDerTools(process.argv.slice(2));

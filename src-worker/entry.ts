@@ -4,6 +4,7 @@
  */
 import { connectToParent } from './channel';
 import { exitWhenParentDies } from './parent-watch';
+import { checkSummary, formatIssues } from './shared/results';
 import { MainToWorker, PROTOCOL_VERSION, type MetricRow, type StartMessage, type WorkerEvent } from './shared/protocol';
 import { findExperiment } from './experiments/registry';
 import { runners } from './experiments/runners';
@@ -107,6 +108,9 @@ async function runJob(start: StartMessage): Promise<void> {
   try {
     const { run } = await load();
     const summary = await run(parsed.data as never, ctx);
+    // The kind's results schema is the contract with main and the views: a result outside it fails the run.
+    const checked = checkSummary(start.kind, summary);
+    if (!checked.ok) return await finish({ type: 'error', message: `the ${start.kind} result does not match its schema: ${formatIssues(checked.issues)}` }, 1);
     await finish({ type: 'done', summary }, 0);
   } catch (err) {
     const e = err instanceof Error ? err : new Error(String(err));

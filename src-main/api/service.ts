@@ -42,6 +42,7 @@ import { version } from '../paths';
 import { exportAllFigures } from '../figure-export/export-all';
 import { svgToPdf, svgToPng, type FigureExportOptions } from '../figure-export/render';
 import { exportSettings } from '../figure-export/settings';
+import { readSummary } from '../../src-worker/shared/results';
 
 /** Sortable, short, unique: base36 milliseconds + 6 random hex digits. */
 export function newRunId(): string {
@@ -108,7 +109,7 @@ export class ApiService implements Api {
 
   async getRun(id: string): ReturnType<ApiMethods['getRun']> {
     const run = this.mustGet(id);
-    return { ...run, series: this.store.metrics.listSeries(id), artifacts: this.store.artifacts.list(id), logs: this.store.logs.list(id) };
+    return { ...run, summary: readSummary(run.kind, run.summary), series: this.store.metrics.listSeries(id), artifacts: this.store.artifacts.list(id), logs: this.store.logs.list(id) };
   }
 
   async getMetrics(id: string, keys: string[], options: Parameters<ApiMethods['getMetrics']>[2] = {}): ReturnType<ApiMethods['getMetrics']> {

@@ -53,4 +53,8 @@ export interface ExperimentContext {
   input(runId: string, name: string): Uint8Array;
 }
 
-export type ExperimentRun<C> = (config: C, ctx: ExperimentContext) => Promise<Record<string, unknown>>;
+/**
+ * The heavy half of a kind: config in, result out. `R` is the kind's summary type from
+ * src-worker/shared/results/<kind>.ts; the worker entry checks the result against that schema before `done`.
+ */
+export type ExperimentRun<C, R extends Record<string, unknown> = Record<string, unknown>> = (config: C, ctx: ExperimentContext) => Promise<R>;

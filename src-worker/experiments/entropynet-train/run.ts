@@ -34,7 +34,6 @@ import { makeSets, mixSeed, packBatch, permutation } from './data';
 import { evaluatePipeline, type PipelineSummaryRow } from './pipeline';
 import { EntropyNetTrainer, type HullBatch, type SurrogateInit } from './trainer';
 import { structuralBits, validate, type ValidationResult } from './validate';
-import type { EntropynetTrainSummary } from '../../shared/results/entropynet-train';
 
 /** Loop state stored in checkpoints (`training` of the header). */
 interface LoopState {
@@ -116,7 +115,7 @@ function validationMetrics(v: ValidationResult): Record<string, number> {
   };
 }
 
-export const run: ExperimentRun<EntropyNetTrainConfig, EntropynetTrainSummary> = async (config, ctx) => {
+export const run: ExperimentRun<EntropyNetTrainConfig> = async (config, ctx) => {
   const info = await initBackend(config.backend === 'auto' ? undefined : config.backend);
   ctx.backend(info.name, { ...info });
   ctx.log(`backend ${info.name} ${info.version} (${info.package}), threads ${info.threads}${info.simd === undefined ? '' : `, simd ${info.simd}`}`);

@@ -1,5 +1,6 @@
 import type { ExperimentRun } from '../types';
 import type { SelftestConfig } from './config';
+import type { SelftestSummary } from '../../shared/results/selftest';
 
 function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
@@ -14,7 +15,7 @@ function mulberry32(seed: number): () => number {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-export const run: ExperimentRun<SelftestConfig> = async (config, ctx) => {
+export const run: ExperimentRun<SelftestConfig, SelftestSummary> = async (config, ctx) => {
   const random = mulberry32(config.seed);
   ctx.backend('none', { note: 'selftest computes nothing on a tensor backend' });
   ctx.log(`selftest: ${config.steps} steps`);

@@ -37,7 +37,7 @@ export const entropynetTrainSummary = z.looseObject({
   stopped_early: z.boolean().nullable().optional(),
   best_epoch: z.number().int().nullable().optional(),
   train_time_s: measured.optional(),
-  final_validation: z.record(z.string(), measured).default({}),
+  final_validation: z.record(z.string(), measured).nullable().default(null),
   headline: entropynetHeadline.nullable().default(null),
   pipeline: z.array(pipelineRow).default([]),
   breakEven: z.record(z.string(), z.unknown()).nullable().optional(),

@@ -14,21 +14,50 @@ const TABLE2_METHODS: Record<string, string> = { raw: 'raw', 'heuristic-sort': '
 const PAPER_N = 10_000;
 
 /** Every link this kind can emit. */
-export const LINKS: readonly LinkSpec[] = Object.values(TABLE2_DATASETS).flatMap((row) => [
+export const LINKS: readonly LinkSpec[] = [
+  { claim: 'T23.hull.scipy.time', quantity: 'raw hull time on 10^6 uniform points (our algorithm, not SciPy\'s QHull)', unit: 's', portability: 'machine-bound' },
+  { claim: 'T23.delaunay.scipy.time', quantity: 'Delaunay triangulation time on 10^5 uniform points (our triangulator, not SciPy\'s)', unit: 's', portability: 'machine-bound' },
+  ...Object.values(TABLE2_DATASETS).flatMap((row) => [
   { claim: `T2.${row}.raw.runtime`, quantity: 'hull time on raw points', unit: 'ms', portability: 'machine-bound' as const },
   { claim: `T2.${row}.heuristic-sort.runtime`, quantity: 'hull time on heuristically sorted points (sort included)', unit: 'ms', portability: 'machine-bound' as const },
   { claim: `T2.${row}.heuristic-sort.speedup`, quantity: 'raw time / heuristic-sort time, both timed in this run', unit: 'x', portability: 'portable' as const },
   { claim: `T2.${row}.heuristic-sort.hull-error`, quantity: 'hull area error of the heuristic-sort output', unit: '%', portability: 'portable' as const },
-]);
+  ]),
+];
 const spec = new Map(LINKS.map((l) => [l.claim, l]));
 
 const pair = (ci: [number | null, number | null]): [number, number] | null => (ci[0] !== null && ci[1] !== null ? [ci[0], ci[1]] : null);
 
+/** Table 23's baselines: raw hull at n = 10⁶ and raw Delaunay at n = 10⁵ on uniform points, in seconds. */
+function table23Claims(cases: readonly MethodSummary[], out: Record<string, ClaimLink>): void {
+  const pickRaw = (task: string, n: number): MethodSummary | null => {
+    const rows = cases.filter((c) => c.task === task && c.n === n && c.dataset === 'uniform-square' && c.preprocess === 'raw' && c.meanMs !== null);
+    return rows.find((c) => c.algorithm === 'chan') ?? rows[0] ?? null;
+  };
+  for (const [id, task, n] of [['T23.hull.scipy.time', 'hull', 1_000_000], ['T23.delaunay.scipy.time', 'delaunay', 100_000]] as const) {
+    const c = pickRaw(task, n);
+    const s = spec.get(id);
+    if (!c || !s || c.meanMs === null) continue;
+    const ci = pair(c.ci95Ms);
+    out[id] = linkFrom(s, {
+      value: c.meanMs / 1000,
+      ci95: ci ? [ci[0] / 1000, ci[1] / 1000] : null,
+      dataset: { name: 'uniform-square', kind: 'real' },
+      n,
+      method: c.algorithm,
+      seeds: c.seeds.length,
+      scale: 'paper',
+      note: `${c.algorithm}, n = ${n}, ${c.seeds.length} seeds, this machine`,
+    });
+  }
+}
+
 export function table2Claims(cases: readonly MethodSummary[]): Record<string, ClaimLink> {
-  const hull = cases.filter((c) => c.task === 'hull');
-  if (hull.length === 0) return {};
-  const algorithm = hull.some((c) => c.algorithm === 'chan') ? 'chan' : hull[0].algorithm;
   const out: Record<string, ClaimLink> = {};
+  table23Claims(cases, out);
+  const hull = cases.filter((c) => c.task === 'hull');
+  if (hull.length === 0) return out;
+  const algorithm = hull.some((c) => c.algorithm === 'chan') ? 'chan' : hull[0].algorithm;
   for (const [dataset, row] of Object.entries(TABLE2_DATASETS)) {
     const ofSet = hull.filter((c) => c.dataset === dataset && c.algorithm === algorithm);
     if (ofSet.length === 0) continue;

@@ -8,7 +8,8 @@ import { loadCatalog } from '../../../src-main/claims/catalog';
 import { LINKED } from '../../../src-main/claims/unmeasured';
 import { normUnit } from '../../../src-main/claims/verdict';
 import type { LinkSpec } from '../../../src-worker/shared/claim-link';
-import { LINKS as geometryTiming } from '../../../src-worker/experiments/geometry-timing/claims';
+import { LINKS as geometryTiming, table2Claims } from '../../../src-worker/experiments/geometry-timing/claims';
+import type { MethodSummary } from '../../../src-worker/experiments/geometry-timing/run';
 import { LINKS as entropyNet, entropyNetClaims } from '../../../src-worker/experiments/entropynet-train/claims';
 import { claimsReport } from '../../../src-main/claims/measure';
 import type { Run } from '../../../src-main/api/contract';
@@ -77,6 +78,15 @@ describe('claim links', () => {
     const paper = entropyNetClaims(pipeline, 'wasm');
     expect(verdictOf(paper, 'T2.synthetic-high.entropynet.speedup').verdict).toBe('reproduced');
     expect(paper['T22.quickdraw-low.total-time'].dataset.kind).toBe('stand-in');
+  });
+  it('geometry-timing: Table 2 at n = 10^4 when the run has it, Table 23\'s raw baselines in seconds at their n', () => {
+    const c = (task: string, n: number, preprocess: string, meanMs: number): MethodSummary =>
+      ({ task, dataset: 'uniform-square', n, algorithm: 'chan', preprocess, seeds: [1, 2, 3], meanMs, ci95Ms: [meanMs * 0.9, meanMs * 1.1], speedup: preprocess === 'raw' ? null : 1.5, speedupCi95: [1.4, 1.6], hullErrorPct: 0 }) as unknown as MethodSummary;
+    const links = table2Claims([c('hull', 1000, 'raw', 1), c('hull', 10_000, 'raw', 9), c('hull', 10_000, 'heuristic-sort', 6), c('hull', 1_000_000, 'raw', 1500), c('delaunay', 100_000, 'raw', 800)]);
+    expect(links['T2.synthetic-high.raw.runtime'].n).toBe(10_000);
+    expect(links['T23.hull.scipy.time'].value).toBeCloseTo(1.5, 10);
+    expect(links['T23.hull.scipy.time'].ci95![1]).toBeCloseTo(1.65, 10);
+    expect(links['T23.delaunay.scipy.time'].value).toBeCloseTo(0.8, 10);
   });
   it('a run with one training setting varied measures its row of Tables 15–17', () => {
     const e = (mean: number) => ({ mean, ci95: [mean * 0.9, mean * 1.1] as [number, number], n: 5 });

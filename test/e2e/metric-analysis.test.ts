@@ -135,3 +135,30 @@ describe('exported figures in Chromium', () => {
     }
   });
 });
+
+describe('figure export from the app', () => {
+  it('Save figure → PDF in the paper theme: a PDF with its fonts embedded; Export all figures writes every figure', async () => {
+    const { page, host } = e;
+    await page.goto(`${host.url}#/runs/${runId}`);
+    const cell = page.getByTestId('metric-chart-none/loss');
+    await cell.waitFor({ timeout: 20_000 });
+    await cell.getByRole('button', { name: /Save figure/ }).click();
+    const [download] = await Promise.all([page.waitForEvent('download'), cell.getByTestId('save-paper-pdf').click()]);
+    const pdfPath = join(resultsDir, 'e2e-paper-figure.pdf');
+    await download.saveAs(pdfPath);
+    const { checkPdfFile } = await import('../unit/figures/file-checks');
+    expect(checkPdfFile(readFileSync(pdfPath), pdfPath).widthPt).toBeCloseTo(234, 0);
+
+    await page.evaluate(() => {
+      (window as unknown as { showDirectoryPicker?: unknown }).showDirectoryPicker = undefined;
+    });
+    const downloads: string[] = [];
+    page.on('download', (d) => downloads.push(d.suggestedFilename()));
+    await page.getByTestId('export-all-figures').click();
+    await expect.poll(async () => page.getByTestId('export-all-message').textContent(), { timeout: 60_000 }).toMatch(/^\d+ files written$/);
+    const n = Number((await page.getByTestId('export-all-message').textContent())!.split(' ')[0]);
+    expect(n).toBeGreaterThanOrEqual(2 * 3);
+    await expect.poll(() => downloads.length, { timeout: 20_000 }).toBe(n);
+    expect(downloads).toContain('metric_none_loss.pdf');
+  });
+});

@@ -33,11 +33,35 @@ export function formatBytes(n: number): string {
 }
 
 /** A config or summary value in one line: numbers as they are, strings bare, the rest as compact JSON. */
+/**
+ * A value of a config or summary card, for reading: integers whole, other numbers to 4 significant digits
+ * (a stored 0.12345678901234567 is not a measurement to 17 digits), a short list of numbers as [a, b], a list
+ * of records by its length, never a dump of JSON.
+ */
 export function formatValue(v: unknown): string {
   if (v === null || v === undefined) return '–';
   if (typeof v === 'string') return v;
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  return JSON.stringify(v);
+  if (typeof v === 'boolean') return String(v);
+  if (typeof v === 'number') return formatCardNumber(v);
+  if (Array.isArray(v)) {
+    if (v.length === 0) return '[]';
+    if (v.every((x) => x === null || typeof x === 'number')) {
+      const shown = v.slice(0, 8).map((x) => (x === null ? '–' : formatCardNumber(x as number)));
+      return `[${shown.join(', ')}${v.length > 8 ? `, … ${v.length} values` : ''}]`;
+    }
+    if (v.every((x) => typeof x === 'string')) return v.length <= 8 ? v.join(', ') : `${v.slice(0, 8).join(', ')}, … ${v.length} in all`;
+    return `${v.length} ${v.length === 1 ? 'entry' : 'entries'}`;
+  }
+  if (typeof v === 'object') return Object.keys(v).length === 0 ? '–' : `${Object.keys(v).length} fields`;
+  return String(v);
+}
+
+function formatCardNumber(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  if (Number.isInteger(v) && Math.abs(v) < 1e15) return String(v);
+  const a = Math.abs(v);
+  if (a >= 1e6 || a < 1e-4) return v.toExponential(3).replace('e+', 'e');
+  return String(Number(v.toPrecision(4)));
 }
 
 /** Flattens nested objects into dotted keys for a key/value table (arrays stay one value). */

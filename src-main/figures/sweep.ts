@@ -1,5 +1,5 @@
 /**
- * Figures of a `sweep` run (issue 5 items 6–7; paper Fig. 5 heatmap, Fig. 6 λ trade-off, Tables 16–17): the
+ * Figures of a `sweep` run (paper Fig. 5 heatmap, Fig. 6 λ trade-off, Tables 16–17): the
  * children's parameters and key numbers, a heatmap when two things vary (two grid keys, or one key × named
  * variants), a trade-off curve and a metric-against-value line when one numeric key varies, and bars for
  * categorical variants. Pure (no DOM, no Node); tests render the options headless.
@@ -9,6 +9,8 @@
  * artifacts, or failing that from their config) and the figures do not care which.
  */
 import type { CustomSeriesOption, CustomSeriesRenderItem, EChartsOption, HeatmapSeriesOption, LineSeriesOption } from 'echarts';
+import { ENTROPYNET_SWEEP_METRICS } from '../../src-worker/shared/results/entropynet-train';
+import { resultsOf } from '../../src-worker/shared/results';
 import type { JsonObject } from '../api/contract';
 import { formatRatio, readEstimate, type Estimate } from './entropynet';
 import { tipTooltip } from './escape-html';
@@ -175,43 +177,34 @@ export interface SweepMetric {
 }
 
 /** The numbers of an entropynet-train child the sweep compares (headline row and final validation). */
-export const ENTROPYNET_METRICS: readonly SweepMetric[] = [
-  { key: 'end_to_end_speedup', label: 'End-to-end speedup', short: 'End-to-end', unit: '×', speedup: true },
-  { key: 'algorithm_speedup', label: 'Algorithm-only speedup', short: 'Algorithm only', unit: '×', speedup: true },
-  { key: 'hull_error_pct', label: 'Hull error %', short: 'Hull err %', unit: '%' },
-  { key: 'exact_end_to_end_speedup', label: 'Exact mode end-to-end speedup', short: 'Exact end-to-end', unit: '×', speedup: true },
-  { key: 'val/h_hard_nats', label: 'Final H_hard (nats)', short: 'H_hard', unit: 'nats' },
-  { key: 'val/h_soft_nats', label: 'Final H surrogate (nats)', short: 'H surrogate', unit: 'nats' },
-  { key: 'val/structural_bits', label: 'Final structural entropy (bits)', short: 'Struct. bits', unit: 'bits' },
-  { key: 'val/margin_p05', label: 'Final margin γ̂₅', short: 'γ̂₅', unit: '' },
-  { key: 'val/hull_error_pct', label: 'Final val hull error %', short: 'Val hull err %', unit: '%' },
-  { key: 'val/hausdorff', label: 'Final val Hausdorff', short: 'Val Hausdorff', unit: '' },
-  { key: 'train_time_s', label: 'Training time (s)', short: 'Train s', unit: 's' },
-];
-
-const HEADLINE_KEYS = new Set(['end_to_end_speedup', 'algorithm_speedup', 'hull_error_pct', 'exact_end_to_end_speedup']);
+/** The value at a dotted summary path (a key may hold '/', never '.'). */
+function valueAt(summary: JsonObject, path: string): unknown {
+  let v: unknown = summary;
+  for (const part of path.split('.')) {
+    if (!isObj(v)) return undefined;
+    v = v[part];
+  }
+  return v;
+}
 
 /** A child's value of a metric, with its CI where the summary has one; null when it has none. */
 export function childMetric(kind: string, summary: JsonObject | null, key: string): Estimate | null {
   if (!summary) return null;
-  let e: Estimate;
-  if (kind === 'entropynet-train' && HEADLINE_KEYS.has(key)) {
-    const h = summary.headline;
-    if (!isObj(h) || h[key] == null) return null;
-    e = readEstimate(h[key]);
-  } else if (kind === 'entropynet-train' && key.startsWith('val/')) {
-    const fv = summary.final_validation;
-    if (!isObj(fv)) return null;
-    e = readEstimate(fv[key]);
-  } else {
-    e = readEstimate(summary[key]);
-  }
+  const declared = resultsOf(kind)?.sweepMetrics?.find((m) => m.key === key);
+  const v = declared ? valueAt(summary, declared.path) : summary[key];
+  if (v == null) return null;
+  const e = readEstimate(v);
   return e.mean === null ? null : e;
 }
 
-/** The metrics a sweep can show: the entropynet set, or every top-level numeric summary field of other kinds. */
+/** The metrics a sweep compares: those its kind's results declare, else every top-level number of the children. */
 export function sweepMetrics(kind: string, children: readonly SweepChild[]): SweepMetric[] {
-  if (kind === 'entropynet-train') return ENTROPYNET_METRICS.filter((m) => children.some((c) => childMetric(kind, c.summary, m.key) !== null));
+  const declared = resultsOf(kind)?.sweepMetrics;
+  if (declared) {
+    return declared
+      .filter((m) => children.some((c) => childMetric(kind, c.summary, m.key) !== null))
+      .map((m) => ({ key: m.key, label: m.label, short: m.short, unit: m.unit, speedup: m.speedup }));
+  }
   const keys: string[] = [];
   for (const c of children) {
     for (const [k, v] of Object.entries(c.summary ?? {})) {
@@ -377,8 +370,8 @@ export function sweepTradeoffOption(
   dim: Dimension,
   opts: { x?: SweepMetric; ys?: readonly SweepMetric[]; title?: string } = {},
 ): EChartsOption {
-  const xm = opts.x ?? ENTROPYNET_METRICS.find((m) => m.key === 'hull_error_pct')!;
-  const yms = opts.ys ?? ENTROPYNET_METRICS.filter((m) => m.key === 'end_to_end_speedup' || m.key === 'algorithm_speedup');
+  const xm = opts.x ?? ENTROPYNET_SWEEP_METRICS.find((m) => m.key === 'hull_error_pct')!;
+  const yms = opts.ys ?? ENTROPYNET_SWEEP_METRICS.filter((m) => m.key === 'end_to_end_speedup' || m.key === 'algorithm_speedup');
   const sorted = [...children].sort((a, b) => Number(childValue(a, dim)) - Number(childValue(b, dim)));
   const allY: number[] = [];
   const rows = yms.map((ym) =>

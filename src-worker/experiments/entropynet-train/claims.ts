@@ -33,6 +33,12 @@ export const LINKS: readonly LinkSpec[] = [
   { claim: 'S4.geometry.largest-gain', quantity: 'end-to-end hull speedup on uniform points (raw / network + hull, one run)', unit: 'x', portability: PT },
   { claim: 'S4.geometry.preprocess-overhead', quantity: 'EntropyNet forward time on uniform points', unit: 'ms', portability: MB },
   { claim: 'abs.geometry.hull-error-bound', quantity: 'largest mean hull area error over the evaluated point sets', unit: '%', portability: PT },
+  // Tables 8–9's EntropyNet row from our own inputs: App. C.1's N = T / ((1 − 1/S) · t_batch), one batch = one hull.
+  ...['T8', 'T9'].flatMap((t) => [
+    { claim: `${t}.entropynet.train-overhead`, quantity: 'EntropyNet training time of this run', unit: 'min', portability: MB },
+    { claim: `${t}.entropynet.speedup`, quantity: 'end-to-end hull speedup on uniform points (the S of the break-even)', unit: 'x', portability: PT },
+    { claim: `${t}.entropynet.break-even`, quantity: 'hulls to amortise this run\'s training: T / ((1 − 1/S) · raw hull time), from our measured T, S and raw time', unit: 'batches', portability: MB },
+  ]),
   // Tables 15–17 vary one training setting of the Table 2 pipeline; a run with that setting measures its row.
   ...['ball', 'halfspace'].flatMap((f) => [
     { claim: `T15.${f}.speedup`, quantity: `algorithm-only hull speedup with the ${f === 'ball' ? 'H_diff' : 'H_soft'} surrogate`, unit: 'x', portability: PT },
@@ -141,6 +147,17 @@ export function entropyNetClaims(
     put('S4.geometry.preprocess-overhead', headline, headline.preprocess_ms, `network forward; n = ${headline.n}`);
   }
   if (worstError) put('abs.geometry.hull-error-bound', worstError.row, worstError.row.hull_error_pct, worstError.note);
+ if (headline && variant) {
+    const s = headline.end_to_end_speedup.mean;
+    const rawSeconds = headline.raw_ms.mean / 1000;
+    const n = variant.trainSeconds / ((1 - 1 / s) * rawSeconds);
+    const inputs = `T = ${(variant.trainSeconds / 60).toPrecision(3)} min of training, S = ${s.toPrecision(3)}× end to end, raw hull ${(rawSeconds * 1000).toPrecision(3)} ms at n = ${headline.n}; one batch = one hull (the paper never defines a batch, I08)`;
+    for (const t of ['T8', 'T9']) {
+      put(`${t}.entropynet.train-overhead`, headline, { mean: variant.trainSeconds / 60, ci95: [Number.NaN, Number.NaN], n: 1 }, `one training run, this machine, ${backend} backend`);
+      put(`${t}.entropynet.speedup`, headline, headline.end_to_end_speedup, `end-to-end (network + hull), n = ${headline.n}`);
+      if (Number.isFinite(n) && n > 0) put(`${t}.entropynet.break-even`, headline, { mean: n, ci95: [Number.NaN, Number.NaN], n: 1 }, inputs);
+    }
+  }
   if (headline && variant) {
     const where = `uniform points, ${headline.algorithm}, n = ${headline.n}; surrogate ${variant.surrogate}, k = ${variant.k}, λ = ${variant.lambda}, α ${variant.alphaStart} → ${variant.alphaEnd}${variant.learnAnchors ? '' : ', anchors fixed'}`;
     const family = variant.surrogate === 'hDiff' ? 'ball' : 'halfspace';

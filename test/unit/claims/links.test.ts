@@ -96,6 +96,9 @@ describe('claim links', () => {
     expect(Object.keys(k32)).toEqual(expect.arrayContaining(['T16.k32.speedup', 'T16.k32.train-time', 'T17.full.hausdorff', 'T15.ball.speedup']));
     expect(k32['T16.k32.train-time'].value).toBeCloseTo(4.2, 10);
     expect(k32['T17.full.hausdorff'].value).toBeCloseTo(1.1, 10);
+    // App. C.1 from our own inputs: N = T / ((1 − 1/S) · t_raw) = 252 s / ((1 − 1/4.2) · 8 ms).
+    expect(k32['T8.entropynet.break-even'].value).toBeCloseTo(252 / ((1 - 1 / 4.2) * 0.008), 6);
+    expect(k32['T8.entropynet.break-even'].portability).toBe('machine-bound');
     const fixed = entropyNetClaims([row], 'wasm', undefined, { ...base, k: 16, learnAnchors: false });
     expect(Object.keys(fixed).filter((id) => /^T1[567]\./.test(id)).sort()).toEqual(['T17.fixed-anchors.hausdorff', 'T17.fixed-anchors.speedup']);
     const soft = entropyNetClaims([row], 'wasm', undefined, { ...base, surrogate: 'hSoft' });

@@ -1,5 +1,7 @@
 /** Wires the main-process services together: store → queue → service. Every front end starts here. */
 import { ApiService, newRunId } from './api/service';
+import { ApiError } from './api/contract';
+import { checkRedisUrl } from './cluster/protocol';
 import { adoptable } from './cluster/remote-runs';
 import { RemoteRunner } from './cluster/remote-runner';
 import { JobQueue, type JobQueueOptions } from './jobs/job-queue';
@@ -69,6 +71,13 @@ function openStore(path: string, redis: string | undefined): { store: RunStore; 
 
 export function openWorkbench(opts: WorkbenchOptions = {}): Workbench {
   const options = { ...opts, redis: opts.redis ?? (process.env.DER_REDIS || undefined) };
+  if (options.redis) {
+    try {
+      checkRedisUrl(options.redis);
+    } catch (err) {
+      throw new ApiError('invalid_input', (err as Error).message);
+    }
+  }
   const { store, readOnly, orphans, adopted } = openStore(options.dbPath ?? defaultDbPath(), options.redis);
   const queue = new JobQueue(store, options.host ?? new NodeWorkerHost(), options.queue);
   if (options.redis) {

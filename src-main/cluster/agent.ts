@@ -51,7 +51,7 @@ export function agentKinds(requested?: string[]): string[] {
   const runnable = experiments.filter((e) => !e.runsInMain).map((e) => e.kind);
   if (!requested || requested.length === 0) return runnable;
   const unknown = requested.filter((k) => !runnable.includes(k));
-  if (unknown.length > 0) throw new Error(`der agent: unknown or not runnable kind(s) ${unknown.join(', ')} (runnable: ${runnable.join(', ')})`);
+  if (unknown.length > 0) throw new Error(`unknown or not runnable kind(s) ${unknown.join(', ')} (runnable: ${runnable.join(', ')})`);
   return requested;
 }
 

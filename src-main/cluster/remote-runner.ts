@@ -37,6 +37,8 @@ import {
 import { RemoteRunTable } from './remote-runs';
 
 const CONSUMER = 'main';
+/** A run is not queued on a Redis that does not answer this fast: it fails with a message instead of waiting. */
+const ENQUEUE_TIMEOUT_MS = 20_000;
 const ENDED = new Set(['done', 'failed', 'cancelled', 'crashed']);
 
 export interface RemoteRunnerOptions {
@@ -64,6 +66,16 @@ interface Held {
 }
 
 type StreamReply = Array<[string, Array<[string, string[]]>]> | null;
+
+function answersWithin(redis: Redis, ms: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`Redis did not answer within ${ms / 1000} s`)), ms);
+    redis.ping().then(
+      () => (clearTimeout(t), resolve()),
+      (err: Error) => (clearTimeout(t), reject(err)),
+    );
+  });
+}
 
 /** XREADGROUP's reply as [stream, entries] pairs: over RESP3 ioredis's `call` flattens the map into [k1, v1, k2, v2]. */
 function streamPairs(raw: unknown): StreamReply {
@@ -147,6 +159,7 @@ export class RemoteRunner {
         seed: run.seed,
         inputs: this.resolveInputs(run),
       };
+      await answersWithin(this.redis, ENQUEUE_TIMEOUT_MS);
       await this.ensureGroup(run.id);
       await this.queue(run.kind).add('run', payload, {
         jobId: run.id,
@@ -188,13 +201,15 @@ export class RemoteRunner {
     return true;
   }
 
+  /** Stops reading; bounded, since a Redis that is down would keep a polite close waiting for its reconnect. */
   async close(): Promise<void> {
     this.closed = true;
-    await this.loopDone;
-    await Promise.allSettled(this.checkers.map((c) => c.close(true)));
-    await Promise.allSettled([...this.queues.values()].map((q) => q.close()));
+    const within = (p: Promise<unknown>, ms: number): Promise<unknown> => Promise.race([p, new Promise((r) => setTimeout(r, ms).unref())]);
+    await within(this.loopDone, 3000);
+    await within(Promise.allSettled([...this.checkers.map((c) => c.close(true)), ...[...this.queues.values()].map((q) => q.close())]), 3000);
     this.reader.disconnect();
-    await this.redis.quit().catch(() => undefined);
+    if (this.redis.status === 'ready') await within(this.redis.quit().catch(() => undefined), 2000);
+    this.redis.disconnect();
   }
 
   private newHeld(run: Run, s: { ready: boolean; recovering: boolean }): Held {

@@ -4,6 +4,7 @@ import { ApiError } from './api/contract';
 import { checkRedisUrl } from './cluster/protocol';
 import { adoptable } from './cluster/remote-runs';
 import { RemoteRunner } from './cluster/remote-runner';
+import { ConcurrencyError, resolveConcurrency } from './jobs/concurrency';
 import { JobQueue, type JobQueueOptions } from './jobs/job-queue';
 import { NodeWorkerHost, type WorkerHost } from './jobs/worker-host';
 import { ownerOf } from './jobs/owner';
@@ -26,6 +27,8 @@ export interface WorkbenchOptions {
   queue?: JobQueueOptions;
   /** Run on cluster agents through BullMQ on this Redis (redis:// or rediss://) instead of local workers; default DER_REDIS. */
   redis?: string;
+  /** Local runs at once (`--concurrency N`); default DER_CONCURRENCY, else the core count. Overridden by queue.maxConcurrent. */
+  concurrency?: string | number;
 }
 
 /** A write the disk or the file refused (full, I/O error, read-only), as opposed to a database we refuse. */
@@ -78,8 +81,15 @@ export function openWorkbench(opts: WorkbenchOptions = {}): Workbench {
       throw new ApiError('invalid_input', (err as Error).message);
     }
   }
+  let maxConcurrent: number;
+  try {
+    maxConcurrent = options.queue?.maxConcurrent ?? resolveConcurrency(options.concurrency);
+  } catch (err) {
+    if (err instanceof ConcurrencyError) throw new ApiError('invalid_input', err.message);
+    throw err;
+  }
   const { store, readOnly, orphans, adopted } = openStore(options.dbPath ?? defaultDbPath(), options.redis);
-  const queue = new JobQueue(store, options.host ?? new NodeWorkerHost(), options.queue);
+  const queue = new JobQueue(store, options.host ?? new NodeWorkerHost(), { ...options.queue, maxConcurrent });
   if (options.redis) {
     const remote = new RemoteRunner(store, (e) => queue.publish(e), { redisUrl: options.redis, newId: newRunId });
     remote.adopt(orphans.filter((o) => adopted.has(o.id)));

@@ -40,8 +40,9 @@ ${Object.entries(extraCommands).map(([n, c]) => `  ${n.padEnd(18)}${c.summary}`)
 Global options:
   --db PATH         run database (default ${defaultDbPath()}; env DER_DB)
   --help            help for a command: der <command> --help`,
-  run: `Usage: der run <kind> [--preset NAME] [--config file.json] [--set key=value ...] [--name NAME] [--redis URL] [--json]
+  run: `Usage: der run <kind> [--preset NAME] [--config file.json] [--set key=value ...] [--name NAME] [--concurrency N] [--redis URL] [--json]
   --redis redis://HOST:PORT runs it (or a sweep's children) on cluster agents (der agent) instead of here.
+  --concurrency N: a sweep's children run N at once (default env DER_CONCURRENCY, else one per core); timing kinds run alone.
   --set values are JSON when they parse (steps=50, seeds=[1,2], flag=true), else strings; a.b=1 nests.
   Prints a progress bar on stderr and the summary on stdout; exits 1 when the run did not end done, 2 on a bad config.`,
   list: `Usage: der list [--kind K] [--status S] [--filter EXPR] [--sort KEY[:asc|desc]] [--limit N] [--json]
@@ -58,7 +59,7 @@ Global options:
   a bad line, a duplicate run id or an id already in the store imports nothing and names the file and line.`,
   cancel: 'Usage: der cancel <id>',
   delete: 'Usage: der delete <id>',
-  serve: 'Usage: der serve [--port N] [--db PATH] [--redis URL]   binds 127.0.0.1 only; Ctrl-C stops it\n  --redis: runs go to cluster agents (der agent) through BullMQ on that Redis; runs left by a previous serve are taken over',
+  serve: 'Usage: der serve [--port N] [--db PATH] [--concurrency N] [--redis URL]   binds 127.0.0.1 only; Ctrl-C stops it\n  --concurrency N: runs at once (default env DER_CONCURRENCY, else one per core); timing kinds run alone\n  --redis: runs go to cluster agents (der agent) through BullMQ on that Redis; runs left by a previous serve are taken over',
   agent: AGENT_HELP,
   experiments: 'Usage: der experiments [--json]',
   figure: 'Usage: der figure <run…> <figure> --out FILE [--theme paper|screen] [--width 3.25in|6.75in|Ncm] [--height LEN] [--font-size 8pt] [--format svg|pdf|png] [--scale 1|2|3] [--no-title]\n       der figure --list <run…>            names the figures of a run (of several: their metrics overlaid)\n       der figure <run…> --all DIR [--format F]  writes every figure (SVG and PDF unless --format)\n       der figure <run> [--metric KEY ...] --out FILE [--width 800] [--height 450] [--log-y]  (metrics in one chart, screen theme)\n  Drawn from the database with the app\'s figure builders. The paper theme: Okabe–Ito colours, a dash and marker per line,\n  DejaVu Serif embedded in the PDF, 3.25 in wide at 8 pt by default. The format follows the --out extension.',
@@ -89,6 +90,33 @@ function progressBar(fraction: number, message: string): string {
   return `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}% ${message.slice(0, 60).padEnd(60)}`;
 }
 
+/**
+ * One stderr line per child of a sweep whenever its progress passes another tenth: children run side by side,
+ * so one bar cannot show them all.
+ */
+class ChildProgress {
+  private readonly shown = new Map<string, { tenth: number; label: string } | null>();
+
+  constructor(
+    private readonly wb: ReturnType<typeof openWorkbench>,
+    private readonly parentId: string,
+  ) {}
+
+  line(id: string, fraction: number, message: string): string | null {
+    let seen = this.shown.get(id);
+    if (seen === undefined) {
+      const child = this.wb.store.runs.get(id);
+      seen = child?.parentId === this.parentId ? { tenth: -1, label: `${id.slice(0, 8)} ${child.name.split(' · ').pop() ?? ''}` } : null;
+      this.shown.set(id, seen);
+    }
+    if (!seen) return null;
+    const tenth = Math.floor(fraction * 10);
+    if (tenth <= seen.tenth) return null;
+    seen.tenth = tenth;
+    return `  child ${seen.label.slice(0, 40).padEnd(40)} ${(fraction * 100).toFixed(0).padStart(3)}% ${message.slice(0, 50)}`;
+  }
+}
+
 async function cmdRun(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, {
     preset: { type: 'string' },
@@ -96,21 +124,27 @@ async function cmdRun(argv: string[]): Promise<number> {
     config: { type: 'string' },
     set: { type: 'string', multiple: true, default: [] },
     name: { type: 'string' },
+    concurrency: { type: 'string' },
   });
   if (values.help) return (console.log(HELP.run), 0);
   const kind = positionals[0];
   if (!kind) throw new UsageError('der run needs an experiment kind (der experiments lists them)');
-  const wb = openWorkbench({ dbPath: values.db, redis: values.redis });
+  const wb = openWorkbench({ dbPath: values.db, redis: values.redis, concurrency: values.concurrency });
   try {
     const info = (await wb.service.listExperiments()).find((e) => e.kind === kind);
     if (!info) throw new UsageError(`unknown experiment kind "${kind}" (known: ${(await wb.service.listExperiments()).map((e) => e.kind).join(', ')})`);
     const config = buildConfig(info, { preset: values.preset, configFile: values.config, sets: values.set });
     const run = await wb.service.startRun(kind, config, values.name);
     const tty = process.stderr.isTTY;
+    const children = new ChildProgress(wb, run.id);
     const off = wb.service.onEvent((e) => {
-      if (e.type === 'runProgress' && e.id === run.id) {
+      if (e.type !== 'runProgress') return;
+      if (e.id === run.id) {
         if (tty) process.stderr.write(progressBar(e.fraction, e.message));
+        return;
       }
+      const line = children.line(e.id, e.fraction, e.message);
+      if (line) process.stderr.write(tty ? `\r\x1b[K${line}\n` : `${line}\n`);
     });
     if (!tty) process.stderr.write(`run ${run.id} (${kind}) started\n`);
     // The first Ctrl-C (or a SIGTERM) cancels: the worker gets the cancel grace period, then is killed. A second
@@ -424,9 +458,9 @@ async function main(argv: string[]): Promise<number> {
     case 'agent':
       return agentCommand(rest);
     case 'serve': {
-      const { values } = parse(rest, { port: { type: 'string' }, redis: { type: 'string' } });
+      const { values } = parse(rest, { port: { type: 'string' }, redis: { type: 'string' }, concurrency: { type: 'string' } });
       if (values.help) return (console.log(HELP.serve), 0);
-      return serveCommand({ dbPath: values.db, port: values.port ? Number(values.port) : undefined, redis: values.redis });
+      return serveCommand({ dbPath: values.db, port: values.port ? Number(values.port) : undefined, redis: values.redis, concurrency: values.concurrency });
     }
     default: {
       const extra = extraCommands[command];

@@ -9,12 +9,12 @@ export function rendererDir(): string {
   return join(projectRoot(), 'out', 'renderer');
 }
 
-export async function serveCommand(opts: { dbPath?: string; port?: number; redis?: string }): Promise<number> {
-  const wb = openWorkbench({ dbPath: opts.dbPath, redis: opts.redis });
+export async function serveCommand(opts: { dbPath?: string; port?: number; redis?: string; concurrency?: string }): Promise<number> {
+  const wb = openWorkbench({ dbPath: opts.dbPath, redis: opts.redis, concurrency: opts.concurrency });
   const dir = rendererDir();
   if (!existsSync(join(dir, 'index.html'))) console.error('der serve: the renderer is not built yet (npm run build); the Api works, pages answer 503');
   const host = await startHttpHost(wb.service, { port: opts.port ?? 5178, rendererDir: dir });
-  console.log(`DER Workbench at ${host.url}  (database ${wb.store.path})`);
+  console.log(`DER Workbench at ${host.url}  (database ${wb.store.path}, ${wb.queue.maxConcurrent} runs at once)`);
   await new Promise<void>((resolve) => {
     const stop = (): void => resolve();
     process.once('SIGINT', stop);

@@ -1,7 +1,7 @@
 /**
  * Runs queued experiment runs in worker processes.
  *
- * Scheduling: at most `maxConcurrent` workers at once; a timing kind runs alone (it starts only when nothing
+ * Scheduling: at most `maxConcurrent` workers at once (default: one per core, see concurrency.ts); a timing kind runs alone (it starts only when nothing
  * else runs, and nothing starts beside it), so its clock readings are not shared with another job's CPU load.
  * Ending: `done` → done; `error` → failed (cancelled if a cancel was asked); an exit with neither → crashed,
  * with the exit code or signal. Everything received before the end stays in the store.
@@ -13,10 +13,12 @@ import type { ApiEvent, Run } from '../api/contract';
 import { WorkerToMain, type ArtifactInput } from '../../src-worker/shared/protocol';
 import { findExperiment } from '../../src-worker/experiments/registry';
 import type { RunStore } from '../store/run-store';
+import { resolveConcurrency } from './concurrency';
 import { RunRecorder } from './recorder';
 import type { WorkerHandle, WorkerHost } from './worker-host';
 
 export interface JobQueueOptions {
+  /** Non-timing runs at once; default resolveConcurrency() (DER_CONCURRENCY, else the core count). */
   maxConcurrent?: number;
   /** How long a cancelled worker gets to stop by itself before it is killed (also when the queue closes). */
   cancelGraceMs?: number;
@@ -79,7 +81,7 @@ export class JobQueue {
   private readonly waiting: string[] = [];
   private readonly active = new Map<string, Active>();
   private readonly events = new EventEmitter();
-  private readonly maxConcurrent: number;
+  readonly maxConcurrent: number;
   private readonly cancelGraceMs: number;
   /** Runs whose end the store refused (full disk, I/O error): how they ended, for waitFor and the front ends. */
   private readonly unrecordedEnds = new Map<string, Run>();
@@ -91,7 +93,7 @@ export class JobQueue {
     private readonly host: WorkerHost,
     options: JobQueueOptions = {},
   ) {
-    this.maxConcurrent = Math.max(1, options.maxConcurrent ?? Math.max(1, cpus().length - 1));
+    this.maxConcurrent = Math.max(1, options.maxConcurrent ?? resolveConcurrency());
     this.cancelGraceMs = options.cancelGraceMs ?? 3000;
     this.events.setMaxListeners(100);
     this.cancelPoll = setInterval(() => this.pollCancelRequests(), options.cancelPollMs ?? 500);

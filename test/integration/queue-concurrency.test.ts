@@ -1,0 +1,80 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Run } from '../../src-main/api/contract';
+import { ApiError } from '../../src-main/api/contract';
+import { openWorkbench } from '../../src-main/workbench';
+import { startDer } from './cli-process';
+import { tempWorkbench, type TempWorkbench } from './helpers';
+
+let wb: TempWorkbench | null = null;
+afterEach(async () => {
+  await wb?.dispose();
+  wb = null;
+});
+
+const overlap = (a: Run, b: Run): boolean => a.startedAt! < b.endedAt! && b.startedAt! < a.endedAt!;
+
+describe('the job queue runs non-timing runs side by side', () => {
+  it('with concurrency 2 two selftest runs overlap, and a timing run overlaps none', async () => {
+    wb = tempWorkbench({ concurrency: 2 });
+    expect(wb.queue.maxConcurrent).toBe(2);
+    const a = await wb.service.startRun('selftest', { steps: 60, delayMs: 10 });
+    const b = await wb.service.startRun('selftest', { steps: 60, delayMs: 10 });
+    const timing = await wb.service.startRun('geometry-timing', { task: 'hull', datasets: ['uniform-square'], sizes: [200], algorithms: ['monotone'], preprocessors: ['raw'], seeds: [1], repeats: 5, warmup: 1 });
+    const c = await wb.service.startRun('selftest', { steps: 60, delayMs: 10 });
+    const d = await wb.service.startRun('selftest', { steps: 60, delayMs: 10 });
+    const ended = await Promise.all([a, b, timing, c, d].map((r) => wb!.queue.waitFor(r.id)));
+    expect(ended.map((r) => r.status)).toEqual(['done', 'done', 'done', 'done', 'done']);
+    const [ra, rb, rt, rc, rd] = ended;
+    expect(overlap(ra, rb)).toBe(true);
+    expect(overlap(rc, rd)).toBe(true);
+    for (const other of [ra, rb, rc, rd]) expect(overlap(rt, other)).toBe(false);
+  });
+
+  it('with concurrency 1 they run one after the other', async () => {
+    wb = tempWorkbench({ concurrency: 1 });
+    const a = await wb.service.startRun('selftest', { steps: 20, delayMs: 5 });
+    const b = await wb.service.startRun('selftest', { steps: 20, delayMs: 5 });
+    const [ra, rb] = await Promise.all([a, b].map((r) => wb!.queue.waitFor(r.id)));
+    expect(overlap(ra, rb)).toBe(false);
+  });
+
+  it('a bad concurrency setting is refused before the database is opened', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'der-conc-'));
+    try {
+      expect(() => openWorkbench({ dbPath: join(dir, 'runs.db'), concurrency: 'lots' })).toThrow(ApiError);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('der run of a sweep with --concurrency 2 shows a progress line for each child as they run side by side', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'der-conc-cli-'));
+    try {
+      const cfg = join(dir, 'sweep.json');
+      writeFileSync(cfg, JSON.stringify({ kind: 'selftest', base: { delayMs: 15 }, grid: { steps: [60, 61] } }));
+      const p = startDer(join(dir, 'runs.db'), ['run', 'sweep', '--config', cfg, '--concurrency', '2', '--json']);
+      const exit = await p.exited;
+      expect(exit.code).toBe(0);
+      const out = JSON.parse(p.stdout()) as { summary: { children: Array<{ runId: string; status: string }> } };
+      const ids = out.summary.children.map((c) => c.runId);
+      expect(ids).toHaveLength(2);
+      for (const id of ids) {
+        const lines = p.stderr().split('\n').filter((l) => l.includes(`child ${id.slice(0, 8)}`));
+        expect(lines.length).toBeGreaterThan(1);
+        expect(lines.at(-1)).toMatch(/100%/);
+      }
+      // Both children report progress before either ends: the first 100% line comes after a line of each child.
+      const lines = p.stderr().split('\n').filter((l) => l.includes('child '));
+      const firstDone = lines.findIndex((l) => / 100% /.test(l));
+      for (const id of ids) expect(lines.slice(0, firstDone).some((l) => l.includes(id.slice(0, 8)))).toBe(true);
+      const bad = startDer(join(dir, 'runs.db'), ['run', 'selftest', '--concurrency', '0']);
+      expect((await bad.exited).code).toBe(2);
+      expect(bad.stderr()).toMatch(/--concurrency must be a whole number/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

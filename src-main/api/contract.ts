@@ -92,6 +92,8 @@ export interface RunPage {
 export interface MetricPoint {
   step: number;
   value: number | null;
+  /** When the row was written (ms since the epoch); only with `withWallTime`. */
+  wallTime?: number;
 }
 export interface MetricSeries {
   key: string;
@@ -261,7 +263,7 @@ export interface ApiMethods {
   health(): Promise<HealthInfo>;
   listRuns(query?: RunQuery): Promise<Run[]>;
   getRun(id: string): Promise<RunDetail>;
-  getMetrics(id: string, keys: string[], options?: { maxPoints?: number; fromStep?: number; toStep?: number }): Promise<MetricSeries[]>;
+  getMetrics(id: string, keys: string[], options?: { maxPoints?: number; fromStep?: number; toStep?: number; withWallTime?: boolean }): Promise<MetricSeries[]>;
   getTimings(id: string): Promise<TimingSample[]>;
   getArtifact(id: string, name: string): Promise<Artifact>;
   listExperiments(): Promise<ExperimentInfo[]>;

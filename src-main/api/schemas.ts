@@ -32,6 +32,7 @@ export const argSchemas = {
         maxPoints: z.number().int().min(4).max(1_000_000).optional(),
         fromStep: z.number().int().optional(),
         toStep: z.number().int().optional(),
+        withWallTime: z.boolean().optional(),
       })
       .strict()
       .optional(),

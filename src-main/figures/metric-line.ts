@@ -24,6 +24,17 @@ export interface MetricLineOptions {
   zoom?: boolean;
   /** Connect charts with the same group: a shared cursor (the page calls echarts.connect). */
   group?: string;
+  /** What x is: the step, the wall time of each row, or seconds since the series' first row (needs wallTime). */
+  x?: XMode;
+}
+
+export type XMode = 'step' | 'wall' | 'relative';
+
+/** The x of each point in a mode; points without a wall time fall back to their step. */
+export function xValues(series: MetricSeries, mode: XMode, origin?: number): number[] {
+  if (mode === 'step') return series.points.map((p) => p.step);
+  const t0 = origin ?? series.points.find((p) => p.wallTime !== undefined)?.wallTime ?? 0;
+  return series.points.map((p) => (p.wallTime === undefined ? p.step : mode === 'wall' ? p.wallTime : (p.wallTime - t0) / 1000));
 }
 
 type Pair = [number, number | null];
@@ -43,9 +54,12 @@ export function metricLineOption(series: MetricSeries[], opts: MetricLineOptions
   const logY = opts.logY ?? false;
   const downsampled = series.some((s) => s.downsampled);
   const smoothing = opts.smoothing ?? 0;
+  const xMode = opts.x ?? 'step';
+  const origin = Math.min(...series.flatMap((s) => (s.points.length && s.points[0].wallTime !== undefined ? [s.points[0].wallTime] : [])));
   const lines: LineSeriesOption[] = series.flatMap((s, i): LineSeriesOption[] => {
     const name = opts.names?.[i] ?? s.key;
-    const pairs = metricPairs(s, logY);
+    const xs = xMode === 'step' ? null : xValues(s, xMode, Number.isFinite(origin) ? origin : undefined);
+    const pairs = xs ? metricPairs(s, logY).map((p, j) => [xs[j], p[1]] as Pair) : metricPairs(s, logY);
     const single = s.points.length === 1;
     const main: LineSeriesOption = {
       type: 'line',
@@ -90,8 +104,8 @@ export function metricLineOption(series: MetricSeries[], opts: MetricLineOptions
       valueFormatter: (v) => (typeof v === 'number' ? formatNumber(v) : String(v ?? '–')),
     },
     xAxis: {
-      type: 'value',
-      name: opts.xName ?? 'step',
+      type: xMode === 'wall' ? 'time' : 'value',
+      name: opts.xName ?? (xMode === 'wall' ? 'wall time' : xMode === 'relative' ? 'time since the first row (s)' : 'step'),
       nameLocation: 'middle',
       nameGap: 24,
       nameTextStyle: { color: MUTED_COLOR, fontSize: 11 },

@@ -58,6 +58,7 @@ export class MetricTable {
          WHERE series_id = ? AND level = ? AND bucket BETWEEN ? AND ? ORDER BY bucket`,
       ),
       allRaw: db.prepare('SELECT step, value, wall_time FROM metrics WHERE series_id = ? ORDER BY step'),
+      wallAt: db.prepare('SELECT wall_time FROM metrics WHERE series_id = ? AND step = ?').pluck(),
     };
   }
 
@@ -180,7 +181,18 @@ export class MetricTable {
     }));
   }
 
-  query(runId: string, key: string, opts: { maxPoints?: number; fromStep?: number; toStep?: number } = {}): MetricSeries {
+  /**
+   * As `query`, with each point's wall time (ms since the epoch) when `withWallTime` is set: every point drawn,
+   * raw or a bucket's extreme, is a stored row, so its time is one primary-key lookup.
+   */
+  query(runId: string, key: string, opts: { maxPoints?: number; fromStep?: number; toStep?: number; withWallTime?: boolean } = {}): MetricSeries {
+    const series = this.queryPoints(runId, key, opts);
+    if (!opts.withWallTime || series.points.length === 0) return series;
+    const s = this.stmt.getSeries.get(runId, key) as SeriesRow;
+    return { ...series, points: series.points.map((p) => ({ ...p, wallTime: this.stmt.wallAt.get(s.id, p.step) as number })) };
+  }
+
+  private queryPoints(runId: string, key: string, opts: { maxPoints?: number; fromStep?: number; toStep?: number }): MetricSeries {
     const maxPoints = Math.max(4, Math.floor(opts.maxPoints ?? 2000));
     const s = this.stmt.getSeries.get(runId, key) as SeriesRow | undefined;
     if (!s || s.min_step === null || s.max_step === null) return { key, downsampled: false, points: [] };

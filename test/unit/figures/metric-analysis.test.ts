@@ -73,3 +73,17 @@ describe('metricLineOption analysis options', () => {
     expect(y.max - y.min).toBeLessThan(0.5);
   });
 });
+
+describe('x as step, wall time or relative time', () => {
+  const timed: MetricSeries = { key: 'loss', downsampled: false, points: [0, 1, 2].map((step) => ({ step, value: step, wallTime: 1000 + step * 500 })) };
+  it('puts each point at its step, its wall time, or seconds since the first row', async () => {
+    const { xValues } = await import('../../../src-main/figures/metric-line');
+    expect(xValues(timed, 'step')).toEqual([0, 1, 2]);
+    expect(xValues(timed, 'wall')).toEqual([1000, 1500, 2000]);
+    expect(xValues(timed, 'relative')).toEqual([0, 0.5, 1]);
+    const o = metricLineOption([timed], { title: 'loss', x: 'relative' });
+    expect((o.series as Array<{ data: number[][] }>)[0].data.map((p) => p[0])).toEqual([0, 0.5, 1]);
+    expect(o.xAxis).toMatchObject({ name: 'time since the first row (s)' });
+    expect(metricLineOption([timed], { title: 'loss', x: 'wall' }).xAxis).toMatchObject({ type: 'time' });
+  });
+});

@@ -20,13 +20,13 @@ export class MetricZoom {
 
   constructor(private readonly runId: string) {}
 
-  async zoom(chart: string, keys: string[], range: [number, number]): Promise<void> {
+  async zoom(chart: string, keys: string[], range: [number, number], withWallTime = false): Promise<void> {
     const fromStep = Math.floor(Math.min(range[0], range[1]));
     const toStep = Math.ceil(Math.max(range[0], range[1]));
     const mine = (this.seq.get(chart) ?? 0) + 1;
     this.seq.set(chart, mine);
     try {
-      const series = await api.getMetrics(this.runId, keys, { maxPoints: MAX_POINTS, fromStep, toStep });
+      const series = await api.getMetrics(this.runId, keys, { maxPoints: MAX_POINTS, fromStep, toStep, withWallTime });
       if (mine !== this.seq.get(chart)) return;
       const next = new Map(this.zoomed);
       next.set(chart, { range: [fromStep, toStep], series });

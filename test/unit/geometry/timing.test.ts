@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hostInfo, pairedTTest, summarize, tCritical95, timeIt, welchTTest } from '../../../src-worker/geometry/timing';
+import { farOutliers, hostInfo, medianCi95, pairedTTest, repeatReport, summarize, tCritical95, timeIt, welchTTest } from '../../../src-worker/geometry/timing';
 
 // Student's (1908) sleep data, as in R's `sleep`: extra hours of sleep under two drugs, 10 patients.
 const drug1 = [0.7, -1.6, -0.2, -1.2, -0.1, 3.4, 3.7, 0.8, 0.0, 2.0];
@@ -49,7 +49,8 @@ describe('timeIt', () => {
   it('warms up, then records up to `repeats` samples', () => {
     let calls = 0;
     const r = timeIt(() => ++calls, { warmup: 4, repeats: 10 });
-    expect(calls).toBe(14);
+    expect(r.warmupCalls).toBeGreaterThanOrEqual(4);
+    expect(calls).toBe(r.warmupCalls + 10);
     expect(r.samples.length).toBe(10);
     expect(r.truncated).toBe(false);
     expect(r.samples.every((s) => s >= 0)).toBe(true);
@@ -64,6 +65,45 @@ describe('timeIt', () => {
     expect(r.truncated).toBe(true);
     expect(r.samples.length).toBeGreaterThanOrEqual(3);
     expect(r.samples.length).toBeLessThan(20);
+  });
+  it('warms up until the per-call time settles: slow first calls never become samples', () => {
+    let calls = 0;
+    const busy = (ms: number): void => {
+      const t = performance.now();
+      while (performance.now() - t < ms);
+    };
+    // Calls get cheaper until the 7th (8 ms × 0.7^k, then 1 ms): a JIT tiering up, caches filling.
+    const r = timeIt(() => busy(Math.max(1, 8 * 0.7 ** calls++)), { warmup: 3, repeats: 5, maxWarmupMs: 5000 });
+    expect(r.steady).toBe(true);
+    expect(r.warmupCalls).toBeGreaterThanOrEqual(7);
+    expect(Math.max(...r.samples)).toBeLessThan(1.3 * Math.min(...r.samples) + 0.5);
+  });
+  it('the warm-up is bounded', () => {
+    let calls = 0;
+    // Ever slower calls never settle; the bound stops the warm-up anyway.
+    const r = timeIt(() => {
+      const t = performance.now();
+      while (performance.now() - t < 0.2 * 1.5 ** Math.min(++calls, 12));
+    }, { warmup: 1, repeats: 3, maxWarmupMs: 20 });
+    expect(r.steady).toBe(false);
+    expect(r.samples.length).toBe(3);
+  });
+  it('flags far-out samples, and the median interval stays positive', () => {
+    expect(farOutliers([1, 1.1, 0.9, 1, 1.05, 30])).toEqual([5]);
+    expect(farOutliers([1, 2, 3])).toEqual([]);
+    const xs = [6.9, 0.21, 0.2, 0.22, 0.19, 0.21, 0.2, 0.23, 0.2, 0.21, 0.2, 0.22];
+    const ci = medianCi95(xs)!;
+    expect(ci[0]).toBeGreaterThan(0);
+    expect(ci[0]).toBeLessThanOrEqual(0.205);
+    expect(ci[1]).toBeGreaterThanOrEqual(0.205);
+    expect(ci[1]).toBeLessThan(1);
+    // The Student-t interval of the mean of the same samples reaches below zero.
+    expect(summarize(xs).ci95[0]).toBeLessThan(0);
+    const rep = repeatReport({ samples: xs, truncated: false, warmupCalls: 3, steady: true, outliers: farOutliers(xs) });
+    expect(rep.bestMs).toBe(0.19);
+    expect(rep.medianMs).toBeCloseTo(0.21, 12);
+    expect(rep.outliers).toBe(1);
+    expect(rep.geoMeanCi95Ms![0]).toBeGreaterThan(0);
   });
   it('hostInfo names the CPU, cores and Node version', () => {
     const h = hostInfo();

@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { JsonObject, Run } from '../../src-main/api/contract';
-import { KEY_PREFIX, eventStreamKey, queueName } from '../../src-main/cluster/protocol';
+import { sha256, splitChunks } from '../../src-main/cluster/artifact-chunks';
+import { ARTIFACT_CHUNK_BYTES, KEY_PREFIX, encodeEntry, eventStreamKey, queueName, type StreamEvent } from '../../src-main/cluster/protocol';
 import { RunStore } from '../../src-main/store/run-store';
 import { redisServerPath, startAgent as spawnAgent, startDer as start, startRedis, stopProc as stop, waitForOutput as waitFor, type Proc } from './cluster-helpers';
 import { tempWorkbench, until, type TempWorkbench } from './helpers';
@@ -107,6 +108,51 @@ describe.skipIf(!redisServerPath)('cluster agents through BullMQ on Redis', () =
       await client.del(eventStreamKey('forged-job-1'));
       client.disconnect();
       await queue.close();
+      await wb.dispose();
+    }
+  });
+
+  it('main reassembles chunked artifacts, checks their sha256, and stores a re-delivered event once', async () => {
+    const wb: TempWorkbench = tempWorkbench({ redis: url });
+    const client = new Redis(url);
+    try {
+      // A kind no agent here serves: the job waits, and this test plays the agent on the run's stream.
+      const run = await wb.service.startRun('entropy-validation', {}, 'forged stream');
+      const key = eventStreamKey(run.id);
+      await until(() => wb.store.runs.get(run.id)?.host?.remote, 10_000, 'the run to be queued on Redis');
+      await untilAsync(async () => (await client.exists(key)) === 1, 10_000, 'the consumer group');
+      const big = Buffer.alloc(ARTIFACT_CHUNK_BYTES * 2 + 1000, 7);
+      big.write('checkpoint', 0);
+      const chunks = splitChunks(big);
+      let n = 0;
+      const add = (e: StreamEvent, at = n++): Promise<unknown> => client.xadd(key, '*', ...encodeEntry(at, e));
+      await add({ type: 'metrics', seq: 0, rows: [{ step: 0, key: 'x', value: 1 }, { step: 1, key: 'x', value: 2 }] });
+      await add({ type: 'metrics', seq: 0, rows: [{ step: 0, key: 'x', value: 1 }, { step: 1, key: 'x', value: 2 }] }, 0);
+      for (const [i, c] of chunks.entries()) await add({ type: 'chunk', name: 'model.bin', index: i, base64: Buffer.from(c).toString('base64') });
+      await add({ type: 'artifact-end', name: 'model.bin', mime: 'application/octet-stream', meta: {}, bytes: big.byteLength, chunks: chunks.length, sha256: sha256(big) });
+      await add({ type: 'chunk', name: 'bad.bin', index: 0, base64: Buffer.from('tampered').toString('base64') });
+      await add({ type: 'artifact-end', name: 'bad.bin', mime: 'application/octet-stream', meta: {}, bytes: 8, chunks: 1, sha256: sha256(Buffer.from('original')) });
+      await add({ type: 'log', seq: 3, level: 'info', text: 'forged log line' });
+      await add({ type: 'log', seq: 3, level: 'info', text: 'forged log line' }, n - 1);
+      await add({ type: 'exit', code: 0, signal: null, terminal: { kind: 'done', summary: {} }, cancelled: false });
+      const ended = await until(() => {
+        const r = wb.store.runs.get(run.id);
+        return r && r.status !== 'queued' && r.status !== 'running' ? r : null;
+      }, 20_000, 'the forged run to end');
+      expect(ended.status).toBe('done');
+      expect(wb.store.artifacts.get(run.id, 'model.bin')?.bytes.equals(big)).toBe(true);
+      expect(wb.store.artifacts.get(run.id, 'bad.bin')).toBeNull();
+      expect(wb.store.metrics.listSeries(run.id)).toMatchObject([{ key: 'x', count: 2 }]);
+      const logs = wb.store.db.prepare('SELECT text FROM run_logs WHERE run_id = ?').all(run.id) as Array<{ text: string }>;
+      expect(logs.filter((l) => l.text === 'forged log line')).toHaveLength(1);
+      expect(logs.some((l) => /bad\.bin not stored: sha256/.test(l.text))).toBe(true);
+      // Everything acknowledged and the stream removed once the run ended.
+      await untilAsync(async () => (await client.exists(key)) === 0, 10_000, 'the stream to be removed');
+    } finally {
+      const queue = new Queue(queueName('entropy-validation'), { connection: { url }, prefix: KEY_PREFIX });
+      await queue.obliterate({ force: true });
+      await queue.close();
+      client.disconnect();
       await wb.dispose();
     }
   });

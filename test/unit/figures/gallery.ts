@@ -89,7 +89,7 @@ export function figureGallery(label = 'run A'): GalleryFigure[] {
   add('compare-metric', compareMetricOption([{ label, series: line('loss', 50, (i) => 1 / (i + 1)) }, { label: 'run B', series: line('loss', 50, (i) => 1.2 / (i + 1)) }], { key: 'loss' }));
   add('break-even', breakEvenOption({ trainingSeconds: 100, speedup: 2, rawSeconds: 1 }, { title: `Break-even · ${label}` }));
 
-  const cases = geometryCases({ cases: [1e3, 1e4, 1e5].flatMap((n) => [geometryCase({ n, meanMs: n / 1000 }), geometryCase({ n, preprocess: label, meanMs: (n / 1000) ** 1.5 })]) });
+  const cases = geometryCases({ cases: [1e3, 1e4, 1e5].flatMap((n) => [geometryCase({ n, meanMs: n / 1000, ci95Ms: [0.8 * (n / 1000), 1.2 * (n / 1000)] }), geometryCase({ n, preprocess: label, meanMs: (n / 1000) ** 1.5, ci95Ms: [0.9 * (n / 1000) ** 1.5, 1.1 * (n / 1000) ** 1.5] })]) });
   add('geometry-method-time', methodTimeOption(cases.filter((c) => c.n === 1e4)));
   add('geometry-time-vs-n', timeVsNOption(cases));
   const samples: TimingSample[] = [];

@@ -9,8 +9,7 @@
  * artifacts, or failing that from their config) and the figures do not care which.
  */
 import type { CustomSeriesOption, CustomSeriesRenderItem, EChartsOption, HeatmapSeriesOption, LineSeriesOption } from 'echarts';
-import { ENTROPYNET_SWEEP_METRICS } from '../../src-worker/shared/results/entropynet-train';
-import { resultsOf } from '../../src-worker/shared/results';
+import { ENTROPYNET_SWEEP_METRICS, viewOf } from '../../src-worker/shared/results/views';
 import type { JsonObject } from '../api/contract';
 import { formatRatio, readEstimate, type Estimate } from './entropynet';
 import { tipTooltip } from './escape-html';
@@ -190,7 +189,7 @@ function valueAt(summary: JsonObject, path: string): unknown {
 /** A child's value of a metric, with its CI where the summary has one; null when it has none. */
 export function childMetric(kind: string, summary: JsonObject | null, key: string): Estimate | null {
   if (!summary) return null;
-  const declared = resultsOf(kind)?.sweepMetrics?.find((m) => m.key === key);
+  const declared = viewOf(kind)?.sweepMetrics?.find((m) => m.key === key);
   const v = declared ? valueAt(summary, declared.path) : summary[key];
   if (v == null) return null;
   const e = readEstimate(v);
@@ -199,7 +198,7 @@ export function childMetric(kind: string, summary: JsonObject | null, key: strin
 
 /** The metrics a sweep compares: those its kind's results declare, else every top-level number of the children. */
 export function sweepMetrics(kind: string, children: readonly SweepChild[]): SweepMetric[] {
-  const declared = resultsOf(kind)?.sweepMetrics;
+  const declared = viewOf(kind)?.sweepMetrics;
   if (declared) {
     return declared
       .filter((m) => children.some((c) => childMetric(kind, c.summary, m.key) !== null))

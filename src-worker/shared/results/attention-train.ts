@@ -1,9 +1,9 @@
 /** Results of `attention-train`: the tiny-ViT table (Tables 4/5/18/27 analogues), pruning curves and per-model facts. */
 import { z } from 'zod';
-import { claimsField, type ResultDescriptor } from './common';
+import { claimsField } from './schema-parts';
+import type { ResultDescriptor } from './common';
+import { attentionTrainView } from './views';
 
-/** Per model: `<model>/train/…` and `<model>/val/…` curves. */
-export const ATTENTION_METRIC_PATTERN = '<model>/(train|val)/<key>';
 
 export const attentionTableRow = z.looseObject({
   row: z.string(),
@@ -26,12 +26,5 @@ export const attentionTrainSummary = z.looseObject({
 });
 export type AttentionTrainSummary = z.infer<typeof attentionTrainSummary>;
 
-export const attentionTrainResults: ResultDescriptor<typeof attentionTrainSummary> = {
-  kind: 'attention-train',
-  title: 'Attention lab: entropy-regularised tiny ViT',
-  summary: attentionTrainSummary,
-  metricKeys: [ATTENTION_METRIC_PATTERN],
-  headline: [{ path: 'wallSeconds', label: 'wall time', unit: 's' }],
-  panel: 'attention',
-  figures: ['accuracy-sparsity', 'pruning-curves', 'gallery'],
-};
+export const attentionTrainResults: ResultDescriptor<typeof attentionTrainSummary> = { ...attentionTrainView, summary: attentionTrainSummary };
+export { ATTENTION_METRIC_PATTERN } from './views';

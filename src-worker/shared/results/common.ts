@@ -1,22 +1,9 @@
 /**
- * The pieces every kind's results file is built from. A summary crosses from the worker (numbers may still be
- * NaN or ±∞) to the store (JSON: they became null), so a measured number accepts all of these; objects are
- * loose (`z.looseObject`): fields this schema does not name pass through untouched, so a run written by a
- * newer or older build still reads.
+ * What the rest of the app knows of a kind's results. The view half (`ResultView`: title, headline fields,
+ * panel, figures, sweep metrics) is plain data with no zod, so the renderer reads it without carrying the
+ * schemas; `ResultDescriptor` adds the summary schema for main and the worker.
  */
-import { z } from 'zod';
-
-/** A measured number: finite, NaN, ±∞ (in the worker) or null (read back from JSON). */
-export const measured = z.custom<number | null>((v) => v === null || typeof v === 'number', 'expected a number or null');
-
-/** A 95% interval [lo, hi], either end possibly unmeasured. */
-export const interval = z.tuple([measured, measured]);
-
-/** mean ± 95% CI over seeds, the workbench's one summary convention. */
-export const estimate = z.looseObject({ mean: measured, ci95: interval.nullable().default(null), n: z.number().int().default(0) });
-
-/** Claim measurements are read by the Claims report (src-main/claims), which owns their schema. */
-export const claimsField = z.unknown().optional();
+import type { z } from 'zod';
 
 export type PanelName = 'selftest' | 'geometry' | 'entropy' | 'entropynet' | 'attention' | 'sweep' | 'generic';
 
@@ -38,10 +25,9 @@ export interface SweepMetricField extends HeadlineField {
 }
 
 /** What the rest of the app needs to know of a kind's results, so that no view switches on the kind. */
-export interface ResultDescriptor<S extends z.ZodType = z.ZodType> {
+export interface ResultView {
   kind: string;
   title: string;
-  summary: S;
   /** Metric keys the kind logs (exact keys; families that carry a variable part are listed by prefix with a trailing '/'). */
   metricKeys: readonly string[];
   headline: readonly HeadlineField[];
@@ -51,6 +37,11 @@ export interface ResultDescriptor<S extends z.ZodType = z.ZodType> {
   figures: readonly string[];
   /** For sweeps of this kind: which summary numbers a child is compared by; without it, every top-level number. */
   sweepMetrics?: readonly SweepMetricField[];
+}
+
+/** The view half plus the summary schema: what main and the worker check results with. */
+export interface ResultDescriptor<S extends z.ZodType = z.ZodType> extends ResultView {
+  summary: S;
 }
 
 /** The value at a dotted path of a parsed summary, when it is a number (null otherwise). */

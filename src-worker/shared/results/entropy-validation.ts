@@ -1,9 +1,9 @@
 /** Results of `entropy-validation`: surrogates against structural entropy per point set, fits, estimators. */
 import { z } from 'zod';
-import { claimsField, measured, type ResultDescriptor } from './common';
+import { claimsField, measured } from './schema-parts';
+import type { ResultDescriptor } from './common';
+import { entropyValidationView } from './views';
 
-/** Fit curves (fit/…, per logged step) and per-set estimator end points (est/<family>/…). */
-export const ENTROPY_VALIDATION_METRIC_PREFIXES = ['fit/', 'est/'] as const;
 
 export const entropySet = z.looseObject({
   index: z.number().int(),
@@ -27,16 +27,5 @@ export const entropyValidationSummary = z.looseObject({
 });
 export type EntropyValidationSummary = z.infer<typeof entropyValidationSummary>;
 
-export const entropyValidationResults: ResultDescriptor<typeof entropyValidationSummary> = {
-  kind: 'entropy-validation',
-  title: 'Entropy lab: surrogates vs structural entropy',
-  summary: entropyValidationSummary,
-  metricKeys: ENTROPY_VALIDATION_METRIC_PREFIXES,
-  headline: [
-    { path: 'r2_hdiff', label: 'R² H_diff vs structural', unit: '' },
-    { path: 'r2_hsoft', label: 'R² H_soft vs structural', unit: '' },
-    { path: 'r2_hrect', label: 'R² H_rect vs structural', unit: '' },
-  ],
-  panel: 'entropy',
-  figures: ['surrogate-truth', 'margin-error', 'fit-states', 'estimator-sets'],
-};
+export const entropyValidationResults: ResultDescriptor<typeof entropyValidationSummary> = { ...entropyValidationView, summary: entropyValidationSummary };
+export { ENTROPY_VALIDATION_METRIC_PREFIXES } from './views';

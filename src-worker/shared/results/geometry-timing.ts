@@ -1,6 +1,8 @@
 /** Results of `geometry-timing`: one case per (task, dataset, n, algorithm, preprocessor) with times over seeds. */
 import { z } from 'zod';
-import { claimsField, interval, measured, type ResultDescriptor } from './common';
+import { claimsField, interval, measured } from './schema-parts';
+import type { ResultDescriptor } from './common';
+import { geometryTimingView } from './views';
 
 export const hostInfo = z.looseObject({
   cpuModel: z.string(),
@@ -35,12 +37,4 @@ export const geometryTimingSummary = z.looseObject({
 });
 export type GeometryTimingSummary = z.infer<typeof geometryTimingSummary>;
 
-export const geometryTimingResults: ResultDescriptor<typeof geometryTimingSummary> = {
-  kind: 'geometry-timing',
-  title: 'Geometry timing (hull, Delaunay, 3-D maxima)',
-  summary: geometryTimingSummary,
-  metricKeys: [],
-  headline: [],
-  panel: 'geometry',
-  figures: ['method-time', 'time-vs-n'],
-};
+export const geometryTimingResults: ResultDescriptor<typeof geometryTimingSummary> = { ...geometryTimingView, summary: geometryTimingSummary };

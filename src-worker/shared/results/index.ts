@@ -1,10 +1,11 @@
 /**
- * Every kind's results, by kind: the one registry main, the renderer and the worker read summaries through.
- * A new kind adds its results file and one line here.
+ * Every kind's results, by kind: the registry main and the worker check and read summaries through (the
+ * renderer reads the zod-free half, views.ts). A new kind adds its results file, its view, and one line here.
  */
 import type { z } from 'zod';
 import { attentionTrainResults } from './attention-train';
 import type { ResultDescriptor } from './common';
+import { registerView } from './views';
 import { entropyValidationResults } from './entropy-validation';
 import { entropynetTrainResults } from './entropynet-train';
 import { geometryTimingResults } from './geometry-timing';
@@ -12,12 +13,15 @@ import { selftestResults } from './selftest';
 import { sweepResults } from './sweep';
 
 export * from './common';
+export * from './schema-parts';
+export { viewOf } from './views';
 
 const registry = new Map<string, ResultDescriptor>();
 
 export function registerResults(d: ResultDescriptor): void {
   if (registry.has(d.kind)) throw new Error(`results of kind ${d.kind} are registered twice`);
   registry.set(d.kind, d);
+  registerView(d);
 }
 
 for (const d of [selftestResults, geometryTimingResults, entropyValidationResults, entropynetTrainResults, attentionTrainResults, sweepResults] as ResultDescriptor[]) registerResults(d);

@@ -1,8 +1,9 @@
 /** Results of the `selftest` kind: a fake training loop that exercises the whole pipeline. */
 import { z } from 'zod';
-import { measured, type ResultDescriptor } from './common';
+import { measured } from './schema-parts';
+import type { ResultDescriptor } from './common';
+import { selftestView } from './views';
 
-export const SELFTEST_METRICS = { loss: 'loss', accuracy: 'accuracy', lr: 'lr' } as const;
 
 export const selftestSummary = z.looseObject({
   steps: z.number().int(),
@@ -10,15 +11,5 @@ export const selftestSummary = z.looseObject({
 });
 export type SelftestSummary = z.infer<typeof selftestSummary>;
 
-export const selftestResults: ResultDescriptor<typeof selftestSummary> = {
-  kind: 'selftest',
-  title: 'Self-test',
-  summary: selftestSummary,
-  metricKeys: Object.values(SELFTEST_METRICS),
-  headline: [
-    { path: 'final_loss', label: 'final loss', unit: '' },
-    { path: 'steps', label: 'steps', unit: '' },
-  ],
-  panel: 'generic',
-  figures: ['metrics'],
-};
+export const selftestResults: ResultDescriptor<typeof selftestSummary> = { ...selftestView, summary: selftestSummary };
+export { SELFTEST_METRICS } from './views';

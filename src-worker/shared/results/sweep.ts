@@ -1,6 +1,7 @@
 /** Results of a `sweep`: the grid it ran and one line per child run (runs in main, no worker). */
 import { z } from 'zod';
 import type { ResultDescriptor } from './common';
+import { sweepView } from './views';
 
 export const sweepChild = z.looseObject({
   runId: z.string(),
@@ -21,15 +22,4 @@ export const sweepSummary = z.looseObject({
 });
 export type SweepSummary = z.infer<typeof sweepSummary>;
 
-export const sweepResults: ResultDescriptor<typeof sweepSummary> = {
-  kind: 'sweep',
-  title: 'Sweep',
-  summary: sweepSummary,
-  metricKeys: [],
-  headline: [
-    { path: 'done', label: 'children done', unit: '' },
-    { path: 'total', label: 'children', unit: '' },
-  ],
-  panel: 'sweep',
-  figures: ['sweep-line', 'sweep-bars'],
-};
+export const sweepResults: ResultDescriptor<typeof sweepSummary> = { ...sweepView, summary: sweepSummary };

@@ -75,5 +75,6 @@ describe('figures of a run', () => {
     const badWidth = await der('figure', runId, 'pruning', '--width', '3.25', '--out', join(wb.dir, 'y.svg'));
     expect(badWidth.code).not.toBe(0);
     expect(badWidth.stderr).toMatch(/3\.25in/);
-  });
+    // Six CLI processes, each loading TypeScript through tsx: slow on a shared machine.
+  }, 600_000);
 });

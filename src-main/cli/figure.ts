@@ -36,7 +36,7 @@ export async function metricFigure(wb: Workbench, runId: string, keys: string[],
   if (missing.length) throw new ApiError('not_found', `run ${runId} has no metric ${missing.join(', ')} (it has: ${detail.series.map((s) => s.key).join(', ') || 'none'})`);
   const series = await wb.service.getMetrics(runId, wanted, { maxPoints: 2000 });
   const option = metricLineOption(series, { title: `${detail.name}: ${wanted.join(', ')}`, logY: o.logY, yName: wanted.length === 1 ? wanted[0] : 'value' });
-  const settings = exportSettings({ theme: 'screen', ...o });
+  const settings = exportSettings({ ...o, theme: o.theme ?? 'screen' });
   writeFileAtomic(o.out, await exportFigure(option, asFormat(o.format, o.out), settings));
   return o.out;
 }

@@ -65,3 +65,14 @@ describe('writeFileAtomic', () => {
     expect(existsSync(join(dir, 'atomic2', 'not-a-dir'))).toBe(false);
   });
 });
+
+describe('export settings', () => {
+  it('paper by default at one column and 8 pt; the old metric form keeps the screen look; bad values are named', async () => {
+    const { exportSettings } = await import('../../../src-main/figure-export/settings');
+    expect(exportSettings({})).toMatchObject({ theme: 'paper', widthPt: 234, fontPt: 8, scale: 2 });
+    expect(exportSettings({ width: '6.75in', fontSize: '9pt', scale: '3' })).toMatchObject({ widthPt: 486, fontPt: 9, scale: 3 });
+    expect(exportSettings({ theme: 'screen', width: '800' })).toMatchObject({ theme: 'screen', widthPt: 600 });
+    expect(() => exportSettings({ scale: '4' })).toThrow(/1, 2 or 3/);
+    expect(() => exportSettings({ theme: 'poster' })).toThrow(/paper or screen/);
+  });
+});

@@ -10,6 +10,7 @@ import { convexHull, HULL_ALGORITHMS } from '../../src-worker/geometry/hull/inde
 import { generatePoints } from '../../src-worker/geometry/points';
 import { hostInfo, median, timeIt } from '../../src-worker/geometry/timing';
 import { runPythonPeer } from './python-peer';
+import { runCgalPeer } from './cgal-peer';
 import type { BenchResult } from './types';
 import monotoneConvexHull2d from 'monotone-convex-hull-2d';
 
@@ -28,6 +29,10 @@ export default async function hullBench(): Promise<BenchResult> {
     const peer = runPythonPeer('qhull.py', 5, cases.map((c) => c.file));
     const qhullMs = new Map<string, number>();
     if ('results' in peer) for (const r of peer.results) qhullMs.set(r.file, r.ms);
+    // CGAL's best warm time of its two hulls (convex_hull_2, ch_graham_andrew): the target is ≤ 1.0× of it.
+    const cgal = runCgalPeer(5, cases.map((c) => c.file));
+    const cgalMs = new Map<string, number>();
+    if ('results' in cgal) for (const r of cgal.results) cgalMs.set(r.file, Math.min(r.convex_hull_2.best, r.ch_graham_andrew.best));
 
     const rows: BenchResult['rows'] = [];
     const best = new Map<string, { algorithm: string; ratio: number }>();
@@ -46,8 +51,10 @@ export default async function hullBench(): Promise<BenchResult> {
         });
         const ms = median(samples);
         const ratio = q === null ? null : ms / q;
+        const cg = cgalMs.get(c.file) ?? null;
         rows.push({
-          dataset: c.dataset, n: c.n, algorithm, ms, qhull_ms: q ?? 'skipped', ratio, h, samples: samples.length,
+          dataset: c.dataset, n: c.n, algorithm, ms, best_ms: Math.min(...samples), qhull_ms: q ?? 'skipped', ratio,
+          cgal_best_ms: cg ?? 'skipped', best_vs_cgal: cg === null ? null : Math.min(...samples) / cg, h, samples: samples.length,
         });
         if (c.n === 1e6 && ratio !== null && ratio < (best.get(c.dataset)?.ratio ?? Infinity)) {
           best.set(c.dataset, { algorithm, ratio });
@@ -65,6 +72,7 @@ export default async function hullBench(): Promise<BenchResult> {
     const notes = [
       `host: ${host.cpuModel}, ${host.cores} cores, node ${host.node}`,
       'skipped' in peer ? `QHull skipped: ${peer.skipped}` : 'QHull: scipy.spatial.ConvexHull, median of up to 5 calls after one warm-up',
+      'skipped' in cgal ? `CGAL skipped: ${cgal.skipped}` : 'CGAL: best of 5 warm calls of convex_hull_2 and ch_graham_andrew (g++ -O3, Epick); best_vs_cgal = our best / that (target ≤ 1.0)',
       ...[...best].map(([d, b]) => `best at 1e6 on ${d}: ${b.algorithm}, ${b.ratio.toFixed(3)}× QHull (targets: square ≤ 0.20, circle ≤ 0.07)`),
       ...['uniform-square', 'circle'].map((d) => {
         const ours = Math.min(...rows.filter((r) => r.dataset === d && r.n === 1e6 && !String(r.algorithm).startsWith('npm')).map((r) => r.ms as number));

@@ -467,8 +467,8 @@ export function sweepLineOption(kind: string, children: readonly SweepChild[], d
     whiskerSeries(
       `${metric.label} CI`,
       pts.map((p) => {
-        const [lo, hi] = ends(p.e, logY);
-        return [p.x, p.e.mean as number, p.x, p.x, metric.speedup ? Math.max(0, lo) : lo, hi];
+        const [lo, hi] = ends(p.e, logY, logY || metric.speedup === true);
+        return [p.x, p.e.mean as number, p.x, p.x, lo, hi];
       }),
       PALETTE[0],
     ),
@@ -541,9 +541,9 @@ export function sweepBarsOption(kind: string, children: readonly SweepChild[], d
   const data = items.flatMap((it, i) => {
     const e = vals[i];
     if (!e || e.mean === null) return [];
-    const [lo, hi] = ends(e, logY);
-    // A speedup is positive; a t-interval reaching below 0 is drawn to 0 (the tooltip keeps the computed one).
-    return [{ value: [i, e.mean, metric.speedup ? Math.max(0, lo) : lo, hi], tip: `<b>${it.label}</b><br/>${metric.label}: ${formatMetric(e, metric)}${ciText(e)}` }];
+    // A speedup is positive: an interval that reached ≤ 0 as stored is drawn in log space, not cut at 0.
+    const [lo, hi] = ends(e, logY, logY || metric.speedup === true);
+    return [{ value: [i, e.mean, lo, hi], tip: `<b>${it.label}</b><br/>${metric.label}: ${formatMetric(e, metric)}${ciText(e)}` }];
   });
   const series: CustomSeriesOption = {
     type: 'custom',

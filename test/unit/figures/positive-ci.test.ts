@@ -33,3 +33,19 @@ describe('positiveInterval', () => {
     expect(rebuiltNote(2)).toMatch(/2 CIs reached ≤ 0/);
   });
 });
+
+describe('sweep whiskers of a speedup', () => {
+  it('never reach ≤ 0, whatever the stored interval', async () => {
+    const { sweepBarsOption, sweepDimensions, sweepMetrics } = await import('../../../src-main/figures/sweep');
+    const summary = (lo: number) => ({ headline: { end_to_end_speedup: { mean: 0.09, ci95: [lo, 0.27], n: 3 }, algorithm_speedup: { mean: 2, ci95: [1.5, 2.5], n: 3 }, hull_error_pct: { mean: 20, ci95: [18, 22], n: 3 } }, final_validation: {} });
+    const dims = sweepDimensions({ grid: {}, variants: [{ variant: 'a' }, { variant: 'b' }] });
+    const children = [
+      { runId: 'a', params: { variant: 'a' }, status: 'done', error: null, summary: summary(-0.087) },
+      { runId: 'b', params: { variant: 'b' }, status: 'done', error: null, summary: summary(0.05) },
+    ];
+    const metric = sweepMetrics('entropynet-train', children).find((m) => m.key === 'end_to_end_speedup')!;
+    const data = (sweepBarsOption('entropynet-train', children, dims[0], metric).series as Array<{ data: Array<{ value: number[] }> }>)[0].data;
+    for (const d of data) expect(d.value[2]).toBeGreaterThan(0);
+    expect(data[1].value[2]).toBe(0.05);
+  });
+});

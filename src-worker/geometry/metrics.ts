@@ -81,6 +81,7 @@ export function counterClockwise(poly: Float64Array): Float64Array {
 
 /** Area of a △ b for convex polygons of either orientation. */
 export function symmetricDifferenceArea(a: Float64Array, b: Float64Array): number {
+  if (samePolygon(a, b)) return 0;
   const inter = polygonArea(convexIntersectionLinear(counterClockwise(a), counterClockwise(b)));
   return Math.max(0, polygonArea(a) + polygonArea(b) - 2 * inter);
 }
@@ -89,6 +90,13 @@ export function symmetricDifferenceArea(a: Float64Array, b: Float64Array): numbe
  * Hull error (G.13), in percent: 100 · area(hull(S) △ hull(S′)) / area(hull(S)), with `reference` = hull(S).
  * 0 when both polygons have zero area; NaN when only the reference does (a percentage of nothing).
  */
+/** The same vertex sequence: every metric is exactly 0 without geometry (the clipping sums leave rounding). */
+function samePolygon(a: Float64Array, b: Float64Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 export function hullErrorPercent(reference: Float64Array, candidate: Float64Array): number {
   const ref = polygonArea(reference);
   const diff = symmetricDifferenceArea(reference, candidate);
@@ -187,7 +195,7 @@ export function directedHausdorffBoundary(a: Float64Array, b: Float64Array): num
 
 /** Symmetric Hausdorff distance between the boundaries of two convex polygons. */
 export function hausdorffBoundary(a: Float64Array, b: Float64Array): number {
-  if (a.length === b.length && a.every((v, i) => v === b[i])) return 0;
+  if (samePolygon(a, b)) return 0;
   const ca = counterClockwise(a);
   const cb = counterClockwise(b);
   return Math.max(directedHausdorffConvex(ca, cb), directedHausdorffConvex(cb, ca));

@@ -5,8 +5,7 @@
  * for the judged rows; then the theory checks, the recomputed arithmetic, the machine and versions.
  */
 import { createRequire } from 'node:module';
-import PDFDocument from 'pdfkit';
-import SVGtoPDF from 'svg-to-pdfkit';
+import { lazyPackage } from '../lazy-package';
 import type { ClaimRow, ClaimsReport, Run } from '../api/contract';
 import { escapeHtml } from '../figures/escape-html';
 import { oursText, paperText } from './text';
@@ -112,12 +111,14 @@ export function reportHtml(report: ClaimsReport, ctx: ReportContext): string {
 }
 
 const requireHere = createRequire(import.meta.url);
+const PDFDocument = lazyPackage<typeof import('pdfkit')>('pdfkit');
+const SVGtoPDF = lazyPackage<typeof import('svg-to-pdfkit')>('svg-to-pdfkit');
 const font = (file: string): string => requireHere.resolve(`dejavu-fonts-ttf/ttf/${file}`);
 
 /** The same content as a PDF (A4 landscape, DejaVu embedded), figures drawn from the same SVG. */
 export function reportPdf(report: ClaimsReport, ctx: ReportContext): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({ size: 'A4', layout: 'landscape', margin: 36, info: { Title: `Reproduction report: ${report.title}`, Creator: 'DER Workbench' } });
+    const doc = new (PDFDocument())({ size: 'A4', layout: 'landscape', margin: 36, info: { Title: `Reproduction report: ${report.title}`, Creator: 'DER Workbench' } });
     const chunks: Buffer[] = [];
     doc.on('data', (c: Buffer) => chunks.push(c));
     doc.on('end', () => resolve(Buffer.concat(chunks)));
@@ -138,7 +139,7 @@ export function reportPdf(report: ClaimsReport, ctx: ReportContext): Promise<Buf
         if (svg) {
           const h = 30 + 18 * rows.filter((r) => JUDGED.has(r.verdict)).length;
           if (doc.y + h > doc.page.height - 36) doc.addPage();
-          SVGtoPDF(doc, svg, 36, doc.y, { width: 640, height: h, fontCallback: () => 'Sans' });
+          SVGtoPDF()(doc, svg, 36, doc.y, { width: 640, height: h, fontCallback: () => 'Sans' });
           doc.y += h + 6;
         }
         for (const r of rows) {

@@ -4,11 +4,10 @@
  * figures and `--all DIR` writes every one of them.
  */
 import { join } from 'node:path';
-import * as echarts from 'echarts';
 import type { EChartsOption } from 'echarts';
 import { ApiError } from '../api/contract';
 import { metricLineOption } from '../figures/metric-line';
-import { exportFigure, type FigureFormat } from '../figure-export/render';
+import { echartsSsr, exportFigure, type FigureFormat } from '../figure-export/render';
 import { asFormat, exportSettings, type FigureCommandOptions } from '../figure-export/settings';
 
 export type { FigureCommandOptions };
@@ -18,7 +17,7 @@ import { writeFileAtomic } from '../figure-export/write-atomic';
 import type { Workbench } from '../workbench';
 
 export function renderSvg(option: EChartsOption, width = 800, height = 450): string {
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
+  const chart = echartsSsr().init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {
     chart.setOption({ ...option, animation: false, backgroundColor: '#ffffff' });
     return chart.renderToSVGString();

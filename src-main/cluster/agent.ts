@@ -9,7 +9,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { cpus, hostname, platform, release } from 'node:os';
-import { Worker, type Job } from 'bullmq';
+import type { Job, Worker } from 'bullmq';
+import { lazyPackage } from '../lazy-package';
 import type { Redis } from 'ioredis';
 import { WorkerToMain } from '../../src-worker/shared/protocol';
 import { experiments, findExperiment } from '../../src-worker/experiments/registry';
@@ -45,6 +46,8 @@ export interface AgentOptions {
   cancelGraceMs?: number;
   log?: (line: string) => void;
 }
+
+const bullmq = lazyPackage<typeof import('bullmq')>('bullmq');
 
 /** Runnable kinds: registered, and run by a worker (sweeps are coordinated by main). */
 export function agentKinds(requested?: string[]): string[] {
@@ -108,7 +111,7 @@ export class Agent {
     this.subscriber.on('message', (_channel: string, runId: string) => this.cancel(runId));
     const lockMs = this.options.lockMs ?? 30_000;
     for (const kind of this.kinds) {
-      const w = new Worker<unknown>(queueName(kind), (job) => this.process(kind, job), {
+      const w: Worker<unknown> = new (bullmq().Worker)<unknown>(queueName(kind), (job) => this.process(kind, job), {
         connection: this.redis,
         prefix: KEY_PREFIX,
         concurrency: this.info.concurrency,

@@ -3,7 +3,8 @@
  * (redis://:secret@host:6379) and TLS (rediss://) work as ioredis documents them. Reconnection is bounded: after
  * `giveUpMs` without a connection the client ends and its owner decides (an agent exits).
  */
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { lazyPackage } from '../lazy-package';
 import { checkRedisUrl } from './protocol';
 
 export interface ConnectOptions {
@@ -13,11 +14,13 @@ export interface ConnectOptions {
   maxRetriesPerRequest?: number | null;
 }
 
+const ioredis = lazyPackage<typeof import('ioredis')>('ioredis');
+
 export function connectRedis(url: string, options: ConnectOptions = {}): Redis {
   checkRedisUrl(url);
   const giveUpMs = options.giveUpMs ?? 30_000;
   let firstFailure: number | null = null;
-  const redis = new Redis(url, {
+  const redis = new (ioredis().Redis)(url, {
     maxRetriesPerRequest: options.maxRetriesPerRequest === undefined ? null : options.maxRetriesPerRequest,
     enableReadyCheck: true,
     retryStrategy: (times) => {

@@ -11,7 +11,8 @@
  * moved it to failed) is drained of what it sent and ended `crashed`; a sweep with `retries` then queues a new
  * run linked to it (runs.retry_of), with exponential backoff as the job's delay.
  */
-import { Queue, Worker } from 'bullmq';
+import type { Queue, Worker } from 'bullmq';
+import { lazyPackage } from '../lazy-package';
 import type { Redis } from 'ioredis';
 import type { ApiEvent, JsonObject, Run } from '../api/contract';
 import { findExperiment } from '../../src-worker/experiments/registry';
@@ -36,6 +37,7 @@ import {
 } from './protocol';
 import { RemoteRunTable } from './remote-runs';
 
+const bullmq = lazyPackage<typeof import('bullmq')>('bullmq');
 const CONSUMER = 'main';
 /** A run is not queued on a Redis that does not answer this fast: it fails with a message instead of waiting. */
 const ENQUEUE_TIMEOUT_MS = 20_000;
@@ -111,7 +113,7 @@ export class RemoteRunner {
     for (const kind of agentKinds()) {
       // A worker that never fetches: it only runs BullMQ's stalled check, so a job whose agent died is failed
       // even when no other agent serves its queue.
-      const checker = new Worker(queueName(kind), null, {
+      const checker = new (bullmq().Worker)(queueName(kind), null, {
         connection: this.redis,
         prefix: KEY_PREFIX,
         autorun: false,
@@ -219,7 +221,7 @@ export class RemoteRunner {
   private queue(kind: string): Queue {
     let q = this.queues.get(kind);
     if (!q) {
-      q = new Queue(queueName(kind), { connection: this.redis, prefix: KEY_PREFIX });
+      q = new (bullmq().Queue)(queueName(kind), { connection: this.redis, prefix: KEY_PREFIX });
       q.on('error', (err) => this.note(`queue ${kind}: ${err.message}`));
       this.queues.set(kind, q);
     }

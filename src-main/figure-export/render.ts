@@ -4,11 +4,8 @@
  * browser and no system tool is needed, so the CLI and the app's main process export the same files.
  */
 import { createRequire } from 'node:module';
-import * as echarts from 'echarts';
 import type { EChartsOption } from 'echarts';
-import PDFDocument from 'pdfkit';
-import SVGtoPDF from 'svg-to-pdfkit';
-import { Resvg } from '@resvg/resvg-js';
+import { lazyPackage } from '../lazy-package';
 import { PAPER_FONT_FAMILY, paperTheme } from '../figures/paper-theme';
 
 export type FigureFormat = 'svg' | 'pdf' | 'png';
@@ -38,6 +35,11 @@ function fontPath(file: string): string {
   return requireHere.resolve(`dejavu-fonts-ttf/ttf/${file}`);
 }
 
+const PDFDocument = lazyPackage<typeof import('pdfkit')>('pdfkit');
+const SVGtoPDF = lazyPackage<typeof import('svg-to-pdfkit')>('svg-to-pdfkit');
+const resvgPackage = lazyPackage<typeof import('@resvg/resvg-js')>('@resvg/resvg-js');
+const echartsPackage = lazyPackage<typeof import('echarts')>('echarts');
+
 let measuring: PDFKit.PDFDocument | null = null;
 
 /**
@@ -47,7 +49,7 @@ let measuring: PDFKit.PDFDocument | null = null;
  */
 function measureText(text: string, font?: string): { width: number } {
   if (!measuring) {
-    measuring = new PDFDocument({ autoFirstPage: false });
+    measuring = new (PDFDocument())({ autoFirstPage: false });
     for (const [family, files] of Object.entries(FONT_FILES)) {
       measuring.registerFont(family, fontPath(files.regular));
       measuring.registerFont(`${family} Bold`, fontPath(files.bold));
@@ -58,7 +60,17 @@ function measureText(text: string, font?: string): { width: number } {
   const family = /sans/i.test(font ?? '') && !/serif/i.test((font ?? '').replace(/sans[- ]serif/i, '')) ? 'DejaVu Sans' : 'DejaVu Serif';
   return { width: measuring.font(bold ? `${family} Bold` : family).fontSize(size).widthOfString(text) };
 }
-echarts.setPlatformAPI({ measureText });
+
+let platformSet = false;
+/** ECharts for server-side rendering, with text measured from the embedded fonts (set once, at first use). */
+export function echartsSsr(): typeof import('echarts') {
+  const echarts = echartsPackage();
+  if (!platformSet) {
+    echarts.setPlatformAPI({ measureText });
+    platformSet = true;
+  }
+  return echarts;
+}
 
 /** The option as the export draws it: restyled by the paper theme, or as on screen on white. */
 export function themedOption(option: EChartsOption, opts: FigureExportOptions, fontFamily = PAPER_FONT_FAMILY): EChartsOption {
@@ -70,7 +82,7 @@ export function themedOption(option: EChartsOption, opts: FigureExportOptions, f
 export function figureSvg(option: EChartsOption, opts: FigureExportOptions): string {
   const W = Math.round(opts.widthPt);
   const H = Math.round(opts.heightPt);
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: W, height: H });
+  const chart = echartsSsr().init(null, null, { renderer: 'svg', ssr: true, width: W, height: H });
   try {
     chart.setOption(themedOption(option, opts));
     const svg = chart.renderToSVGString();
@@ -83,7 +95,7 @@ export function figureSvg(option: EChartsOption, opts: FigureExportOptions): str
 /** A one-page PDF of the SVG at its size in points, every font it uses embedded (subset). */
 export function svgToPdf(svg: string, widthPt: number, heightPt: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({ size: [widthPt, heightPt], margin: 0, autoFirstPage: true, info: { Title: 'DER Workbench figure', Creator: 'DER Workbench' } });
+    const doc = new (PDFDocument())({ size: [widthPt, heightPt], margin: 0, autoFirstPage: true, info: { Title: 'DER Workbench figure', Creator: 'DER Workbench' } });
     const chunks: Buffer[] = [];
     doc.on('data', (c: Buffer) => chunks.push(c));
     doc.on('end', () => resolve(Buffer.concat(chunks)));
@@ -96,7 +108,7 @@ export function svgToPdf(svg: string, widthPt: number, heightPt: number): Promis
     }
     const warnings: string[] = [];
     try {
-      SVGtoPDF(doc, svg, 0, 0, {
+      SVGtoPDF()(doc, svg, 0, 0, {
         width: widthPt,
         height: heightPt,
         assumePt: true,
@@ -119,7 +131,7 @@ export function svgToPdf(svg: string, widthPt: number, heightPt: number): Promis
 /** A PNG of the SVG at 96 px per inch times `scale`, drawn with the bundled fonts only (same on every machine). */
 export function svgToPng(svg: string, widthPt: number, scale = 2): Buffer {
   const fontFiles = Object.values(FONT_FILES).flatMap((f) => [f.regular, f.bold, f.italic, f.boldItalic].map(fontPath));
-  const resvg = new Resvg(svg, {
+  const resvg = new (resvgPackage().Resvg)(svg, {
     fitTo: { mode: 'width', value: Math.round((widthPt / 72) * 96 * scale) },
     background: '#ffffff',
     font: { loadSystemFonts: false, fontFiles, defaultFontFamily: PAPER_FONT_FAMILY, serifFamily: 'DejaVu Serif', sansSerifFamily: 'DejaVu Sans' },

@@ -1,9 +1,11 @@
 /** CSV metric logs, long (`run,key,step,value[,wall_time]`) or wide (`step,loss,acc,…`), parsed as a stream. */
 import { createReadStream, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
-import Papa from 'papaparse';
+import { lazyPackage } from '../lazy-package';
 import { RowCollector, roleOf, stepOf, valueOf, wallMs, type Role } from './columns';
 import { ImportError, type ImportProgress, type ParsedRun } from './parsed-run';
+
+const papaparse = lazyPackage<typeof import('papaparse')>('papaparse');
 
 export async function importCsv(path: string, origin: string, onProgress?: ImportProgress): Promise<ParsedRun[]> {
   const size = Math.max(1, statSync(path).size);
@@ -61,7 +63,7 @@ export async function importCsv(path: string, origin: string, onProgress?: Impor
   await new Promise<void>((resolve, reject) => {
     const stream = createReadStream(path, { encoding: 'utf8' });
     stream.on('error', (err) => reject(new ImportError(`${origin}: ${err.message}`)));
-    Papa.parse<string[]>(stream as unknown as File, {
+    papaparse().parse<string[]>(stream as unknown as File, {
       header: false,
       skipEmptyLines: 'greedy',
       step: (results, parser) => {

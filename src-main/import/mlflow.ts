@@ -6,11 +6,12 @@
 import { createReadStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { createInterface } from 'node:readline';
-import { parse as parseYaml } from 'yaml';
+import { lazyPackage } from '../lazy-package';
 import type { JsonObject, RunStatus } from '../api/contract';
 import { ImportError, newParsedRun, seriesOf, type ImportProgress, type ParsedRun } from './parsed-run';
 
 const isRunDir = (dir: string): boolean => existsSync(join(dir, 'meta.yaml')) && (existsSync(join(dir, 'metrics')) || existsSync(join(dir, 'params')));
+const yaml = lazyPackage<typeof import('yaml')>('yaml');
 
 export function looksLikeMlflow(path: string): boolean {
   if (!statSync(path).isDirectory()) return false;
@@ -67,7 +68,7 @@ export async function importMlflow(path: string, origin: string, onProgress?: Im
     onProgress?.(n / dirs.length, `reading ${label}`);
     let meta: Record<string, unknown>;
     try {
-      meta = (parseYaml(readFileSync(join(dir, 'meta.yaml'), 'utf8')) ?? {}) as Record<string, unknown>;
+      meta = (yaml().parse(readFileSync(join(dir, 'meta.yaml'), 'utf8')) ?? {}) as Record<string, unknown>;
     } catch (err) {
       throw new ImportError(`${label}/meta.yaml: not YAML (${(err as Error).message})`);
     }

@@ -6,13 +6,18 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
-import protobuf from 'protobufjs';
+import type { Type } from 'protobufjs';
+import { lazyPackage } from '../lazy-package';
 import { ImportError, newParsedRun, seriesOf, type ImportProgress, type ParsedRun } from './parsed-run';
 import { TENSORBOARD_PROTO } from './tensorboard-proto';
 import { readTfRecords } from './tfrecord';
 
-const root = protobuf.parse(TENSORBOARD_PROTO, { keepCase: true }).root;
-export const EventType = root.lookupType('tensorboard.Event');
+const protobuf = lazyPackage<typeof import('protobufjs')>('protobufjs');
+let eventType: Type | undefined;
+/** The `tensorboard.Event` message, parsed from the bundled .proto at first use. */
+export function EventType(): Type {
+  return (eventType ??= protobuf().parse(TENSORBOARD_PROTO, { keepCase: true }).root.lookupType('tensorboard.Event'));
+}
 
 export const isEventFile = (name: string): boolean => /(^|[/\\])events\.out\.tfevents\.[^/\\]*$/.test(name);
 
@@ -137,7 +142,7 @@ export async function importTensorBoard(path: string, origin: string, onProgress
       })) for (const rec of batch) {
         let ev: EventMsg;
         try {
-          ev = EventType.decode(rec.data) as unknown as EventMsg;
+          ev = EventType().decode(rec.data) as unknown as EventMsg;
         } catch (err) {
           throw new ImportError(`${fileLabel}: record ${rec.index} (byte ${rec.offset}): not an Event (${(err as Error).message})`);
         }

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { ApiError } from '../../../src-main/api/contract';
 import { ApiService } from '../../../src-main/api/service';
 import type { JobQueue } from '../../../src-main/jobs/job-queue';
@@ -9,7 +9,6 @@ import { crc32c } from '../../../src-main/import/crc32c';
 import { RunStore } from '../../../src-main/store/run-store';
 import { encodeEvent, encodeFileVersion, frameRecords, writeEventFile } from '../../fixtures/tfevents-writer';
 
-vi.mock('../../../src-main/claims/measure', () => ({ claimsReport: () => ({ title: '', rows: [], inconsistencies: [] }) }));
 
 const dir = mkdtempSync(join(tmpdir(), 'der-import-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../../src-main/api/contract';
 import { ApiService } from '../../../src-main/api/service';
 import type { JobQueue } from '../../../src-main/jobs/job-queue';
@@ -7,7 +7,6 @@ import { compileRunFilter, FilterSyntaxError } from '../../../src-main/store/run
 import { RunStore } from '../../../src-main/store/run-store';
 
 // The claims report is not under test here; keep this file independent of that module's imports.
-vi.mock('../../../src-main/claims/measure', () => ({ claimsReport: () => ({ title: '', rows: [], inconsistencies: [] }) }));
 
 interface Seed {
   id: string;

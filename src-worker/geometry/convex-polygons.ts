@@ -299,7 +299,8 @@ export class BoundaryDistance {
 
 const MAX_RINGS = 24;
 
-function segmentDistance(px: number, py: number, ax: number, ay: number, bx: number, by: number): number {
+/** Distance from (px, py) to the segment a–b (a point when a = b). */
+export function segmentDistance(px: number, py: number, ax: number, ay: number, bx: number, by: number): number {
   const dx = bx - ax;
   const dy = by - ay;
   const len2 = dx * dx + dy * dy;

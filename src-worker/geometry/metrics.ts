@@ -5,7 +5,7 @@
  * not decide combinatorics. The timing path uses the near-linear kernels of `convex-polygons.ts`; the quadratic
  * clipping and boundary distance here stay as their oracles.
  */
-import { convexIntersectionLinear, directedHausdorffConvex } from './convex-polygons';
+import { convexIntersectionLinear, directedHausdorffConvex, segmentDistance } from './convex-polygons';
 
 /** Hull vertex coordinates, in hull order. */
 export function hullPolygon(points: Float64Array, hull: ArrayLike<number>): Float64Array {
@@ -104,15 +104,6 @@ export function hullErrorPercent(reference: Float64Array, candidate: Float64Arra
   return (100 * diff) / ref;
 }
 
-function pointSegmentDistance(px: number, py: number, ax: number, ay: number, bx: number, by: number): number {
-  const dx = bx - ax;
-  const dy = by - ay;
-  const len2 = dx * dx + dy * dy;
-  let t = len2 > 0 ? ((px - ax) * dx + (py - ay) * dy) / len2 : 0;
-  t = t < 0 ? 0 : t > 1 ? 1 : t;
-  return Math.hypot(px - (ax + t * dx), py - (ay + t * dy));
-}
-
 /** Distance from (px, py) to the boundary of polygon `poly` (a closed polyline; one vertex = a point). */
 export function distanceToBoundary(px: number, py: number, poly: Float64Array): number {
   const m = poly.length >> 1;
@@ -121,7 +112,7 @@ export function distanceToBoundary(px: number, py: number, poly: Float64Array): 
   let best = Infinity;
   for (let j = 0; j < m; j++) {
     const k = j + 1 === m ? 0 : j + 1;
-    const d = pointSegmentDistance(px, py, poly[2 * j], poly[2 * j + 1], poly[2 * k], poly[2 * k + 1]);
+    const d = segmentDistance(px, py, poly[2 * j], poly[2 * j + 1], poly[2 * k], poly[2 * k + 1]);
     if (d < best) best = d;
   }
   return best;

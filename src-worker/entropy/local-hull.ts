@@ -5,6 +5,7 @@
  * never hull vertices (strict hull).
  */
 import { orient2d } from 'robust-predicates';
+import { compareLex } from '../shared/compare';
 
 /** > 0 iff a → b → c turns counter-clockwise (c left of the directed line a→b); exact sign. */
 export function ccw(ax: number, ay: number, bx: number, by: number, cx: number, cy: number): number {
@@ -21,7 +22,7 @@ export function localConvexHull(points: Float64Array): Uint32Array {
   if (n === 0) return new Uint32Array(0);
   const order = new Uint32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
-  order.sort((i, j) => points[2 * i] - points[2 * j] || points[2 * i + 1] - points[2 * j + 1]);
+  order.sort((i, j) => compareLex(points, i, j));
   const stack = new Uint32Array(2 * n + 1);
   let top = 0;
   const turn = (i: number, j: number, p: number): number =>

@@ -26,6 +26,7 @@
  */
 import * as tf from './tf';
 import { dense, initDense } from './fast-dense';
+import { rng } from '../shared/random';
 
 export interface EntropyNetOptions {
   /** Point dimension d (2 for the planar tasks). */
@@ -169,18 +170,6 @@ function dropoutMask(size: number, rate: number, seed: number): Float32Array {
   return out;
 }
 
-/** Seeded generator for the weight initialisation (mulberry32). */
-function initRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 let instanceCounter = 0;
 
 export interface ForwardOptions {
@@ -209,7 +198,7 @@ export class EntropyNet {
     this.options = { ...ENTROPYNET_DEFAULTS, ...options, pointWidths: [...(options.pointWidths ?? ENTROPYNET_DEFAULTS.pointWidths)] };
     const o = this.options;
     const prefix = `entropynet${instanceCounter++}`;
-    const random = initRandom(hash2(o.seed, 0x5eed));
+    const random = rng(hash2(o.seed, 0x5eed));
     const register = <T extends tf.Variable>(name: string, v: T): T => {
       this.variables.set(name, v);
       return v;

@@ -8,6 +8,7 @@
  * evaluation seeds (42, 123, …, used directly by the pipeline) are different streams.
  */
 import { generatePoints, normalizeUnitSquare, type DatasetName } from '../../geometry/points';
+import { permutation as randomPermutation, rng } from '../../shared/random';
 
 export type Split = 'train' | 'val' | 'before-after';
 
@@ -54,23 +55,7 @@ export function packBatch(sets: Float64Array[], indices: ArrayLike<number>): Flo
   return out;
 }
 
-/** Seeded Fisher–Yates permutation of 0 … count−1 (mulberry32 on `seed`). */
+/** Seeded Fisher–Yates permutation of 0 … count−1. */
 export function permutation(count: number, seed: number): Uint32Array {
-  let a = seed >>> 0;
-  const random = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const p = new Uint32Array(count);
-  for (let i = 0; i < count; i++) p[i] = i;
-  for (let i = count - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    const t = p[i];
-    p[i] = p[j];
-    p[j] = t;
-  }
-  return p;
+  return randomPermutation(count, rng(seed));
 }

@@ -1,22 +1,12 @@
 import type { ExperimentRun } from '../types';
 import type { SelftestConfig } from './config';
 import type { SelftestSummary } from '../../shared/results/selftest';
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../../shared/random';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export const run: ExperimentRun<SelftestConfig, SelftestSummary> = async (config, ctx) => {
-  const random = mulberry32(config.seed);
+  const random = rng(config.seed);
   ctx.backend('none', { note: 'selftest computes nothing on a tensor backend' });
   ctx.log(`selftest: ${config.steps} steps`);
   let loss = 0;

@@ -24,15 +24,7 @@
 import { orient } from './orient';
 import { introsortLex } from './sort';
 import { rotateToLowest } from './result';
-
-/** 1 if point i is lexicographically after j, −1 if before, 0 if at the same location. */
-function lexCmp(p: Float64Array, i: number, j: number): number {
-  const xi = p[2 * i], xj = p[2 * j];
-  if (xi !== xj) return xi > xj ? 1 : -1;
-  const yi = p[2 * i + 1], yj = p[2 * j + 1];
-  if (yi !== yj) return yi > yj ? 1 : -1;
-  return 0;
-}
+import { compareLex as lexCmp } from '../../shared/compare';
 
 interface Groups {
   /** Vertex indices of every group's upper chain (left→right) and reversed lower chain (right→left). */

@@ -41,10 +41,4 @@ export function surelyLeft(ax: number, ay: number, bx: number, by: number, cx: n
   return detLeft - detRight > CCW_ERR_BOUND_A * (Math.abs(detLeft) + Math.abs(detRight));
 }
 
-/** Lexicographic (x, then y) comparison of points i and j: negative, zero (same coordinates) or positive. */
-export function compareLex(p: Float64Array, i: number, j: number): number {
-  const dx = p[2 * i] - p[2 * j];
-  if (dx !== 0) return dx < 0 ? -1 : 1;
-  const dy = p[2 * i + 1] - p[2 * j + 1];
-  return dy === 0 ? 0 : dy < 0 ? -1 : 1;
-}
+export { compareLex } from '../../shared/compare';

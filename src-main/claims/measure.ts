@@ -12,6 +12,7 @@ import { loadCatalog, type Catalog, type Claim } from './catalog';
 import { unmeasuredReason } from './unmeasured';
 import { RULES, verdictFor } from './verdict';
 import { settingDifferences } from './setting';
+import { machineOf } from '../figures/machine';
 
 /** What runs of earlier builds wrote: a value, maybe a CI, a unit and a free-text note; no setting. */
 const LegacyLink = z.object({
@@ -33,10 +34,15 @@ function interval(mean: number, ci: [number, number] | number | null | undefined
 function hostOf(run: Run): { machine: string; backend: string } {
   const h = run.host ?? {};
   const b = run.backend ?? {};
-  const cpu = typeof h.cpu === 'string' ? h.cpu : '';
-  const cores = typeof h.cores === 'number' ? `, ${h.cores} cores` : '';
   const name = typeof b.name === 'string' ? b.name : typeof run.summary?.backend === 'string' ? run.summary.backend : '';
-  return { machine: cpu ? `${cpu}${cores}` : typeof h.hostname === 'string' ? h.hostname : '', backend: name };
+  // A remote run's host holds the workbench's fields with the agent's beside them: the agent measured it.
+  const agent = h.agent !== null && typeof h.agent === 'object' && !Array.isArray(h.agent) ? (h.agent as Record<string, unknown>) : {};
+  const cpu = typeof agent.cpu === 'string' ? agent.cpu : typeof h.cpu === 'string' ? h.cpu : '';
+  const n = typeof agent.cores === 'number' ? agent.cores : h.cores;
+  const hw = cpu ? `${cpu}${typeof n === 'number' ? `, ${n} cores` : ''}` : '';
+  const m = machineOf(h);
+  const machine = m.id.startsWith('agent:') ? `agent ${m.label}${hw ? ` (${hw})` : ''}` : hw || (m.id === 'unknown' ? '' : m.label);
+  return { machine, backend: name };
 }
 
 /** Every claim link of one run, parsed; an entry that is neither a declared link nor a legacy one is dropped. */

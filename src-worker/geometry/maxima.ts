@@ -75,17 +75,190 @@ export function maxima3dSweep(points: Float64Array): Uint32Array {
   return out;
 }
 
+/** Elementary steps done by `maxima3dOutputSensitive`: comparisons, staircase probes and shifts. */
+export interface MaximaWork {
+  steps: number;
+}
+
 /**
- * Output-sensitive variant, O(n·h) for h maxima: the gift-wrapping analogue of `maxima3dSweep`.
+ * Output-sensitive variant, O(n log h) for h maxima: Kirkpatrick–Seidel's marriage before conquest with Chan's
+ * guesses H = 2^(2^t).
+ *
+ * Points are taken in lexicographic order (x, y, z descending, then index), in which every dominator comes
+ * before what it dominates. A node (a range of that order) is first filtered against the (y, z) staircase of the
+ * maxima already found, all lexicographically larger; a survivor's only possible dominators then lie in its own
+ * node, and the node's lexicographically largest survivor is a maximum. So at most h nodes per level survive the
+ * filter, and only those are split, into H buckets by multi-selection (no sort). Nodes of at most H points are
+ * sorted and scanned. With h ≤ H the levels cost O(n log H) in all; a guess that finds more than H maxima is
+ * abandoned, and once H² > n the O(n log n) sweep is used, which is then O(n log h) since h > n^¼.
+ */
+export function maxima3dOutputSensitive(points: Float64Array, work: MaximaWork = { steps: 0 }): Uint32Array {
+  const n = Math.floor(points.length / 3);
+  for (let t = 0; ; t++) {
+    const H = 2 ** (2 ** t);
+    if (H * H > n) {
+      // The sweep is not instrumented; its two sorts are counted as comparison sorts.
+      work.steps += 2 * n * Math.ceil(Math.log2(n + 1));
+      return maxima3dSweep(points);
+    }
+    const got = maxima3dBoundedGuess(points, H, work);
+    if (got) return got;
+  }
+}
+
+/** One guess of `maxima3dOutputSensitive`: the maxima if there are at most H of them, else null. */
+export function maxima3dBoundedGuess(points: Float64Array, H: number, work: MaximaWork = { steps: 0 }): Uint32Array | null {
+  const n = Math.floor(points.length / 3);
+  const idx = new Uint32Array(n);
+  for (let i = 0; i < n; i++) idx[i] = i;
+  // Staircase of the found maxima projected on (y, z): y ascending, z strictly descending; sx is the largest x
+  // seen at that (y, z), which decides whether an equal (y, z) is a copy or a dominator.
+  const sy = new Float64Array(H + 1);
+  const sz = new Float64Array(H + 1);
+  const sx = new Float64Array(H + 1);
+  let size = 0;
+  const found = new Uint32Array(H);
+  let count = 0;
+
+  const before = (a: number, b: number): boolean => {
+    work.steps++;
+    for (let d = 0; d < 3; d++) {
+      const u = points[3 * a + d];
+      const v = points[3 * b + d];
+      if (u !== v) return u > v;
+    }
+    return a < b;
+  };
+  const order = (a: number, b: number): number => (a === b ? 0 : before(a, b) ? -1 : 1);
+
+  /** First staircase slot with y ≥ `y`. */
+  const lowerBound = (y: number): number => {
+    let lo = 0;
+    let hi = size;
+    while (lo < hi) {
+      work.steps++;
+      const mid = (lo + hi) >> 1;
+      if (sy[mid] < y) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+
+  // Every staircase entry is lexicographically larger than i, so its x ≥ xᵢ.
+  const dominated = (i: number): boolean => {
+    const x = points[3 * i], y = points[3 * i + 1], z = points[3 * i + 2];
+    const k = lowerBound(y);
+    if (k === size || sz[k] < z) return false;
+    if (sz[k] > z || sy[k] > y) return true;
+    return sx[k] > x;
+  };
+
+  const insert = (i: number): void => {
+    const x = points[3 * i], y = points[3 * i + 1], z = points[3 * i + 2];
+    const k = lowerBound(y);
+    if (k < size && sy[k] === y && sz[k] === z) return;
+    let from = k;
+    while (from > 0 && sz[from - 1] <= z) from--;
+    const to = k < size && sy[k] === y ? k + 1 : k;
+    const shift = 1 - (to - from);
+    if (shift !== 0) {
+      sy.copyWithin(to + shift, to, size);
+      sz.copyWithin(to + shift, to, size);
+      sx.copyWithin(to + shift, to, size);
+      work.steps += size - to;
+    }
+    work.steps += to - from;
+    sy[from] = y;
+    sz[from] = z;
+    sx[from] = x;
+    size += shift;
+  };
+
+  /** Quickselect: afterwards idx[lo, pos) all come before idx[pos, hi). */
+  const select = (lo: number, hi: number, pos: number): void => {
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1;
+      // Median of three.
+      let a = idx[lo], b = idx[mid];
+      const c = idx[hi - 1];
+      if (before(b, a)) {
+        const t = a;
+        a = b;
+        b = t;
+      }
+      if (before(c, b)) b = before(c, a) ? a : c;
+      const pivot = b;
+      let i = lo;
+      let j = hi - 1;
+      while (i <= j) {
+        while (before(idx[i], pivot)) i++;
+        while (before(pivot, idx[j])) j--;
+        if (i <= j) {
+          const t = idx[i];
+          idx[i] = idx[j];
+          idx[j] = t;
+          i++;
+          j--;
+        }
+      }
+      if (pos <= j) hi = j + 1;
+      else if (pos >= i) lo = i;
+      else return;
+    }
+  };
+
+  /** Puts bucket boundaries kLo < k < kHi of `parts` equal buckets of [lo, hi) in place. */
+  const split = (lo: number, hi: number, parts: number, kLo: number, kHi: number, bLo: number, bHi: number): void => {
+    if (kHi - kLo < 2) return;
+    const k = (kLo + kHi) >> 1;
+    const b = lo + Math.floor((k * (hi - lo)) / parts);
+    select(bLo, bHi, b);
+    split(lo, hi, parts, kLo, k, bLo, b);
+    split(lo, hi, parts, k, kHi, b, bHi);
+  };
+
+  const solve = (lo: number, end: number): boolean => {
+    let hi = lo;
+    for (let k = lo; k < end; k++) {
+      const i = idx[k];
+      if (!dominated(i)) idx[hi++] = i;
+    }
+    if (hi === lo) return true;
+    if (hi - lo <= H) {
+      idx.subarray(lo, hi).sort(order);
+      for (let k = lo; k < hi; k++) {
+        const i = idx[k];
+        if (dominated(i)) continue;
+        if (count === H) return false;
+        found[count++] = i;
+        insert(i);
+      }
+      return true;
+    }
+    const parts = H;
+    split(lo, hi, parts, 0, parts, lo, hi);
+    for (let k = 0; k < parts; k++) {
+      const a = lo + Math.floor((k * (hi - lo)) / parts);
+      const b = lo + Math.floor(((k + 1) * (hi - lo)) / parts);
+      if (!solve(a, b)) return false;
+    }
+    return true;
+  };
+
+  if (!solve(0, n)) return null;
+  return found.slice(0, count).sort();
+}
+
+/**
+ * Gift wrapping, O(n·h) for h maxima: the previous output-sensitive variant, kept as the bench baseline.
  *
  * Each round picks, among the points still alive, the one with the largest rounded sum x + y + z, ties broken
  * lexicographically (x, y, z descending). Nothing can dominate it: a dominator j would have sⱼ ≥ sᵢ (rounded
  * addition is monotone in each argument) and be lexicographically larger. It is maximal; it and everything
  * it dominates leave; its coincident copies stay and are picked next. Each round costs O(alive), there are at
- * most h + (copies) rounds, and no sort is needed, so few maxima cost little. Kirkpatrick–Seidel's
- * O(n log h) algorithm is not implemented.
+ * most h + (copies) rounds, and no sort is needed, so few maxima cost little.
  */
-export function maxima3dOutputSensitive(points: Float64Array): Uint32Array {
+export function maxima3dGiftWrapping(points: Float64Array): Uint32Array {
   const n = Math.floor(points.length / 3);
   let alive = new Uint32Array(n);
   let next = new Uint32Array(n);

@@ -50,6 +50,43 @@ export function metricPairs(series: MetricSeries, logY = false): Pair[] {
   return out;
 }
 
+/** Vertical bands of a metric chart's header, in px from the top of the chart. */
+export interface MetricLineLayout {
+  legendTop: number;
+  gridTop: number;
+}
+
+const TITLE_LINE = 22;
+const NOTE_LINE = 13;
+const LEGEND_LINE = 20;
+/** The y-axis name sits above the plot: ECharts' default name gap (15) and an 11 px line. */
+const Y_NAME_BAND = 30;
+/** Width a legend is assumed to wrap at: the narrowest chart card less the legend's side margins. */
+const LEGEND_WRAP_PX = 380;
+
+/**
+ * The header stacked in bands that cannot overlap: title (the zoom icons share its row at the right), one line
+ * per note, the legend (on its own rows, wrapped at the card's width), then the y-axis name above the plot.
+ */
+export function metricLineLayout(noteLines: number, legendNames: string[]): MetricLineLayout {
+  const legendTop = 4 + TITLE_LINE + noteLines * NOTE_LINE + (noteLines ? 2 : 0);
+  let rows = 0;
+  if (legendNames.length) {
+    let x = 0;
+    rows = 1;
+    for (const name of legendNames) {
+      // icon 25 + gap 5 + text at ~6.5 px per character at 11 px + item gap 10
+      const w = 40 + Math.ceil(name.length * 6.5);
+      if (x > 0 && x + w > LEGEND_WRAP_PX) {
+        rows++;
+        x = 0;
+      }
+      x += w;
+    }
+  }
+  return { legendTop, gridTop: legendTop + rows * LEGEND_LINE + Y_NAME_BAND };
+}
+
 export function metricLineOption(series: MetricSeries[], opts: MetricLineOptions): EChartsOption {
   const logY = opts.logY ?? false;
   const downsampled = series.some((s) => s.downsampled);
@@ -83,6 +120,8 @@ export function metricLineOption(series: MetricSeries[], opts: MetricLineOptions
   });
   const values = series.flatMap((s) => s.points.map((p) => p.value).filter((v): v is number => v !== null && Number.isFinite(v)));
   const onlyValue = values.length > 0 && values.every((v) => v === values[0]) ? values[0] : null;
+  const notes = [downsampled ? 'downsampled (min/max per bucket)' : '', smoothing > 0 ? `smoothed: debiased EMA ${smoothing} (raw series faint)` : ''].filter(Boolean);
+  const layout = metricLineLayout(notes.length, series.length > 1 ? series.map((s, i) => opts.names?.[i] ?? s.key) : []);
   return {
     animation: false,
     color: [...PALETTE],
@@ -90,14 +129,14 @@ export function metricLineOption(series: MetricSeries[], opts: MetricLineOptions
     textStyle: { fontFamily: FONT_FAMILY, color: TEXT_COLOR },
     title: {
       text: opts.title,
-      subtext: [downsampled ? 'downsampled (min/max per bucket)' : '', smoothing > 0 ? `smoothed: debiased EMA ${smoothing} (raw series faint)` : ''].filter(Boolean).join(' · ') || undefined,
+      subtext: notes.join('\n') || undefined,
       left: 8,
       top: 4,
       textStyle: { fontSize: 13, fontWeight: 600, color: TEXT_COLOR },
-      subtextStyle: { fontSize: 10, color: MUTED_COLOR },
+      subtextStyle: { fontSize: 10, lineHeight: NOTE_LINE, color: MUTED_COLOR },
     },
-    legend: series.length > 1 ? { top: 4, left: 'center', textStyle: { fontSize: 11 } } : undefined,
-    grid: { left: 56, right: 20, top: downsampled || smoothing > 0 ? 52 : 40, bottom: 36, containLabel: false },
+    legend: series.length > 1 ? { top: layout.legendTop, left: 8, right: 20, textStyle: { fontSize: 11 } } : undefined,
+    grid: { left: 56, right: 20, top: layout.gridTop, bottom: 36, containLabel: false },
     tooltip: {
       trigger: 'axis',
       axisPointer: { type: 'line', snap: true },

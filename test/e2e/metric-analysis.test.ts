@@ -66,7 +66,24 @@ describe('metric analysis on the run page', () => {
     // The smoothed line varies less than the raw one.
     const spread = (v: Array<number | null>) => Math.max(...(v as number[])) - Math.min(...(v as number[]));
     expect(spread(smooth.first)).toBeLessThan(spread(raw.first));
+    // The header stacks title (zoom icons on its row), the notes, the legend, then the y-axis name above the plot.
+    const header = await overlay.evaluate((el: HTMLElement & { __echarts?: { getOption(): Record<string, unknown> } }) => {
+      const o = el.__echarts!.getOption() as { title: Array<{ top: number; subtext: string }>; legend: Array<{ top: number }>; grid: Array<{ top: number }>; toolbox: Array<{ top: number; itemSize: number }> };
+      return { notes: o.title[0].subtext.split('\n').length, titleTop: o.title[0].top, legendTop: o.legend[0].top, gridTop: o.grid[0].top, toolboxBottom: o.toolbox[0].top + o.toolbox[0].itemSize + 10, height: el.getBoundingClientRect().height };
+    });
+    expect(header.notes).toBe(2);
+    expect(header.legendTop).toBeGreaterThanOrEqual(header.titleTop + 20 + header.notes * 12);
+    expect(header.legendTop).toBeGreaterThanOrEqual(header.toolboxBottom);
+    expect(header.gridTop).toBeGreaterThanOrEqual(header.legendTop + 20 + 26);
+    expect(header.height - header.gridTop).toBeGreaterThanOrEqual(200);
     await page.screenshot({ path: join(resultsDir, 'e2e-metric-smoothing.png'), fullPage: true });
+
+    // A list of objects in the run's backend (the packages it skipped) reads one line per entry, not as JSON.
+    const skipped = page.getByTestId('backend-list-skipped');
+    await expect.poll(() => skipped.locator('li').count()).toBe(2);
+    const entries = await skipped.locator('li').allTextContents();
+    expect(entries[0]).toMatch(/^@tensorflow\/tfjs-node-gpu — Cannot find package/);
+    expect(await skipped.textContent()).not.toContain('{');
   });
 
   it('a brush zoom re-queries the store for the range, reset brings the whole run back; charts share a cursor group', async () => {

@@ -61,3 +61,61 @@ describe('formatNumber', () => {
     expect(formatNumber(2.5e7)).toBe('2.50e7');
   });
 });
+
+describe('metric chart header layout (screen theme)', () => {
+  interface Box {
+    text: string;
+    x0: number;
+    x1: number;
+    y0: number;
+    y1: number;
+  }
+  /** Text boxes of an ECharts SSR SVG: centred vertically (dominant-baseline central), widths at 0.6 em per character. */
+  function textBoxes(svg: string): Box[] {
+    const out: Box[] = [];
+    for (const m of svg.matchAll(/<text ([^>]*)>([^<]*)<\/text>/g)) {
+      const attrs = m[1];
+      const size = Number(/font-size:(\d+(?:\.\d+)?)px/.exec(attrs)?.[1] ?? 12);
+      const [tx, ty] = (/translate\(([-\d.]+) ([-\d.]+)\)/.exec(attrs)?.slice(1) ?? ['0', '0']).map(Number);
+      const x = tx + Number(/ x="([-\d.]+)"/.exec(attrs)?.[1] ?? 0);
+      const y = ty + Number(/ y="([-\d.]+)"/.exec(attrs)?.[1] ?? 0);
+      const w = m[2].length * size * 0.6;
+      const anchor = /text-anchor="(\w+)"/.exec(attrs)?.[1] ?? 'start';
+      const x0 = anchor === 'end' ? x - w : anchor === 'middle' ? x - w / 2 : x;
+      out.push({ text: m[2], x0, x1: x0 + w, y0: y - size / 2, y1: y + size / 2 });
+    }
+    return out;
+  }
+  const intersects = (a: Box, b: Box) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+
+  const cases: Array<[string, MetricSeries[], Parameters<typeof metricLineOption>[1]]> = [
+    ['one smoothed series', [series('none/acc', 50)], { title: 'none/acc', smoothing: 0.9, zoom: true }],
+    ['overlaid, downsampled and smoothed', [{ ...series('entropy/loss', 300), downsampled: true }, series('none/loss', 300)], { title: 'loss', smoothing: 0.9, zoom: true, names: ['entropy', 'none'], yName: 'value' }],
+    ['six long legend names', ['a', 'b', 'c', 'd', 'e', 'f'].map((p) => series(`${p}-method-with-a-long-name/loss`, 40)), { title: 'loss', smoothing: 0.5, zoom: true, yName: 'value' }],
+  ];
+  for (const [name, s, opts] of cases) {
+    it(`${name}: title, notes, legend and the y-axis name do not overlap at a card's width`, () => {
+      const option = metricLineOption(s, opts);
+      const gridTop = (option.grid as { top: number }).top;
+      const svg = renderSvg(option, 420, gridTop + 208);
+      const boxes = textBoxes(svg);
+      const yName = boxes.find((b) => b.text === (opts.yName ?? s[0].key))!;
+      expect(yName).toBeDefined();
+      // Everything drawn above the plot: the title, its notes, legend items and the y-axis name.
+      const header = boxes.filter((b) => b.y1 <= gridTop);
+      expect(header.map((b) => b.text)).toContain(opts.title);
+      if (opts.smoothing) expect(header.some((b) => b.text.startsWith('smoothed: debiased EMA'))).toBe(true);
+      for (let i = 0; i < header.length; i++) {
+        for (let j = i + 1; j < header.length; j++) expect(intersects(header[i], header[j]), `${header[i].text} × ${header[j].text}`).toBe(false);
+      }
+      // The zoom icons sit on the title's row, above the legend.
+      const toolbox = option.toolbox as { top: number; itemSize: number };
+      const legend = option.legend as { top: number } | undefined;
+      if (legend) expect(toolbox.top + toolbox.itemSize + 2 * 5).toBeLessThanOrEqual(legend.top);
+      const legendBoxes = s.length > 1 ? boxes.filter((b) => s.some((x, i) => (opts.names?.[i] ?? x.key) === b.text)) : [];
+      expect(legendBoxes).toHaveLength(s.length > 1 ? s.length : 0);
+      if (s.length === 1) expect(option.legend).toBeUndefined();
+      for (const b of legendBoxes) expect(b.y1).toBeLessThan(yName.y0);
+    });
+  }
+});

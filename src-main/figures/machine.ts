@@ -100,3 +100,18 @@ export function splitByMachine<R extends { host?: Record<string, unknown> | null
     note: `Timings from ${all.size} machines: one band per machine, never pooled into one CI.`,
   };
 }
+
+/**
+ * For views that show one point per run (a sweep's children): a note naming the machines when a machine-bound
+ * value was measured on more than one, so points of different machines are not read as one series; else null.
+ */
+export function machinesNote(hosts: ReadonlyArray<Record<string, unknown> | null | undefined>, machineBound: boolean): string | null {
+  if (!machineBound) return null;
+  const labels = new Map<string, string>();
+  for (const h of hosts) {
+    const m = machineOf(h);
+    labels.set(m.id, m.label);
+  }
+  if (labels.size <= 1) return null;
+  return `Measured on ${labels.size} machines (${[...labels.values()].join(', ')}): these times are not comparable across machines.`;
+}

@@ -23,6 +23,8 @@ export interface SweepChild {
   status: string;
   error: string | null;
   summary: JsonObject | null;
+  /** The child run's recorded host (which machine measured it); absent in summaries of older sweeps. */
+  host?: JsonObject | null;
 }
 
 export interface SweepInfo {
@@ -50,6 +52,7 @@ export function readSweepChild(v: unknown): SweepChild | null {
     status: typeof v.status === 'string' ? v.status : 'unknown',
     error: typeof v.error === 'string' ? v.error : null,
     summary: isObj(v.summary) ? v.summary : null,
+    host: isObj(v.host) ? (v.host as JsonObject) : null,
   };
 }
 

@@ -102,7 +102,7 @@ export class SweepCoordinator {
       .map((a) => JSON.parse(this.store.artifacts.get(parentId, a.name)!.bytes.toString('utf8')) as { runId: string; params: JsonObject })
       .map(({ runId, params }) => {
         const c = byId.get(runId);
-        return { runId, params, status: c?.status ?? 'deleted', error: c?.error ?? null, summary: c?.summary ?? null };
+        return { runId, params, status: c?.status ?? 'deleted', error: c?.error ?? null, summary: c?.summary ?? null, host: c?.host ?? null };
       });
     const done = table.filter((t) => t.status === 'done').length;
     const cancelled = this.cancelled.delete(parentId) || this.store.runs.cancelRequested([parentId]).length > 0;

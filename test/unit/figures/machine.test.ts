@@ -79,3 +79,15 @@ describe('Claims: the machine of a measurement', () => {
     expect(l.machine).toBe('Xeon, 8 cores');
   });
 });
+
+describe('sweep children on several machines', () => {
+  it('a time measured on two machines gets a note naming both; on one machine, none', async () => {
+    const { machinesNote } = await import('../../../src-main/figures/machine');
+    const { readSweepChild } = await import('../../../src-main/figures/sweep');
+    const a = readSweepChild({ runId: 'a', params: { k: 1 }, status: 'done', summary: { t: 1 }, host: remote('node-a', 'n1') })!;
+    const b = readSweepChild({ runId: 'b', params: { k: 2 }, status: 'done', summary: { t: 2 }, host: remote('node-b', 'n2') })!;
+    expect(machinesNote([a.host, b.host], true)).toMatch(/2 machines \(node-a, node-b\)/);
+    expect(machinesNote([a.host, a.host], true)).toBeNull();
+    expect(machinesNote([a.host, b.host], false)).toBeNull();
+  });
+});

@@ -49,9 +49,9 @@ export class SweepRunData extends RunPanelData {
       this.live = [
         ...ordered.map((p) => {
           const r = byId.get(p.runId);
-          return { runId: p.runId, params: p.params, status: r?.status ?? 'deleted', error: r?.error ?? null, summary: r?.summary ?? null };
+          return { runId: p.runId, params: p.params, status: r?.status ?? 'deleted', error: r?.error ?? null, summary: r?.summary ?? null, host: r?.host ?? null };
         }),
-        ...rest.map((r) => ({ runId: r.id, params: paramsFromConfig(r.config, info.grid, info.variants), status: r.status, error: r.error, summary: r.summary })),
+        ...rest.map((r) => ({ runId: r.id, params: paramsFromConfig(r.config, info.grid, info.variants), status: r.status, error: r.error, summary: r.summary, host: r.host })),
       ];
       this.error = null;
     } catch (err) {

@@ -119,9 +119,10 @@ export function maxima3dBoundedGuess(points: Float64Array, H: number, work: Maxi
   let size = 0;
   const found = new Uint32Array(H);
   let count = 0;
+  let steps = 0;
 
   const before = (a: number, b: number): boolean => {
-    work.steps++;
+    steps++;
     for (let d = 0; d < 3; d++) {
       const u = points[3 * a + d];
       const v = points[3 * b + d];
@@ -136,7 +137,7 @@ export function maxima3dBoundedGuess(points: Float64Array, H: number, work: Maxi
     let lo = 0;
     let hi = size;
     while (lo < hi) {
-      work.steps++;
+      steps++;
       const mid = (lo + hi) >> 1;
       if (sy[mid] < y) lo = mid + 1;
       else hi = mid;
@@ -165,9 +166,9 @@ export function maxima3dBoundedGuess(points: Float64Array, H: number, work: Maxi
       sy.copyWithin(to + shift, to, size);
       sz.copyWithin(to + shift, to, size);
       sx.copyWithin(to + shift, to, size);
-      work.steps += size - to;
+      steps += size - to;
     }
-    work.steps += to - from;
+    steps += to - from;
     sy[from] = y;
     sz[from] = z;
     sx[from] = x;
@@ -188,11 +189,25 @@ export function maxima3dBoundedGuess(points: Float64Array, H: number, work: Maxi
       }
       if (before(c, b)) b = before(c, a) ? a : c;
       const pivot = b;
+      const pivotX = points[3 * pivot];
       let i = lo;
       let j = hi - 1;
+      // x decides almost every comparison; the full lexicographic test only on ties.
       while (i <= j) {
-        while (before(idx[i], pivot)) i++;
-        while (before(pivot, idx[j])) j--;
+        for (;;) {
+          const a = idx[i];
+          const ax = points[3 * a];
+          steps++;
+          if (ax > pivotX || (ax === pivotX && before(a, pivot))) i++;
+          else break;
+        }
+        for (;;) {
+          const a = idx[j];
+          const ax = points[3 * a];
+          steps++;
+          if (ax < pivotX || (ax === pivotX && before(pivot, a))) j--;
+          else break;
+        }
         if (i <= j) {
           const t = idx[i];
           idx[i] = idx[j];
@@ -245,8 +260,9 @@ export function maxima3dBoundedGuess(points: Float64Array, H: number, work: Maxi
     return true;
   };
 
-  if (!solve(0, n)) return null;
-  return found.slice(0, count).sort();
+  const done = solve(0, n);
+  work.steps += steps;
+  return done ? found.slice(0, count).sort() : null;
 }
 
 /**

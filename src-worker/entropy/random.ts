@@ -1,8 +1,10 @@
 /**
  * A small seeded PRNG for everything random in the entropy lab (anchor initialisation, subsampling, point-set
- * generators), so a run is reproduced exactly from its seed. Generator: SplitMix32 seeding into xoshiro128**
- * (Blackman & Vigna), 32-bit state words, period 2^128 − 1; doubles take 53 bits from two outputs.
+ * generators), so a run is reproduced exactly from its seed. The generator is the project's one seeded PRNG
+ * (sfc32, `shared/random.ts`); this module wraps it in the interface the entropy code draws from.
  */
+
+import { rngUint32, uniformFrom } from '../shared/random';
 
 export interface Rng {
   /** Uniform double in [0, 1). */
@@ -15,39 +17,11 @@ export interface Rng {
   uint32(): number;
 }
 
-function splitmix32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x9e3779b9) >>> 0;
-    let z = s;
-    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
-    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
-    return (z ^ (z >>> 16)) >>> 0;
-  };
-}
-
 /** Create a generator from an integer seed (any JS number; its low 32 bits and the high part are mixed). */
 export function createRng(seed: number): Rng {
-  const mix = splitmix32((seed >>> 0) ^ Math.floor(seed / 4294967296));
-  let a = mix();
-  let b = mix();
-  let c = mix();
-  let d = mix();
-  if ((a | b | c | d) === 0) a = 1;
+  const uint32 = rngUint32((seed >>> 0) ^ Math.floor(seed / 4294967296));
+  const next = uniformFrom(uint32);
   let spare: number | null = null;
-
-  const uint32 = (): number => {
-    const result = Math.imul(rotl(Math.imul(b, 5), 7), 9) >>> 0;
-    const t = b << 9;
-    c ^= a;
-    d ^= b;
-    b ^= c;
-    a ^= d;
-    c ^= t;
-    d = rotl(d, 11);
-    return result;
-  };
-  const next = (): number => ((uint32() >>> 5) * 67108864 + (uint32() >>> 6)) / 9007199254740992;
   return {
     uint32,
     next,
@@ -76,10 +50,6 @@ export function createRng(seed: number): Rng {
       return r * Math.cos(2 * Math.PI * v);
     },
   };
-}
-
-function rotl(x: number, k: number): number {
-  return ((x << k) | (x >>> (32 - k))) >>> 0;
 }
 
 /** k distinct indices from [0, n) in random order (partial Fisher–Yates; O(k) memory via a sparse swap map). */

@@ -44,10 +44,14 @@ export function rngUint32(seed: number): () => number {
 const TWO_POW_26 = 67108864;
 const TWO_POW_53 = 9007199254740992;
 
-/** Uniform doubles in [0, 1) built from 26 + 27 random bits of two sfc32 outputs. */
+/** Uniform doubles in [0, 1) from a stream of 32-bit words: 27 high bits of one word, then 26 of the next. */
+export function uniformFrom(next32: () => number): () => number {
+  return () => ((next32() >>> 5) * TWO_POW_26 + (next32() >>> 6)) / TWO_POW_53;
+}
+
+/** Uniform doubles in [0, 1) from sfc32 seeded with `seed`. */
 export function rng(seed: number): () => number {
-  const next = rngUint32(seed);
-  return () => ((next() >>> 5) * TWO_POW_26 + (next() >>> 6)) / TWO_POW_53;
+  return uniformFrom(rngUint32(seed));
 }
 
 /**

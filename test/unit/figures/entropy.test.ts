@@ -25,22 +25,11 @@ import {
 } from '../../../src-main/figures/entropy';
 import { countDataPoints } from '../../../src-main/figures';
 import { linearFit } from '../../../src-worker/shared/stats';
+import { rng } from '../../../src-worker/shared/random';
 import { alphaCosine } from '../../../src-worker/entropy/anchors';
 import { nearestAnchorLabels, rectLabels, signPatternLabels } from '../../../src-worker/entropy/margin';
 import { anchorMassesDirect, rectCellMassesDirect, rectParamsFromCuts, softCellMassesDirect } from '../../../src-worker/entropy/surrogates';
 
-
-/** A deterministic pseudo-random stream (mulberry32), so the fixtures are the same on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomPoints(n: number, seed = 1): Float64Array {
   const r = rng(seed);

@@ -26,7 +26,7 @@
  */
 import * as tf from './tf';
 import { dense, initDense } from './fast-dense';
-import { rng } from '../shared/random';
+import { rng, rngUint32 } from '../shared/random';
 
 export interface EntropyNetOptions {
   /** Point dimension d (2 for the planar tasks). */
@@ -155,18 +155,13 @@ function hash2(a: number, b: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
-/** Inverted-dropout mask (0 or 1/(1 − rate)) of `size` values from a seeded xorshift generator. */
+/** Inverted-dropout mask (0 or 1/(1 − rate)) of `size` values from the seeded shared generator's 32-bit words. */
 function dropoutMask(size: number, rate: number, seed: number): Float32Array {
   const out = new Float32Array(size);
   const keep = 1 / (1 - rate);
   const threshold = Math.floor(rate * 4294967296);
-  let s = seed || 1;
-  for (let i = 0; i < size; i++) {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    out[i] = s >>> 0 >= threshold ? keep : 0;
-  }
+  const next = rngUint32(seed);
+  for (let i = 0; i < size; i++) out[i] = next() >= threshold ? keep : 0;
   return out;
 }
 

@@ -53,6 +53,7 @@
  * degenerate triangle, the segment conv(S) itself).
  */
 import { ccw, localConvexHull } from './local-hull';
+import { compareLex } from '../shared/compare';
 
 export type HullFunction = (points: Float64Array) => Uint32Array;
 
@@ -115,7 +116,7 @@ function normaliseHull(points: Float64Array, hull: Uint32Array): Uint32Array {
   for (let t = 1; t < h; t++) {
     const a = hull[t];
     const b = hull[start];
-    if (points[2 * a] < points[2 * b] || (points[2 * a] === points[2 * b] && points[2 * a + 1] < points[2 * b + 1])) start = t;
+    if (compareLex(points, a, b) < 0) start = t;
   }
   let area2 = 0;
   for (let t = 0; t < h; t++) {

@@ -88,9 +88,10 @@ export interface MaximaWork {
  * before what it dominates. A node (a range of that order) is first filtered against the (y, z) staircase of the
  * maxima already found, all lexicographically larger; a survivor's only possible dominators then lie in its own
  * node, and the node's lexicographically largest survivor is a maximum. So at most h nodes per level survive the
- * filter, and only those are split, into H buckets by multi-selection (no sort). Nodes of at most H points are
- * sorted and scanned. With h ≤ H the levels cost O(n log H) in all; a guess that finds more than H maxima is
- * abandoned, and once H² > n the O(n log n) sweep is used, which is then O(n log h) since h > n^¼.
+ * filter, and only those are split, into H buckets by median selection (no sort), after pruning what the node's
+ * largest-sum point dominates. Nodes of at most H points are sorted and scanned. With h ≤ H the levels cost
+ * O(n log H) in all; a guess that finds more than H maxima is abandoned after O(n) work, and once H² > n the
+ * O(n log n) sweep is used, which is then O(n log h) since h > n^¼.
  */
 export function maxima3dOutputSensitive(points: Float64Array, work: MaximaWork = { steps: 0 }): Uint32Array {
   const n = Math.floor(points.length / 3);
@@ -222,23 +223,38 @@ export function maxima3dBoundedGuess(points: Float64Array, H: number, work: Maxi
     }
   };
 
-  /** Puts bucket boundaries kLo < k < kHi of `parts` equal buckets of [lo, hi) in place. */
-  const split = (lo: number, hi: number, parts: number, kLo: number, kHi: number, bLo: number, bHi: number): void => {
-    if (kHi - kLo < 2) return;
-    const k = (kLo + kHi) >> 1;
-    const b = lo + Math.floor((k * (hi - lo)) / parts);
-    select(bLo, bHi, b);
-    split(lo, hi, parts, kLo, k, bLo, b);
-    split(lo, hi, parts, k, kHi, b, bHi);
-  };
-
-  const solve = (lo: number, end: number): boolean => {
-    let hi = lo;
-    for (let k = lo; k < end; k++) {
-      const i = idx[k];
-      if (!dominated(i)) idx[hi++] = i;
+  // Buckets of an H-ary split are the nodes 2^levels binary splits down; only they are filtered. Splitting
+  // depth first (not by multi-selection) makes a guess that is too small fail after O(n) work.
+  const levels = Math.max(1, Math.round(Math.log2(H)));
+  const solve = (lo: number, end: number, depth: number): boolean => {
+    let hi = end;
+    if (depth % levels === 0) {
+      hi = lo;
+      let best = -1;
+      let bestSum = -Infinity;
+      for (let k = lo; k < end; k++) {
+        const i = idx[k];
+        if (dominated(i)) continue;
+        idx[hi++] = i;
+        const sum = points[3 * i] + points[3 * i + 1] + points[3 * i + 2];
+        if (best < 0 || sum > bestSum || (sum === bestSum && before(i, best))) {
+          best = i;
+          bestSum = sum;
+        }
+      }
+      if (hi === lo) return true;
+      // The largest rounded sum is not dominated inside the node, so it is a maximum (found in its own bucket
+      // later); what it dominates goes now, which on most inputs leaves little to split.
+      const bx = points[3 * best], by = points[3 * best + 1], bz = points[3 * best + 2];
+      steps += hi - lo;
+      const end2 = hi;
+      hi = lo;
+      for (let k = lo; k < end2; k++) {
+        const i = idx[k];
+        const x = points[3 * i], y = points[3 * i + 1], z = points[3 * i + 2];
+        if (!(bx >= x && by >= y && bz >= z && (bx > x || by > y || bz > z))) idx[hi++] = i;
+      }
     }
-    if (hi === lo) return true;
     if (hi - lo <= H) {
       idx.subarray(lo, hi).sort(order);
       for (let k = lo; k < hi; k++) {
@@ -250,17 +266,12 @@ export function maxima3dBoundedGuess(points: Float64Array, H: number, work: Maxi
       }
       return true;
     }
-    const parts = H;
-    split(lo, hi, parts, 0, parts, lo, hi);
-    for (let k = 0; k < parts; k++) {
-      const a = lo + Math.floor((k * (hi - lo)) / parts);
-      const b = lo + Math.floor(((k + 1) * (hi - lo)) / parts);
-      if (!solve(a, b)) return false;
-    }
-    return true;
+    const mid = (lo + hi) >> 1;
+    select(lo, hi, mid);
+    return solve(lo, mid, depth + 1) && solve(mid, hi, depth + 1);
   };
 
-  const done = solve(0, n);
+  const done = solve(0, n, 0);
   work.steps += steps;
   return done ? found.slice(0, count).sort() : null;
 }

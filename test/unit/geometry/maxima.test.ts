@@ -107,9 +107,12 @@ describe('3-D maxima', () => {
     for (const h of [1, 64, 1000]) {
       const u = rng(7);
       const p = new Float64Array(3 * n);
-      for (let i = 0; i < 3 * n; i++) p[i] = u();
-      // h points on a segment of the plane z = 2.5, above the unit cube: an antichain dominating every other point.
-      for (let k = 0; k < h; k++) p.set([2 + k / h, 3 - k / h, 2.5], 3 * k * 37);
+      // Maxima mₖ = (k, h − 1 − k, 1); every other point lies under exactly one of them, so no single maximum
+      // prunes more than 1/h of the input.
+      for (let i = 0; i < n; i++) {
+        const k = i % h;
+        p.set(i < h ? [k, h - 1 - k, 1] : [k - 0.5 * u(), h - 1 - k - 0.5 * u(), u()], 3 * i);
+      }
       const work: MaximaWork = { steps: 0 };
       const got = Array.from(maxima3dOutputSensitive(p, work));
       expect(got).toEqual(maxima3dSweep3(p));

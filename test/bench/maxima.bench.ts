@@ -1,7 +1,7 @@
 /**
  * 3-D maxima: the output-sensitive O(n log h) algorithm against the O(n·h) gift wrapping it replaced and the
  * O(n log n) sweep, interleaved in one run on the same points. Datasets span h: a few points dominating a cube
- * (h = 8), the uniform cube (h ≈ ln² n / 2), and points in convex position on the plane x + y + z = 1 and on the
+ * (h = 8), 64 maxima each dominating its own 1/64 of the points (no one maximum prunes much), the uniform cube (h ≈ ln² n / 2), and points in convex position on the plane x + y + z = 1 and on the
  * unit sphere's positive octant (h = n). Gift wrapping is run only where n·h ≤ 2·10⁹.
  */
 import { maxima3dGiftWrapping, maxima3dOutputSensitive, maxima3dSweep, type MaximaWork } from '../../src-worker/geometry/maxima';
@@ -9,11 +9,19 @@ import { rng } from '../../src-worker/geometry/random';
 import { hostInfo, median } from '../../src-worker/geometry/timing';
 import type { BenchResult } from './types';
 
-type Dataset = 'few-dominating' | 'uniform-cube' | 'plane' | 'sphere-octant';
+type Dataset = 'few-dominating' | 'box-per-maximum' | 'uniform-cube' | 'plane' | 'sphere-octant';
 
 function makePoints(dataset: Dataset, n: number, seed: number): Float64Array {
   const u = rng(seed);
   const p = new Float64Array(3 * n);
+  if (dataset === 'box-per-maximum') {
+    const h = 64;
+    for (let i = 0; i < n; i++) {
+      const k = i % h;
+      p.set(i < h ? [k, h - 1 - k, 1] : [k - 0.5 * u(), h - 1 - k - 0.5 * u(), u()], 3 * i);
+    }
+    return p;
+  }
   for (let i = 0; i < n; i++) {
     let x = u(), y = u(), z = u();
     if (dataset === 'plane') {
@@ -38,7 +46,7 @@ function makePoints(dataset: Dataset, n: number, seed: number): Float64Array {
 export default async function maximaBench(): Promise<BenchResult> {
   const repeats = 5;
   const rows: BenchResult['rows'] = [];
-  for (const dataset of ['few-dominating', 'uniform-cube', 'plane', 'sphere-octant'] as const) {
+  for (const dataset of ['few-dominating', 'box-per-maximum', 'uniform-cube', 'plane', 'sphere-octant'] as const) {
     for (const n of [1e4, 1e5, 1e6]) {
       const points = makePoints(dataset, n, 42);
       const work: MaximaWork = { steps: 0 };

@@ -95,23 +95,64 @@ export interface MaximaWork {
  */
 export function maxima3dOutputSensitive(points: Float64Array, work: MaximaWork = { steps: 0 }): Uint32Array {
   const n = Math.floor(points.length / 3);
+  const candidates = pruneByLargestSum(points, n);
+  work.steps += 2 * n;
+  const m = candidates.length;
   for (let t = 0; ; t++) {
     const H = 2 ** (2 ** t);
-    if (H * H > n) {
+    if (H * H > m) {
       // The sweep is not instrumented; its two sorts are counted as comparison sorts.
-      work.steps += 2 * n * Math.ceil(Math.log2(n + 1));
-      return maxima3dSweep(points);
+      work.steps += 2 * m * Math.ceil(Math.log2(m + 1));
+      if (m === n) return maxima3dSweep(points);
+      const sub = new Float64Array(3 * m);
+      for (let k = 0; k < m; k++) sub.set(points.subarray(3 * candidates[k], 3 * candidates[k] + 3), 3 * k);
+      const local = maxima3dSweep(sub);
+      for (let k = 0; k < local.length; k++) local[k] = candidates[local[k]];
+      return local;
     }
-    const got = maxima3dBoundedGuess(points, H, work);
+    const got = maxima3dBoundedGuess(points, H, work, candidates);
     if (got) return got;
   }
 }
 
-/** One guess of `maxima3dOutputSensitive`: the maxima if there are at most H of them, else null. */
-export function maxima3dBoundedGuess(points: Float64Array, H: number, work: MaximaWork = { steps: 0 }): Uint32Array | null {
-  const n = Math.floor(points.length / 3);
-  const idx = new Uint32Array(n);
-  for (let i = 0; i < n; i++) idx[i] = i;
+/**
+ * Indices (ascending) of the points not dominated by the point of largest rounded sum, itself a maximum: one
+ * linear pass that every guess would otherwise repeat, and that on most inputs leaves few points.
+ */
+function pruneByLargestSum(points: Float64Array, n: number): Uint32Array {
+  let best = -1;
+  let bestSum = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const sum = points[3 * i] + points[3 * i + 1] + points[3 * i + 2];
+    if (best < 0 || sum > bestSum || (sum === bestSum && lexGreater(points, i, best))) {
+      best = i;
+      bestSum = sum;
+    }
+  }
+  const out = new Uint32Array(n);
+  if (best < 0) return out;
+  const bx = points[3 * best], by = points[3 * best + 1], bz = points[3 * best + 2];
+  let c = 0;
+  for (let i = 0; i < n; i++) {
+    const x = points[3 * i], y = points[3 * i + 1], z = points[3 * i + 2];
+    if (!(bx >= x && by >= y && bz >= z && (bx > x || by > y || bz > z))) out[c++] = i;
+  }
+  return out.subarray(0, c);
+}
+
+/**
+ * One guess of `maxima3dOutputSensitive`: the maxima if there are at most H of them, else null. `candidates`
+ * (default: all points) must contain every maximum; the maxima of the candidates are then those of all points.
+ */
+export function maxima3dBoundedGuess(
+  points: Float64Array,
+  H: number,
+  work: MaximaWork = { steps: 0 },
+  candidates?: Uint32Array,
+): Uint32Array | null {
+  const n = candidates ? candidates.length : Math.floor(points.length / 3);
+  const idx = candidates ? candidates.slice() : new Uint32Array(n);
+  if (!candidates) for (let i = 0; i < n; i++) idx[i] = i;
   // Staircase of the found maxima projected on (y, z): y ascending, z strictly descending; sx is the largest x
   // seen at that (y, z), which decides whether an equal (y, z) is a copy or a dominator.
   const sy = new Float64Array(H + 1);

@@ -1,18 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { NodeWorkerHost, type WorkerHandle, type WorkerHost } from '../../src-main/jobs/worker-host';
-import { tempWorkbench, until } from '../integration/helpers';
+import { SpyHost, tempWorkbench, until } from '../integration/helpers';
 import { figure, fmt, quantile, scale, seriesSound } from './figures';
-
-class SpyHost implements WorkerHost {
-  readonly name = 'spy';
-  readonly workers: WorkerHandle[] = [];
-  private readonly inner = new NodeWorkerHost();
-  spawn(): WorkerHandle {
-    const w = this.inner.spawn();
-    this.workers.push(w);
-    return w;
-  }
-}
 
 describe('fault: SIGKILL of the worker at random moments', () => {
   it('ends the run crashed, keeps every series contiguous, leaves the database sound', async () => {

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { NodeWorkerHost, type WorkerHandle, type WorkerHost } from '../../src-main/jobs/worker-host';
 import { openWorkbench, type Workbench } from '../../src-main/workbench';
 
 export interface TempWorkbench extends Workbench {
@@ -31,5 +32,17 @@ export async function until<T>(f: () => T | undefined | null | false, timeoutMs 
     if (v) return v;
     if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** A NodeWorkerHost that remembers its workers, so a test can kill one from outside. */
+export class SpyHost implements WorkerHost {
+  readonly name = 'spy';
+  readonly workers: WorkerHandle[] = [];
+  private readonly inner = new NodeWorkerHost();
+  spawn(): WorkerHandle {
+    const w = this.inner.spawn();
+    this.workers.push(w);
+    return w;
   }
 }

@@ -1,26 +1,13 @@
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { WorkerHandle, WorkerHost } from '../../src-main/jobs/worker-host';
-import { NodeWorkerHost } from '../../src-main/jobs/worker-host';
-import { tempWorkbench, until, type TempWorkbench } from './helpers';
+import type { WorkerHandle } from '../../src-main/jobs/worker-host';
+import { SpyHost, tempWorkbench, until, type TempWorkbench } from './helpers';
 
 let wb: TempWorkbench | null = null;
 afterEach(async () => {
   await wb?.dispose();
   wb = null;
 });
-
-/** A NodeWorkerHost that remembers its workers, so a test can kill one from outside. */
-class SpyHost implements WorkerHost {
-  readonly name = 'spy';
-  readonly workers: WorkerHandle[] = [];
-  private readonly inner = new NodeWorkerHost();
-  spawn(): WorkerHandle {
-    const w = this.inner.spawn();
-    this.workers.push(w);
-    return w;
-  }
-}
 
 describe('selftest in a real worker process', () => {
   it('lands every metric row and the artifact, and ends done', async () => {

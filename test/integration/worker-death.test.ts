@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { NodeWorkerHost, type WorkerHandle, type WorkerHost } from '../../src-main/jobs/worker-host';
-import { tempWorkbench, until, type TempWorkbench } from './helpers';
+import { SpyHost, tempWorkbench, until, type TempWorkbench } from './helpers';
 import { holdWriteLock } from './lock-holder';
 
 let wb: TempWorkbench | null = null;
@@ -8,17 +7,6 @@ afterEach(async () => {
   await wb?.dispose();
   wb = null;
 });
-
-class SpyHost implements WorkerHost {
-  readonly name = 'spy';
-  readonly workers: WorkerHandle[] = [];
-  private readonly inner = new NodeWorkerHost();
-  spawn(): WorkerHandle {
-    const w = this.inner.spawn();
-    this.workers.push(w);
-    return w;
-  }
-}
 
 describe('a worker that dies while main waits for the write lock', () => {
   it('ends its run crashed; the answer to the dead worker does not take main down', async () => {

@@ -16,8 +16,8 @@ import { lazyPackage } from '../lazy-package';
 import type { Redis } from 'ioredis';
 import type { ApiEvent, JsonObject, Run } from '../api/contract';
 import { findExperiment } from '../../src-worker/experiments/registry';
-import type { ArtifactInput } from '../../src-worker/shared/protocol';
 import { RunRecorder } from '../jobs/recorder';
+import { resolveRunInputs } from '../jobs/run-inputs';
 import type { RunStore } from '../store/run-store';
 import { agentKinds } from './agent';
 import { ChunkAssembly } from './artifact-chunks';
@@ -159,7 +159,7 @@ export class RemoteRunner {
         kind: run.kind,
         config: def.configSchema.parse(run.config),
         seed: run.seed,
-        inputs: this.resolveInputs(run),
+        inputs: resolveRunInputs(this.store, run),
       };
       await answersWithin(this.redis, ENQUEUE_TIMEOUT_MS);
       await this.ensureGroup(run.id);
@@ -236,15 +236,6 @@ export class RemoteRunner {
     }
   }
 
-  private resolveInputs(run: Run): ArtifactInput[] {
-    const def = findExperiment(run.kind);
-    const refs = def?.inputs?.(def.configSchema.parse(run.config)) ?? [];
-    return refs.map((ref) => {
-      const a = this.store.artifacts.get(ref.runId, ref.name);
-      if (!a) throw new Error(`run ${ref.runId} has no artifact ${ref.name}`);
-      return { runId: ref.runId, name: ref.name, base64: a.bytes.toString('base64') };
-    });
-  }
 
   private note(message: string): void {
     if (message === this.lastError) return;

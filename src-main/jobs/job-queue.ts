@@ -10,11 +10,12 @@
 import { EventEmitter } from 'node:events';
 import { cpus, hostname, platform, release } from 'node:os';
 import type { ApiEvent, Run } from '../api/contract';
-import { WorkerToMain, type ArtifactInput } from '../../src-worker/shared/protocol';
+import { WorkerToMain } from '../../src-worker/shared/protocol';
 import { findExperiment } from '../../src-worker/experiments/registry';
 import type { RunStore } from '../store/run-store';
 import { resolveConcurrency } from './concurrency';
 import { RunRecorder } from './recorder';
+import { resolveRunInputs } from './run-inputs';
 import type { WorkerHandle, WorkerHost } from './worker-host';
 
 export interface JobQueueOptions {
@@ -236,7 +237,7 @@ export class JobQueue {
     const m = parsed.data;
     if (m.type === 'ready') {
       try {
-        a.worker.send({ type: 'start', runId: run.id, kind: run.kind, config: run.config, seed: run.seed, inputs: this.resolveInputs(run) });
+        a.worker.send({ type: 'start', runId: run.id, kind: run.kind, config: run.config, seed: run.seed, inputs: resolveRunInputs(this.store, run) });
       } catch (err) {
         a.terminal = { kind: 'error', message: (err as Error).message };
         a.worker.kill();
@@ -289,16 +290,6 @@ export class JobQueue {
     for (const a of this.active.values()) a.worker.kill();
   }
 
-  /** The artifacts of other runs that this run's config names (see ExperimentDefinition.inputs). */
-  private resolveInputs(run: Run): ArtifactInput[] {
-    const def = findExperiment(run.kind);
-    const refs = def?.inputs?.(def.configSchema.parse(run.config)) ?? [];
-    return refs.map((ref) => {
-      const a = this.store.artifacts.get(ref.runId, ref.name);
-      if (!a) throw new Error(`run ${ref.runId} has no artifact ${ref.name}`);
-      return { runId: ref.runId, name: ref.name, base64: a.bytes.toString('base64') };
-    });
-  }
 
   /**
    * Stops taking jobs and ends running workers: each is asked to cancel and killed if it has not stopped after

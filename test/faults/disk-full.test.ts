@@ -1,12 +1,10 @@
-import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { projectRoot } from '../../src-main/paths';
-import { RunStore } from '../../src-main/store/run-store';
-import { cliEnv } from '../integration/cli-process';
+import { cliEnv, databaseWithOrphan } from '../integration/cli-process';
 import { tempWorkbench } from '../integration/helpers';
 import { figure, fmt } from './figures';
 
@@ -14,16 +12,7 @@ describe('fault: a full disk', () => {
   it('at start-up (der list under ulimit -f): lists read-only and says so', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'der-fault-full-'));
     try {
-      const path = join(dir, 'runs.db');
-      const s = RunStore.open(path);
-      s.runs.create({ id: 'orphan', kind: 'selftest', name: 'left running', config: {}, seed: 0, status: 'running', host: { hostname: hostname(), mainPid: 2 ** 22 + 1 } });
-      s.close();
-      const d = new Database(path);
-      d.pragma('journal_mode = DELETE');
-      d.pragma('page_size = 65536');
-      d.exec('VACUUM');
-      d.pragma('journal_mode = WAL');
-      d.close();
+      const path = databaseWithOrphan(dir, 'runs.db', 'orphan');
       const child = spawn('bash', ['-c', 'ulimit -f 48; exec "$0" --import tsx src-main/cli/der.ts list --json', process.execPath], { cwd: projectRoot(), env: cliEnv(path), stdio: ['ignore', 'pipe', 'pipe'] });
       let out = '';
       let err = '';

@@ -1,6 +1,10 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
 import { projectRoot } from '../../src-main/paths';
+import { RunStore } from '../../src-main/store/run-store';
 
 /** The environment for a `der` child process: not the test runner's own IPC channel variables. */
 export function cliEnv(dbPath: string): NodeJS.ProcessEnv {
@@ -58,4 +62,22 @@ export async function waitUntil(f: () => boolean, timeoutMs: number, step = 20):
     await new Promise((r) => setTimeout(r, step));
   }
   return Date.now() - t0;
+}
+
+/**
+ * A database in `dir` holding one run left `running` by a dead process, stored with 64 KiB pages: under a
+ * 48 KiB `ulimit -f` the first WAL frame of any write fails (as on a full disk) while reading still works.
+ */
+export function databaseWithOrphan(dir: string, name: string, id = 'orphan-run'): string {
+  const path = join(dir, name);
+  const s = RunStore.open(path);
+  s.runs.create({ id, kind: 'selftest', name: 'left running', config: {}, seed: 0, status: 'running', host: { hostname: hostname(), mainPid: 2 ** 22 + 1 } });
+  s.close();
+  const d = new Database(path);
+  d.pragma('journal_mode = DELETE');
+  d.pragma('page_size = 65536');
+  d.exec('VACUUM');
+  d.pragma('journal_mode = WAL');
+  d.close();
+  return path;
 }

@@ -1,12 +1,10 @@
-import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src-main/paths';
-import { RunStore } from '../../src-main/store/run-store';
-import { cliEnv } from './cli-process';
+import { cliEnv, databaseWithOrphan } from './cli-process';
 
 /**
  * A full disk, for real: the CLI runs under `ulimit -f` (RLIMIT_FSIZE; Node ignores SIGXFSZ, so a write past
@@ -17,19 +15,6 @@ const dir = mkdtempSync(join(tmpdir(), 'der-full-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const LIMIT_KB = 48;
 
-function databaseWithOrphan(name: string): string {
-  const path = join(dir, name);
-  const s = RunStore.open(path);
-  s.runs.create({ id: 'orphan-run', kind: 'selftest', name: 'left running', config: {}, seed: 0, status: 'running', host: { hostname: hostname(), mainPid: 2 ** 22 + 1 } });
-  s.close();
-  const d = new Database(path);
-  d.pragma('journal_mode = DELETE');
-  d.pragma('page_size = 65536');
-  d.exec('VACUUM');
-  d.pragma('journal_mode = WAL');
-  d.close();
-  return path;
-}
 
 function derOnFullDisk(db: string, args: string[]) {
   const child = spawn('bash', ['-c', `ulimit -f ${LIMIT_KB}; exec "$0" --import tsx src-main/cli/der.ts "$@"`, process.execPath, ...args], {
@@ -47,7 +32,7 @@ function derOnFullDisk(db: string, args: string[]) {
 
 describe('a disk full at start-up', () => {
   it('der list still lists, from a read-only database, and says so', async () => {
-    const db = databaseWithOrphan('list.db');
+    const db = databaseWithOrphan(dir, 'list.db');
     const r = derOnFullDisk(db, ['list', '--json']);
     expect(await r.exited).toBe(0);
     expect(r.stderr()).toMatch(/cannot be written .*read-only/);
@@ -55,7 +40,7 @@ describe('a disk full at start-up', () => {
   });
 
   it('der run exits non-zero with a one-line message', async () => {
-    const db = databaseWithOrphan('run.db');
+    const db = databaseWithOrphan(dir, 'run.db');
     const r = derOnFullDisk(db, ['run', 'selftest', '--set', 'steps=5']);
     expect(await r.exited).not.toBe(0);
     const lines = r.stderr().trim().split('\n');
@@ -64,7 +49,7 @@ describe('a disk full at start-up', () => {
   });
 
   it('der serve answers the Api', async () => {
-    const db = databaseWithOrphan('serve.db');
+    const db = databaseWithOrphan(dir, 'serve.db');
     const r = derOnFullDisk(db, ['serve', '--port', '0']);
     try {
       const t0 = Date.now();

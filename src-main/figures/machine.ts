@@ -4,7 +4,7 @@
  * src-main/cluster) must never be pooled into one mean and CI. Errors, accuracies, entropies and counts are
  * portable and may pool. Pure (no DOM, no Node).
  */
-import { MACHINE_BOUND_UNITS } from '../../src-worker/shared/claim-link';
+import { MACHINE_BOUND_UNITS } from '../../src-worker/shared/claim-units';
 
 export interface Machine {
   /** Stable identity: runs with the same id were measured on the same machine. */

@@ -1,6 +1,6 @@
 /**
  * Trustworthy timing: warm-up, repeats capped by a time budget, summaries with Student-t intervals, and paired
- * and Welch t-tests whose p-values come from jStat's t distribution (G.13: "paired t-tests across 5 random
+ * and Welch t-tests whose p-values come from the shared Student-t distribution (G.13: "paired t-tests across 5 random
  * seeds, report p-values"; §4: "one thousand runs with warmup").
  */
 import os from 'node:os';

@@ -51,8 +51,7 @@ export interface LinkSpec {
   portability: Portability;
 }
 
-/** Units that are absolute amounts of time, memory or throughput: numbers of this machine, not of the method. */
-export const MACHINE_BOUND_UNITS: ReadonlySet<string> = new Set(['ms', 's', 'min', 'h', 'GB', 'MB', 'images/s', 'tokens/s', 'img/s']);
+export { MACHINE_BOUND_UNITS } from './claim-units';
 
 export function linkFrom(spec: LinkSpec, measured: Omit<ClaimLink, 'unit' | 'quantity' | 'portability'>): ClaimLink {
   return { ...measured, unit: spec.unit, quantity: spec.quantity, portability: spec.portability };

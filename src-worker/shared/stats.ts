@@ -1,9 +1,11 @@
 /**
  * The workbench's one copy of its statistics: mean, sample sd, median, Student-t 95% intervals (quantiles
- * from jStat), paired and Welch t-tests (G.13: "paired t-tests across 5 random seeds"), least squares and
+ * from student-t.ts), paired and Welch t-tests (G.13: "paired t-tests across 5 random seeds"), least squares and
  * Spearman's ρ. Pure: workers, main and the renderer all import it.
  */
-import jStat from 'jstat';
+import { tQuantile, tTwoSidedTail } from './student-t';
+
+export { tQuantile };
 
 export function mean(xs: ArrayLike<number>): number {
   let s = 0;
@@ -26,11 +28,6 @@ export function median(xs: ArrayLike<number>): number {
   if (n === 0) return NaN;
   const s = Float64Array.from(xs).sort();
   return n % 2 === 1 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-}
-
-/** Quantile of Student's t with `df` degrees of freedom: the x with P(T ≤ x) = p. */
-export function tQuantile(p: number, df: number): number {
-  return jStat.studentt.inv(p, df);
 }
 
 /** Two-sided 95% Student-t critical value t(0.975, df). */
@@ -112,7 +109,7 @@ export interface TTest {
 export function tTwoSidedP(t: number, df: number): number {
   if (Number.isNaN(t)) return NaN;
   if (!Number.isFinite(t)) return 0;
-  return 2 * (1 - jStat.studentt.cdf(Math.abs(t), df));
+  return tTwoSidedTail(t, df);
 }
 
 /**

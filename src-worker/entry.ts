@@ -5,7 +5,7 @@
 import { connectToParent } from './channel';
 import { exitWhenParentDies } from './parent-watch';
 import { checkSummary, formatIssues } from './shared/results';
-import { MainToWorker, PROTOCOL_VERSION, type MetricRow, type StartMessage, type WorkerEvent } from './shared/protocol';
+import { MainToWorker, PROTOCOL_VERSION, type MetricRow, type SlotReport, type StartMessage, type WorkerEvent } from './shared/protocol';
 import { findExperiment } from './experiments/registry';
 import { runners } from './experiments/runners';
 import type { ExperimentContext } from './experiments/types';
@@ -46,6 +46,53 @@ function queueMetric(row: MetricRow): void {
 }
 
 const finite = (v: number): number | null => (Number.isFinite(v) ? v : null);
+
+/**
+ * The exclusive slot (protocol.ts SlotControl): a pause asked by main parks the run at its next tick until
+ * resume; `exclusive` asks for the slot, waits for `granted`, measures, releases. A cancel ends either wait.
+ */
+const slot = { pauseAsked: false, holding: false, wake: null as (() => void) | null, grantedWaiter: null as (() => void) | null };
+
+function sendSlot(state: SlotReport['state']): void {
+  channel.send({ type: 'slot', state } satisfies SlotReport);
+}
+
+function waitUntil(done: () => boolean, setWaker: (w: (() => void) | null) => void): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const check = (): void => {
+      if (abort.signal.aborted) (cleanup(), reject(new Error('cancelled')));
+      else if (done()) (cleanup(), resolve());
+    };
+    const cleanup = (): void => {
+      setWaker(null);
+      abort.signal.removeEventListener('abort', check);
+    };
+    abort.signal.addEventListener('abort', check);
+    setWaker(check);
+    check();
+  });
+}
+
+async function parkIfPaused(): Promise<void> {
+  if (!slot.pauseAsked || slot.holding) return;
+  flushMetrics();
+  sendSlot('paused');
+  await waitUntil(() => !slot.pauseAsked, (w) => (slot.wake = w));
+}
+
+async function runExclusive<T>(measure: () => Promise<T>): Promise<T> {
+  let granted = false;
+  sendSlot('request');
+  try {
+    await waitUntil(() => granted, (w) => (slot.grantedWaiter = w ? () => ((granted = true), w()) : null));
+    slot.holding = true;
+    slot.pauseAsked = false;
+    return await measure();
+  } finally {
+    slot.holding = false;
+    sendSlot('release');
+  }
+}
 
 function waitForAck(target: number, timeoutMs: number): Promise<void> {
   if (ackedSeq >= target) return Promise.resolve();
@@ -98,11 +145,21 @@ async function runJob(start: StartMessage): Promise<void> {
     tick: async () => {
       await new Promise<void>((resolve) => setImmediate(resolve));
       if (abort.signal.aborted) throw new Error('cancelled');
+      await parkIfPaused();
     },
     input: (runId, name) => {
       const found = start.inputs.find((i) => i.runId === runId && i.name === name);
       if (!found) throw new Error(`input ${runId}/${name} was not provided to this run (declare it in the kind's inputs())`);
       return new Uint8Array(Buffer.from(found.base64, 'base64'));
+    },
+    exclusive: async <T>(label: string, measure: () => Promise<T>): Promise<T> => {
+      if (!start.exclusiveSlot) return measure();
+      const t0 = performance.now();
+      return runExclusive(async () => {
+        const waited = performance.now() - t0;
+        if (waited >= 1000) send({ type: 'log', level: 'info', text: `${label}: waited ${(waited / 1000).toFixed(1)} s for the machine to itself` });
+        return measure();
+      });
     },
   };
   try {
@@ -132,6 +189,12 @@ channel.onMessage((raw) => {
     ackWaiter?.();
   } else if (m.type === 'cancel') {
     abort.abort();
+  } else if (m.type === 'slot') {
+    if (m.action === 'granted') slot.grantedWaiter?.();
+    else {
+      slot.pauseAsked = m.action === 'pause';
+      slot.wake?.();
+    }
   } else if (!started) {
     started = true;
     void runJob(m);

@@ -3,6 +3,11 @@
  *
  * Scheduling: at most `maxConcurrent` workers at once (default: one per core, see concurrency.ts); a timing kind runs alone (it starts only when nothing
  * else runs, and nothing starts beside it), so its clock readings are not shared with another job's CPU load.
+ * Exclusive phases: a run of a training kind that measures latency asks for the machine (`ctx.exclusive`, slot
+ * messages of protocol.ts). Requests are served one at a time in order; before a grant every other local run is
+ * asked to pause at its next tick and the grant waits until each has parked (or ended, or is itself waiting
+ * for the slot); nothing new starts until the slot is free and nobody waits for it. Training times of the
+ * parked runs include the pause; their step-time metrics are read as such.
  * Ending: `done` → done; `error` → failed (cancelled if a cancel was asked); an exit with neither → crashed,
  * with the exit code or signal. Everything received before the end stays in the store.
  * Cancels asked by other processes (`runs.cancel_requested_at`) are polled for the runs this queue holds.
@@ -10,7 +15,7 @@
 import { EventEmitter } from 'node:events';
 import { cpus, hostname, platform, release } from 'node:os';
 import type { ApiEvent, Run } from '../api/contract';
-import { WorkerToMain } from '../../src-worker/shared/protocol';
+import { SlotReport, WorkerToMain } from '../../src-worker/shared/protocol';
 import { findExperiment } from '../../src-worker/experiments/registry';
 import type { RunStore } from '../store/run-store';
 import { resolveConcurrency } from './concurrency';
@@ -36,6 +41,11 @@ interface Active {
   terminal: { kind: 'done'; summary: Record<string, unknown> } | { kind: 'error'; message: string } | null;
   killTimer: NodeJS.Timeout | null;
   finished: Promise<void>;
+  /** Its place in the exclusive slot: none, waiting for it, or holding it. */
+  slot: 'none' | 'waiting' | 'holding';
+  /** Asked to pause for another run's exclusive phase; `parked` once it said it stopped. */
+  pauseAsked: boolean;
+  parked: boolean;
 }
 
 /** At most this long for a worker to stop by itself when the workbench closes. */
@@ -81,6 +91,8 @@ export class JobQueue {
   private remote: RemoteRunner | null = null;
   private readonly waiting: string[] = [];
   private readonly active = new Map<string, Active>();
+  /** Runs asking for the exclusive slot, first come first served. */
+  private readonly slotRequests: string[] = [];
   private readonly events = new EventEmitter();
   readonly maxConcurrent: number;
   private readonly cancelGraceMs: number;
@@ -167,8 +179,13 @@ export class JobQueue {
     a.killTimer = setTimeout(() => a.worker.kill(), this.cancelGraceMs);
   }
 
+  /** True while some run holds or waits for the exclusive slot (until then nothing new starts). */
+  get exclusivePending(): boolean {
+    return this.slotRequests.length > 0 || [...this.active.values()].some((a) => a.slot === 'holding');
+  }
+
   private pump(): void {
-    if (this.closed) return;
+    if (this.closed || this.exclusivePending) return;
     while (this.waiting.length > 0 && this.active.size < this.maxConcurrent) {
       const runId = this.waiting[0];
       const run = this.store.runs.get(runId);
@@ -196,6 +213,9 @@ export class JobQueue {
       terminal: null,
       killTimer: null,
       finished: new Promise<void>((r) => (resolveFinished = r)),
+      slot: 'none',
+      pauseAsked: false,
+      parked: false,
     };
     this.active.set(run.id, a);
     try {
@@ -223,12 +243,17 @@ export class JobQueue {
       else if (a.cancelRequested) this.end(run.id, 'cancelled', { error: a.terminal?.kind === 'error' ? a.terminal.message : 'cancelled', exitInfo: how });
       else if (a.terminal?.kind === 'error') this.end(run.id, 'failed', { error: a.terminal.message, exitInfo: how });
       else this.end(run.id, 'crashed', { error: `worker ended without a result (${how})`, exitInfo: how });
+      const slotIndex = this.slotRequests.indexOf(run.id);
+      if (slotIndex >= 0) this.slotRequests.splice(slotIndex, 1);
+      this.arbitrateSlot();
       resolveFinished();
       this.pump();
     });
   }
 
   private onWorkerMessage(a: Active, run: Run, raw: unknown): void {
+    const slot = SlotReport.safeParse(raw);
+    if (slot.success) return this.onSlotReport(a, slot.data.state);
     const parsed = WorkerToMain.safeParse(raw);
     if (!parsed.success) {
       this.store.logs.append(run.id, 'warn', `main dropped a malformed worker message: ${parsed.error.message.slice(0, 500)}`);
@@ -237,7 +262,7 @@ export class JobQueue {
     const m = parsed.data;
     if (m.type === 'ready') {
       try {
-        a.worker.send({ type: 'start', runId: run.id, kind: run.kind, config: run.config, seed: run.seed, inputs: resolveRunInputs(this.store, run) });
+        a.worker.send({ type: 'start', runId: run.id, kind: run.kind, config: run.config, seed: run.seed, inputs: resolveRunInputs(this.store, run), exclusiveSlot: true });
       } catch (err) {
         a.terminal = { kind: 'error', message: (err as Error).message };
         a.worker.kill();
@@ -257,6 +282,57 @@ export class JobQueue {
     if (outcome.kind === 'progress') this.publish({ type: 'runProgress', id: run.id, fraction: outcome.fraction, message: outcome.message });
     else if (outcome.kind === 'done' || outcome.kind === 'error') a.terminal = outcome;
     else if (m.type === 'backend') this.emitRun(run.id);
+  }
+
+  private onSlotReport(a: Active, state: SlotReport['state']): void {
+    if (!this.active.has(a.runId)) return;
+    if (state === 'request') {
+      if (a.slot !== 'none') return;
+      a.slot = 'waiting';
+      this.slotRequests.push(a.runId);
+    } else if (state === 'release') {
+      const index = this.slotRequests.indexOf(a.runId);
+      if (index >= 0) this.slotRequests.splice(index, 1);
+      a.slot = 'none';
+    } else if (state === 'paused') {
+      // A pause already taken back (resume crossed this report) leaves the run going.
+      if (a.pauseAsked) a.parked = true;
+    }
+    this.arbitrateSlot();
+  }
+
+  /**
+   * Grants the slot to the first request once every other run is quiet; when nobody holds or wants it, lets
+   * the parked runs go on and starts what waits.
+   */
+  private arbitrateSlot(): void {
+    if ([...this.active.values()].some((a) => a.slot === 'holding')) return;
+    const head = this.slotRequests.map((id) => this.active.get(id)).find((a) => a !== undefined);
+    if (!head) {
+      for (const a of this.active.values()) {
+        if (!a.pauseAsked) continue;
+        a.pauseAsked = false;
+        a.parked = false;
+        a.worker.send({ type: 'slot', action: 'resume' });
+      }
+      this.pump();
+      return;
+    }
+    let quiet = true;
+    for (const a of this.active.values()) {
+      if (a === head || a.slot === 'waiting') continue;
+      if (!a.pauseAsked) {
+        a.pauseAsked = true;
+        a.worker.send({ type: 'slot', action: 'pause' });
+      }
+      if (!a.parked) quiet = false;
+    }
+    if (!quiet) return;
+    this.slotRequests.splice(this.slotRequests.indexOf(head.runId), 1);
+    head.slot = 'holding';
+    head.pauseAsked = false;
+    head.parked = false;
+    head.worker.send({ type: 'slot', action: 'granted' });
   }
 
   /**

@@ -4,7 +4,7 @@
  */
 import { fork } from 'node:child_process';
 import { join } from 'node:path';
-import type { MainToWorker } from '../../src-worker/shared/protocol';
+import type { MainToWorkerInput } from '../../src-worker/shared/protocol';
 import { projectRoot, runningFromSource } from '../paths';
 
 export interface WorkerExit {
@@ -14,7 +14,7 @@ export interface WorkerExit {
 
 export interface WorkerHandle {
   readonly pid: number | undefined;
-  send(message: MainToWorker): void;
+  send(message: MainToWorkerInput): void;
   onMessage(listener: (message: unknown) => void): void;
   /** Called once, whatever the cause: normal exit, crash, or kill. */
   onExit(listener: (exit: WorkerExit) => void): void;

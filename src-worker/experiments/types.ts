@@ -51,6 +51,17 @@ export interface ExperimentContext {
   tick(): Promise<void>;
   /** The bytes of an artifact of another run that the definition's `inputs` declared; throws if absent. */
   input(runId: string, name: string): Uint8Array;
+  /**
+   * Runs `measure` with the machine to itself: main parks every other local run at its next `tick()` and
+   * starts none until `measure` ends (latency probes of kinds that otherwise train side by side). Absent where
+   * nothing arbitrates (tests, a context built by hand): use `exclusively(ctx, …)`, which then just runs it.
+   */
+  exclusive?<T>(label: string, measure: () => Promise<T>): Promise<T>;
+}
+
+/** `ctx.exclusive` when the context has one, else `measure()` as it is. */
+export function exclusively<T>(ctx: ExperimentContext, label: string, measure: () => Promise<T>): Promise<T> {
+  return ctx.exclusive ? ctx.exclusive(label, measure) : measure();
 }
 
 /**

@@ -17,11 +17,20 @@ export const StartMessage = z.object({
   config: z.unknown(),
   seed: z.number().int(),
   inputs: z.array(ArtifactInput).default([]),
+  /** True when main arbitrates exclusive phases (the local queue); elsewhere a run's exclusive phase just runs. */
+  exclusiveSlot: z.boolean().default(false),
 });
 export const CancelMessage = z.object({ type: z.literal('cancel') });
 export const AckMessage = z.object({ type: z.literal('ack'), seq: z.number().int().nonnegative() });
-export const MainToWorker = z.discriminatedUnion('type', [StartMessage, CancelMessage, AckMessage]);
+/**
+ * The exclusive slot, main → worker: `pause` asks a run to park at its next `tick()` (another run wants the
+ * machine quiet for a measurement), `resume` lets it go on, `granted` answers its own `slot request`.
+ */
+export const SlotControl = z.object({ type: z.literal('slot'), action: z.enum(['pause', 'resume', 'granted']) });
+export const MainToWorker = z.discriminatedUnion('type', [StartMessage, CancelMessage, AckMessage, SlotControl]);
 export type MainToWorker = z.infer<typeof MainToWorker>;
+/** What a sender writes (defaults may be left out). */
+export type MainToWorkerInput = z.input<typeof MainToWorker>;
 export type StartMessage = z.infer<typeof StartMessage>;
 
 const finiteOrNull = z.number().nullable();
@@ -70,5 +79,12 @@ export const WorkerToMain = z.discriminatedUnion('type', [
   z.object({ type: z.literal('error'), seq: z.number().int(), message: z.string(), stack: z.string().optional() }),
 ]);
 export type WorkerToMain = z.infer<typeof WorkerToMain>;
+
+/**
+ * The exclusive slot, worker → main (no sequence number: nothing is stored): `request` before a measurement
+ * that needs the machine alone, `release` after it, `paused` once the run has parked after a `pause`.
+ */
+export const SlotReport = z.object({ type: z.literal('slot'), state: z.enum(['request', 'release', 'paused']) });
+export type SlotReport = z.infer<typeof SlotReport>;
 type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
 export type WorkerEvent = DistributiveOmit<Exclude<WorkerToMain, { type: 'ready' }>, 'seq'>;

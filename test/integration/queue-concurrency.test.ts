@@ -6,7 +6,7 @@ import type { Run } from '../../src-main/api/contract';
 import { ApiError } from '../../src-main/api/contract';
 import { openWorkbench } from '../../src-main/workbench';
 import { startDer } from './cli-process';
-import { tempWorkbench, type TempWorkbench } from './helpers';
+import { tempWorkbench, until, type TempWorkbench } from './helpers';
 
 let wb: TempWorkbench | null = null;
 afterEach(async () => {
@@ -31,6 +31,38 @@ describe('the job queue runs non-timing runs side by side', () => {
     expect(overlap(ra, rb)).toBe(true);
     expect(overlap(rc, rd)).toBe(true);
     for (const other of [ra, rb, rc, rd]) expect(overlap(rt, other)).toBe(false);
+  });
+
+  it('an exclusive phase of one run overlaps no step of the other runs, which go on around it', async () => {
+    wb = tempWorkbench({ concurrency: 2 });
+    const probe = await wb.service.startRun('selftest', { steps: 40, delayMs: 10, exclusiveAt: 15, exclusiveMs: 400, logClock: true });
+    const other = await wb.service.startRun('selftest', { steps: 80, delayMs: 10, logClock: true });
+    const late = await wb.service.startRun('selftest', { steps: 5, delayMs: 5, logClock: true });
+    const ended = await Promise.all([probe, other, late].map((r) => wb!.queue.waitFor(r.id)));
+    expect(ended.map((r) => r.status)).toEqual(['done', 'done', 'done']);
+    const values = (id: string, key: string): number[] => wb!.store.metrics.allRows(id, key).map(([, v]) => v!);
+    const [begin] = values(probe.id, 'exclusive_begin');
+    const [end] = values(probe.id, 'exclusive_end');
+    expect(end - begin).toBeGreaterThanOrEqual(400);
+    const probeClock = values(probe.id, 'clock');
+    const otherClock = values(other.id, 'clock');
+    // The two training runs overlap before and after the phase, and no step of another run falls inside it.
+    expect(otherClock.some((t) => t < begin && t > probeClock[0])).toBe(true);
+    expect(otherClock.some((t) => t > end && t < probeClock.at(-1)!)).toBe(true);
+    for (const t of [...otherClock, ...values(late.id, 'clock')]) expect(t < begin || t > end).toBe(true);
+  });
+
+  it('a run parked for another run\'s exclusive phase can be cancelled there', async () => {
+    wb = tempWorkbench({ concurrency: 2 });
+    const other = await wb.service.startRun('selftest', { steps: 400, delayMs: 10, logClock: true });
+    const probe = await wb.service.startRun('selftest', { steps: 10, delayMs: 10, exclusiveAt: 3, exclusiveMs: 3000 });
+    await until(() => wb!.store.metrics.allRows(probe.id, 'exclusive_begin').length > 0 || wb!.store.runs.get(probe.id)?.status === 'done', 20_000, 'the exclusive phase');
+    const t0 = Date.now();
+    wb.queue.cancel(other.id);
+    const cancelled = await wb.queue.waitFor(other.id);
+    expect(cancelled.status).toBe('cancelled');
+    expect(Date.now() - t0).toBeLessThan(2500);
+    expect((await wb.queue.waitFor(probe.id)).status).toBe('done');
   });
 
   it('with concurrency 1 they run one after the other', async () => {

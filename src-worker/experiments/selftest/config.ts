@@ -7,6 +7,9 @@ export const configSchema = z.strictObject({
   failAt: z.number().int().min(0).nullable().default(null).describe('Throw an error at this step (tests the failed path)'),
   crashAt: z.number().int().min(0).nullable().default(null).describe('Hard-exit the worker at this step (tests the crashed path)'),
   seed: z.number().int().default(42).describe('Seed of the noise'),
+  exclusiveAt: z.number().int().min(0).nullable().default(null).describe('At this step, hold the machine alone for exclusiveMs (tests the exclusive slot)'),
+  exclusiveMs: z.number().min(0).max(60_000).default(300).describe('How long the exclusive phase lasts (ms)'),
+  logClock: z.boolean().default(false).describe('Log the worker clock (ms since the epoch) as metric `clock` each step'),
 });
 export type SelftestConfig = z.infer<typeof configSchema>;
 

@@ -1,4 +1,4 @@
-import type { ExperimentRun } from '../types';
+import { exclusively, type ExperimentRun } from '../types';
 import type { SelftestConfig } from './config';
 import type { SelftestSummary } from '../../shared/results/selftest';
 import { rng } from '../../shared/random';
@@ -11,7 +11,7 @@ export const run: ExperimentRun<SelftestConfig, SelftestSummary> = async (config
   ctx.log(`selftest: ${config.steps} steps`);
   let loss = 0;
   for (let step = 0; step < config.steps; step++) {
-    if (ctx.signal.aborted) throw new Error('cancelled');
+    await ctx.tick();
     if (config.failAt !== null && step === config.failAt) throw new Error(`selftest failed on request at step ${step}`);
     if (config.crashAt !== null && step === config.crashAt) {
       ctx.log(`selftest hard-exits at step ${step}`, 'warn');
@@ -19,6 +19,15 @@ export const run: ExperimentRun<SelftestConfig, SelftestSummary> = async (config
       await sleep(300);
       process.exit(3);
     }
+    if (config.exclusiveAt !== null && step === config.exclusiveAt) {
+      // Worker clock at both ends of the phase: a test checks no other run's `clock` falls between them.
+      await exclusively(ctx, 'selftest exclusive phase', async () => {
+        ctx.metric('exclusive_begin', step, Date.now());
+        await sleep(config.exclusiveMs);
+        ctx.metric('exclusive_end', step, Date.now());
+      });
+    }
+    if (config.logClock) ctx.metric('clock', step, Date.now());
     loss = Math.exp(-step / Math.max(1, config.steps / 4)) + 0.05 * random();
     ctx.metric('loss', step, loss);
     ctx.metric('accuracy', step, 1 - loss / 2);

@@ -110,5 +110,5 @@ export const definition: ExperimentDefinition<typeof configSchema> = {
       corruptionSize: 512,
     },
   },
-  timing: true,
+  timing: false,
 };

@@ -17,7 +17,7 @@ import { DEFAULT_ATTENTION_IMPL, disposeVit, tokenCount } from '../../models/vit
 import { kForAttention } from '../../entropy/anchors';
 import { describeRule, type MaskRule } from '../../shared/masks';
 import { CORRUPTIONS, SEVERITY_PARAMS } from '../../vision/corruptions';
-import type { ExperimentRun } from '../types';
+import { exclusively, type ExperimentRun } from '../types';
 import type { AttentionTrainConfig } from './config';
 import { buildData } from './data';
 import { evaluateModel, type ModelEval } from './evaluate';
@@ -58,7 +58,7 @@ export const run: ExperimentRun<AttentionTrainConfig> = async (config, ctx) => {
   ctx.log(`data: train ${data.train.set.count}, val ${data.val.set.count}, test ${data.test.set.count}${Object.keys(data.ood).length ? `, OOD ${Object.keys(data.ood).join(', ')}` : ''}; ${specs.length} models; b = ${budget} of N = ${n} keys`);
 
   ctx.progress(0, 'training cost: steps of every method, interleaved');
-  const stepCosts = await measureStepCosts(specs, data, config, ctx, impl);
+  const stepCosts = await exclusively(ctx, 'training cost', () => measureStepCosts(specs, data, config, ctx, impl));
   ctx.log(`training step (median, interleaved): ${Object.entries(stepCosts).map(([name, c]) => `${name} ${c.medianMs.toFixed(0)} ms`).join(', ')}`);
 
   // Progress: each model is 70% training, 30% evaluation of its share.

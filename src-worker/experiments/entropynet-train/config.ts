@@ -98,6 +98,6 @@ export const definition: ExperimentDefinition<typeof configSchema> = {
     },
     Paper: {},
   },
-  timing: true,
+  timing: false,
   inputs: (config) => (config.resumeFrom ? [{ runId: config.resumeFrom.runId, name: config.resumeFrom.artifact }] : []),
 };

@@ -179,12 +179,18 @@ export interface ClaimMeasurement {
   backend: string;
   /** False for runs of earlier builds (or imports) whose link states no setting: never judged. */
   declared: boolean;
+  /**
+   * For an undeclared link: the setting inferred from the run's stored config (`from` says how), the fields it
+   * could not infer (`missing`; any left → never judged) and differences the earlier build is known to have.
+   */
+  inferred?: { from: string; missing: string[]; differences: string[] };
 }
 
 /** An arithmetic check recomputed from the paper's own numbers. */
 export interface ClaimArithmetic {
   id: string;
-  kind: 'inconsistency' | 'consistency';
+  /** `break-even`: App. C.1's N = T / ((1 − 1/S) · t_batch) for one break-even row, from the paper's own inputs. */
+  kind: 'inconsistency' | 'consistency' | 'break-even';
   what: string;
   /** Each step: the expression, its value, and what the paper prints for it (if anything). */
   steps: Array<{ expr: string; value: number; paper: number | null; ok: boolean | null }>;
@@ -223,6 +229,16 @@ export interface ClaimRow {
   arithmetic: string[];
   /** For a headline claim: the table it rests on, and how. */
   restsOn: string | null;
+  /** For a break-even row: N recomputed from the paper's own inputs and from ours. */
+  breakEven?: ClaimBreakEven | null;
+}
+
+/** A break-even row (App. C.1's N = T / ((1 − 1/S) · t_batch)) recomputed from the paper's inputs and ours. */
+export interface ClaimBreakEven {
+  /** From the paper's own T, S and t_batch (null when it gives no t_batch for the row); `arithmetic` opens the steps. */
+  paper: { value: number | null; text: string; arithmetic: string };
+  /** From a run's measured inputs; `reachable` is false when our speedup is ≤ 1, so no number of batches amortises T. */
+  ours: { reachable: boolean; value: number | null; speedup: number | null; speedupCi95: [number, number] | null; seeds: number; runId: string; text: string } | null;
 }
 
 export interface ReproducePlan {

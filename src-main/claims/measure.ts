@@ -5,9 +5,10 @@
  * knows no experiment's internals; which run a claim is read from: see measurementsFrom.
  */
 import { z } from 'zod';
-import type { ClaimMeasurement, ClaimRow, ClaimsReport, ClaimVerdict, Run } from '../api/contract';
+import type { ClaimBreakEven, ClaimMeasurement, ClaimRow, ClaimsReport, ClaimVerdict, Run } from '../api/contract';
 import { ClaimLink, MACHINE_BOUND_UNITS } from '../../src-worker/shared/claim-link';
 import { arithmeticChecks } from './arithmetic';
+import { judgeBreakEven, paperBreakEvens, paperSide } from './break-even';
 import { loadCatalog, type Catalog, type Claim } from './catalog';
 import { unmeasuredReason } from './unmeasured';
 import { RULES, verdictFor } from './verdict';
@@ -137,7 +138,8 @@ const RESTS_ON: Record<string, string> = {
 
 export function claimsReport(runs: readonly Run[], catalog: Catalog = loadCatalog()): ClaimsReport {
   const measured = measurementsFrom(runs, catalog);
-  const arithmetic = arithmeticChecks(catalog);
+  const breakEvens = new Map(paperBreakEvens(catalog).map((b) => [b.claim, b]));
+  const arithmetic = [...arithmeticChecks(catalog), ...[...breakEvens.values()].map((b) => b.entry)];
   const byClaim = new Map<string, string[]>();
   for (const a of arithmetic) for (const id of a.claims) byClaim.set(id, [...(byClaim.get(id) ?? []), a.id]);
   const byId = new Map(catalog.claims.map((c) => [c.id, c]));
@@ -146,13 +148,17 @@ export function claimsReport(runs: readonly Run[], catalog: Catalog = loadCatalo
     for (let i = 0; i < 5 && cur.duplicate_of && byId.has(cur.duplicate_of); i++) cur = byId.get(cur.duplicate_of)!;
     return cur;
   };
-  const judged = new Map<string, { ours: ClaimMeasurement | null; verdict: ClaimVerdict; reason: string; differences: string[] }>();
-  const judge = (c: Claim): { ours: ClaimMeasurement | null; verdict: ClaimVerdict; reason: string; differences: string[] } => {
+  type Judged = { ours: ClaimMeasurement | null; verdict: ClaimVerdict; reason: string; differences: string[]; breakEven: ClaimBreakEven | null };
+  const judged = new Map<string, Judged>();
+  const judge = (c: Claim): Judged => {
     const done = judged.get(c.id);
     if (done) return done;
+    const paperBreakEven = breakEvens.get(c.id);
+    const be = paperBreakEven ? judgeBreakEven(c, paperBreakEven, measured, byId) : null;
     const ours = measured.get(c.id) ?? null;
-    const o = verdictFor(c, ours, unmeasuredReason(c));
-    const j = { ours, verdict: o.verdict, reason: o.reason, differences: o.differences };
+    const o = be ?? verdictFor(c, ours, unmeasuredReason(c));
+    const breakEven = be?.breakEven ?? (paperBreakEven ? { paper: paperSide(paperBreakEven), ours: null } : null);
+    const j = { ours: be ? be.ours : ours, verdict: o.verdict, reason: o.reason, differences: o.differences, breakEven };
     judged.set(c.id, j);
     return j;
   };
@@ -178,6 +184,7 @@ export function claimsReport(runs: readonly Run[], catalog: Catalog = loadCatalo
       sameAs: restates ? original.id : null,
       arithmetic: byClaim.get(c.id) ?? [],
       restsOn: RESTS_ON[c.id] ?? null,
+      breakEven: j.breakEven,
     };
   });
   const counts: Partial<Record<ClaimVerdict, number>> = {};

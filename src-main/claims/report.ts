@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { lazyPackage } from '../lazy-package';
 import type { ClaimRow, ClaimsReport, Run } from '../api/contract';
 import { escapeHtml } from '../figures/escape-html';
-import { oursText, paperText } from './text';
+import { arithmeticResult, paperText, rowOursText } from './text';
 
 export interface ReportContext {
   generatedAt: Date;
@@ -62,7 +62,8 @@ export function ratioSvg(rows: readonly ClaimRow[]): string | null {
 function groups(report: ClaimsReport): Map<string, ClaimRow[]> {
   const out = new Map<string, ClaimRow[]>();
   for (const r of report.rows) {
-    if (!r.ours || r.verdict === 'same as' || r.pillar === 'theory') continue;
+    // A break-even row always shows its recomputation from the paper's own inputs, measured or not.
+    if ((!r.ours && !r.breakEven) || r.verdict === 'same as' || r.pillar === 'theory') continue;
     const g = groupOf(r.id);
     out.set(g, [...(out.get(g) ?? []), r]);
   }
@@ -92,7 +93,7 @@ export function reportHtml(report: ClaimsReport, ctx: ReportContext): string {
     out.push('<table><thead><tr><th>Claim</th><th>Paper</th><th>Ours</th><th>Verdict</th><th>Why</th></tr></thead><tbody>');
     for (const r of rows) {
       out.push(
-        `<tr data-claim-id="${e(r.id)}"><td><code>${e(r.id)}</code><div class="muted">${e(r.where)}</div></td><td>${e(paperText(r.paper))}</td><td>${e(oursText(r.ours!))}</td><td class="v v-${e(r.verdict.replace(/\s+/g, '-'))}">${e(r.verdict)}</td><td>${e(r.verdictReason)}${r.restsOn ? `<div class="muted">Rests on ${e(r.restsOn)}</div>` : ''}</td></tr>`,
+        `<tr data-claim-id="${e(r.id)}"><td><code>${e(r.id)}</code><div class="muted">${e(r.where)}</div></td><td>${e(paperText(r.paper))}${r.breakEven ? `<div class="muted">recomputed: ${e(r.breakEven.paper.text)}</div>` : ''}</td><td>${e(rowOursText(r))}</td><td class="v v-${e(r.verdict.replace(/\s+/g, '-'))}">${e(r.verdict)}</td><td>${e(r.verdictReason)}${r.restsOn ? `<div class="muted">Rests on ${e(r.restsOn)}</div>` : ''}</td></tr>`,
       );
     }
     out.push('</tbody></table>');
@@ -104,7 +105,7 @@ export function reportHtml(report: ClaimsReport, ctx: ReportContext): string {
   out.push('<h2>The paper\'s arithmetic, recomputed</h2><table><thead><tr><th>Id</th><th>What</th><th>Recomputed</th><th>Result</th></tr></thead><tbody>');
   for (const a of report.arithmetic) {
     const steps = a.steps.map((s) => `<div class="${s.ok === false ? 'bad' : ''}"><code>${e(s.expr)}</code> = ${e(String(Number(s.value.toPrecision(5))))}${s.paper !== null ? `; the paper: ${e(String(s.paper))}` : ''}</div>`).join('');
-    out.push(`<tr><td><code>${e(a.id)}</code></td><td>${e(a.what)}</td><td>${steps || '<span class="muted">no arithmetic</span>'}</td><td>${a.kind === 'consistency' ? (a.ok ? 'agrees' : '<b class="bad">disagrees</b>') : a.steps.length ? (a.ok ? 'agrees' : '<b class="bad">inconsistent</b>') : 'found by reading'}</td></tr>`);
+    out.push(`<tr><td><code>${e(a.id)}</code></td><td>${e(a.what)}</td><td>${steps || '<span class="muted">no arithmetic</span>'}</td><td>${a.ok || /^(found|no latency)/.test(arithmeticResult(a)) ? e(arithmeticResult(a)) : `<b class="bad">${e(arithmeticResult(a))}</b>`}</td></tr>`);
   }
   out.push('</tbody></table></body></html>');
   return out.join('\n');
@@ -144,7 +145,7 @@ export function reportPdf(report: ClaimsReport, ctx: ReportContext): Promise<Buf
         }
         for (const r of rows) {
           text(`${r.id}  [${r.verdict}]`, 9, true);
-          text(`paper ${paperText(r.paper)}   ours ${oursText(r.ours!)}`, 8);
+          text(`paper ${paperText(r.paper)}${r.breakEven ? ` (recomputed: ${r.breakEven.paper.text})` : ''}   ours ${rowOursText(r)}`, 8);
           text(r.verdictReason, 8);
         }
       }
@@ -154,7 +155,7 @@ export function reportPdf(report: ClaimsReport, ctx: ReportContext): Promise<Buf
       doc.moveDown();
       text('The paper\'s arithmetic, recomputed', 13, true);
       for (const a of report.arithmetic) {
-        text(`${a.id} ${a.kind === 'consistency' ? (a.ok ? 'agrees' : 'disagrees') : a.steps.length ? (a.ok ? 'agrees' : 'inconsistent') : 'found by reading'}: ${a.what}`, 8, true);
+        text(`${a.id} ${arithmeticResult(a)}: ${a.what}`, 8, true);
         for (const s of a.steps) text(`   ${s.expr} = ${Number(s.value.toPrecision(5))}${s.paper !== null ? `; the paper: ${s.paper}` : ''}${s.ok === false ? '  ✗' : ''}`, 7.5);
       }
       doc.end();

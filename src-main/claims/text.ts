@@ -20,13 +20,29 @@ export function oursText(o: NonNullable<ClaimRow['ours']>): string {
   return `${fmt(o.value)} ${o.unit}${ci}, ${o.seeds} seed${o.seeds === 1 ? '' : 's'}${n}, run ${o.runId}`;
 }
 
+/** A row's "ours": a break-even row whose measured speedup is ≤ 1 shows that speedup, not a break-even. */
+export function rowOursText(r: ClaimRow): string {
+  const be = r.breakEven?.ours;
+  if (be && !be.reachable) return `${be.text}, ${be.seeds} seed${be.seeds === 1 ? '' : 's'}, run ${be.runId}`;
+  return r.ours ? oursText(r.ours) : '–';
+}
+
+/** How a recomputed arithmetic entry came out, in words. */
+export function arithmeticResult(a: ClaimsReport['arithmetic'][number]): string {
+  if (a.kind === 'consistency') return a.ok ? 'agrees' : 'disagrees';
+  if (a.kind === 'break-even') return a.steps.some((s) => s.ok !== null) ? (a.ok ? 'agrees' : 'differs from the printed') : 'no latency given';
+  return a.steps.length ? (a.ok ? 'agrees' : 'inconsistent') : 'found by reading';
+}
+
 export function claimsText(report: ClaimsReport, rows: readonly ClaimRow[]): string {
   const badges = new Map(report.arithmetic.map((a) => [a.id, a]));
   const lines: string[] = [];
   for (const r of rows) {
     lines.push(`${r.id}  [${r.verdict}${r.sameAs ? ` ${r.sameAs}` : ''}]`);
     lines.push(`  paper  ${paperText(r.paper)}   (${r.where})`);
-    if (r.ours) lines.push(`  ours   ${oursText(r.ours)}`);
+    const be = r.breakEven;
+    if (r.ours || be?.ours) lines.push(`  ours   ${rowOursText(r)}`);
+    if (be) lines.push(`  break-even  paper's own inputs: ${be.paper.text}${be.ours ? `; ours: ${be.ours.text}` : ''}`);
     lines.push(`  why    ${r.verdictReason}`);
     if (r.restsOn) lines.push(`  rests on ${r.restsOn}`);
     for (const id of r.arithmetic) {

@@ -51,11 +51,13 @@ function openStore(path: string, redis: string | undefined): { store: RunStore; 
     const orphans = store.runs
       .list({ limit: 10_000 })
       .filter((r) => (r.status === 'running' || r.status === 'queued') && ownerOf(r).kind === 'gone');
-    // With the same Redis, runs on cluster agents are not orphans: their events wait in Redis for this process.
-    const adopted = redis ? adoptable(store, orphans) : new Set<string>();
+    // Runs on cluster agents are not orphans: their agents keep working and their events wait in Redis, for a
+    // workbench opened with that Redis (this one, if so) or `der cancel`.
+    const onAgents = adoptable(store, orphans);
+    const adopted = redis ? adoptable(store, orphans, redis) : new Set<string>();
     const s = store;
     s.transaction(() => {
-      for (const r of orphans.filter((o) => !adopted.has(o.id))) {
+      for (const r of orphans.filter((o) => !onAgents.has(o.id))) {
         s.runs.finish(r.id, 'crashed', { error: 'the workbench process that ran it ended', exitInfo: r.exitInfo ?? 'owner process gone' });
       }
     });

@@ -12,6 +12,8 @@ import { DatabaseRefusedError, defaultDbPath } from '../store/database';
 import { openWorkbench } from '../workbench';
 import { buildConfig, UsageError } from './config-args';
 import { AGENT_HELP, AgentUsageError, agentCommand } from '../cluster/agent-command';
+import { RedisUnreachableError, reachRedis, remoteCancelTarget, type RemoteCancelTarget } from '../cluster/remote-cancel';
+import { RunStore } from '../store/run-store';
 import { allFigures, listFigures, metricFigure, namedFigure } from './figure';
 import { serveCommand } from './serve';
 import { extraCommands } from './science-commands';
@@ -57,7 +59,10 @@ Global options:
   TensorBoard event files (events.out.tfevents.*, or a folder of them: one run per folder) and MLflow file
   stores (mlruns/, an experiment or a run folder). Everything is read and checked before anything is written:
   a bad line, a duplicate run id or an id already in the store imports nothing and names the file and line.`,
-  cancel: 'Usage: der cancel <id>',
+  cancel: `Usage: der cancel <id> [--redis URL]
+  A run on cluster agents whose workbench is gone is cancelled through the Redis it was queued on (the run
+  records it without the password; --redis or DER_REDIS gives the password): its agent stops the job, and what
+  it sent is stored. Exits 3, changing nothing, when that Redis cannot be reached.`,
   delete: 'Usage: der delete <id>',
   serve: 'Usage: der serve [--port N] [--db PATH] [--concurrency N] [--redis URL]   binds 127.0.0.1 only; Ctrl-C stops it\n  --concurrency N: runs at once (default env DER_CONCURRENCY, else one per core); timing kinds run alone\n  --redis: runs go to cluster agents (der agent) through BullMQ on that Redis; runs left by a previous serve are taken over',
   agent: AGENT_HELP,
@@ -319,13 +324,48 @@ async function cmdImport(argv: string[]): Promise<number> {
   }
 }
 
+/** Peeks at the run read-only, before the workbench opens (and takes over runs of the Redis it is given). */
+function remoteCancelTargetOf(dbPath: string, idOrPrefix: string | undefined, given: string | undefined): RemoteCancelTarget | null {
+  if (!idOrPrefix) return null;
+  let store: RunStore;
+  try {
+    store = RunStore.open(dbPath, { readonly: true });
+  } catch {
+    return null;
+  }
+  try {
+    const id = store.runs.resolveId(idOrPrefix);
+    const run = id ? store.runs.get(id) : null;
+    return run ? remoteCancelTarget(store, run, given) : null;
+  } finally {
+    store.close();
+  }
+}
+
 /** How long `der cancel` waits for the owning process to end the run. */
 const CANCEL_WAIT_MS = 20_000;
 
 async function cmdSimple(argv: string[], what: 'cancel' | 'delete'): Promise<number> {
-  const { values, positionals } = parse(argv, {});
+  const { values, positionals } = parse(argv, { redis: { type: 'string' } });
   if (values.help) return (console.log(HELP[what]), 0);
-  const wb = openWorkbench({ dbPath: values.db });
+  if (what === 'delete' && values.redis) throw new UsageError('der delete takes no --redis');
+  let redis: string | undefined;
+  if (what === 'cancel') {
+    // A run on cluster agents whose workbench is gone: reach its agent through the Redis the run records.
+    const target = remoteCancelTargetOf(values.db ?? defaultDbPath(), positionals[0], values.redis ?? (process.env.DER_REDIS || undefined));
+    if (target) {
+      if (target.note) console.error(`der cancel: ${target.note}`);
+      try {
+        await reachRedis(target, positionals[0] ?? '');
+      } catch (err) {
+        if (!(err instanceof RedisUnreachableError)) throw err;
+        console.error(`der cancel: ${err.message}`);
+        return 3;
+      }
+      redis = target.url;
+    }
+  }
+  const wb = openWorkbench({ dbPath: values.db, redis });
   try {
     const id = resolve(wb, positionals[0]);
     if (what === 'delete') {

@@ -103,6 +103,12 @@ export class Agent {
         if (!this.draining) this.lostConnection();
       });
     }
+    let connectedBefore = false;
+    this.redis.on('ready', () => {
+      if (connectedBefore) this.log(`der agent ${this.info.label}: connected to Redis again`);
+      connectedBefore = true;
+      this.logged.clear();
+    });
   }
 
   async start(): Promise<void> {
@@ -127,12 +133,12 @@ export class Agent {
     this.log(`der agent ${this.info.label} (${this.info.agentId}) on ${redactRedisUrl(this.options.redisUrl)}: kinds ${this.kinds.join(', ')}, concurrency ${this.info.concurrency}`);
   }
 
-  private lastLogged = '';
+  /** Lines said since the connection was last ready: a reconnecting client repeats its error every retry. */
+  private readonly logged = new Set<string>();
 
-  /** A reconnecting client repeats its error every retry: one line per change is enough. */
   private logOnce(line: string): void {
-    if (line !== this.lastLogged) this.log(line);
-    this.lastLogged = line;
+    if (!this.logged.has(line)) this.log(line);
+    this.logged.add(line);
   }
 
   /** Finishes the running jobs, takes no new one, then disconnects. */

@@ -117,6 +117,38 @@ export function redactRedisUrl(url: string): string {
   }
 }
 
+/**
+ * The URL without its password (user name, host, port, database and TLS kept): what a run records as the Redis
+ * it was queued on, so a later process can reach its agent with the password it is given then.
+ */
+export function redisAddress(url: string): string {
+  try {
+    const u = new URL(url);
+    u.password = '';
+    return u.toString().replace(/\/$/, '');
+  } catch {
+    return 'redis://(unparsable url)';
+  }
+}
+
+/** True when both URLs name the same Redis (scheme, host, port, database), whatever their credentials. */
+export function sameRedis(a: string, b: string): boolean {
+  return redisAddress(a).replace(/\/\/[^@/]*@/, '//') === redisAddress(b).replace(/\/\/[^@/]*@/, '//');
+}
+
+/**
+ * The URL to reach the Redis a run recorded (`recorded`, no password) with the credentials of `given`
+ * (--redis or DER_REDIS now). Given for another address, only its credentials are used.
+ */
+export function withCredentials(recorded: string, given: string | undefined): string {
+  if (!given) return redisAddress(recorded);
+  const target = new URL(redisAddress(recorded));
+  const from = new URL(given);
+  target.username = from.username;
+  target.password = from.password;
+  return target.toString().replace(/\/$/, '');
+}
+
 export function checkRedisUrl(url: string): void {
   let u: URL;
   try {

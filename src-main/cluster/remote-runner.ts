@@ -32,6 +32,7 @@ import {
   eventStreamKey,
   queueName,
   redactRedisUrl,
+  redisAddress,
   type JobPayload,
   type StreamEvent,
 } from './protocol';
@@ -99,7 +100,8 @@ export class RemoteRunner {
   private closed = false;
   private readonly loopDone: Promise<void>;
   private lastReconcile = 0;
-  private lastError = '';
+  /** Messages said since the connection was last ready: a Redis that is down repeats them on every retry. */
+  private readonly noted = new Set<string>();
 
   constructor(
     private readonly store: RunStore,
@@ -109,6 +111,10 @@ export class RemoteRunner {
     this.redacted = redactRedisUrl(options.redisUrl);
     this.redis = connectRedis(options.redisUrl, { giveUpMs: Number.POSITIVE_INFINITY });
     this.reader = connectRedis(options.redisUrl, { giveUpMs: Number.POSITIVE_INFINITY });
+    this.redis.on('ready', () => {
+      if (this.noted.size > 0) console.error(`der (cluster ${this.redacted}): connected again`);
+      this.noted.clear();
+    });
     this.table = new RemoteRunTable(store);
     for (const kind of agentKinds()) {
       // A worker that never fetches: it only runs BullMQ's stalled check, so a job whose agent died is failed
@@ -151,7 +157,7 @@ export class RemoteRunner {
     }
     const h = this.newHeld(run, { ready: false, recovering: false });
     this.held.set(run.id, h);
-    this.table.setHost(run.id, { ...(run.host ?? {}), remote: { redis: this.redacted, queue: queueName(run.kind) } });
+    this.table.setHost(run.id, { ...(run.host ?? {}), remote: { redis: redisAddress(this.options.redisUrl), queue: queueName(run.kind) } });
     void (async () => {
       const payload: JobPayload = {
         protocol: CLUSTER_PROTOCOL,
@@ -238,8 +244,8 @@ export class RemoteRunner {
 
 
   private note(message: string): void {
-    if (message === this.lastError) return;
-    this.lastError = message;
+    if (this.noted.has(message)) return;
+    this.noted.add(message);
     console.error(`der (cluster ${this.redacted}): ${message}`);
   }
 

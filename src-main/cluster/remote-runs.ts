@@ -4,6 +4,7 @@
  */
 import type { JsonObject, Run } from '../api/contract';
 import type { RunStore } from '../store/run-store';
+import { sameRedis } from './protocol';
 
 export interface RemoteMark {
   redis: string;
@@ -60,15 +61,32 @@ export class RemoteRunTable {
 }
 
 /**
- * Runs a workbench opened with the same Redis takes over when their owner is gone: queued or running remote runs
- * (their agents keep working and their events wait in Redis), and sweeps with such children.
+ * The Redis a run's agent is reached through: its own record, or for a sweep the first child's that has one.
+ * Null for a run that never went to an agent.
  */
-export function adoptable(store: RunStore, runs: readonly Run[]): Set<string> {
+export function remoteRedisOf(store: RunStore, run: Run): string | null {
+  const own = remoteOf(run);
+  if (own) return own.redis;
+  if (run.kind !== 'sweep') return null;
+  for (const c of store.runs.list({ parentId: run.id, limit: 10_000 })) {
+    const m = remoteOf(c);
+    if (m) return m.redis;
+  }
+  return null;
+}
+
+/**
+ * Queued or running runs whose owner is gone and that went to agents (their agents keep working and their
+ * events wait in Redis), and sweeps with such children: with `redisUrl`, only those queued on that Redis, which
+ * a workbench opened with it takes over. Without, all of them: nothing here can end them, a workbench (or
+ * `der cancel`) with their Redis can.
+ */
+export function adoptable(store: RunStore, runs: readonly Run[], redisUrl?: string): Set<string> {
   const ids = new Set<string>();
   for (const r of runs) {
     if (r.status !== 'queued' && r.status !== 'running') continue;
-    if (remoteOf(r)) ids.add(r.id);
-    else if (r.kind === 'sweep' && store.runs.list({ parentId: r.id, limit: 10_000 }).some((c) => remoteOf(c) !== null)) ids.add(r.id);
+    const redis = remoteRedisOf(store, r);
+    if (redis !== null && (redisUrl === undefined || sameRedis(redis, redisUrl))) ids.add(r.id);
   }
   return ids;
 }

@@ -56,16 +56,45 @@ export async function stopProc(p: Proc | undefined, signal: NodeJS.Signals = 'SI
   clearTimeout(t);
 }
 
-/** redis-server without persistence on a free 127.0.0.1 port; resolves once it answers PING. */
-export async function startRedis(): Promise<{ url: string; stop(): void }> {
+export interface RedisServer {
+  url: string;
+  port: number;
+  /** Stops it (SIGTERM: a clean shutdown; SIGKILL: a crash) and waits until it has exited. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
+  /** Starts it again on the same port with the same settings. */
+  restart(): Promise<void>;
+}
+
+export interface RedisOptions {
+  /** Append-only file in this folder, fsynced on every write: queue and streams survive a restart. */
+  persistDir?: string;
+  requirepass?: string;
+}
+
+/** redis-server on a free 127.0.0.1 port (no persistence unless asked); resolves once it answers PING. */
+export async function startRedis(options: RedisOptions = {}): Promise<RedisServer> {
   const port = await freePort();
-  const child = spawn(redisServerPath, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  const t0 = Date.now();
-  while (!spawnSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8' }).stdout?.includes('PONG')) {
-    if (Date.now() - t0 > 10_000 || child.exitCode !== null) throw new Error(`redis-server did not start on port ${port}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return { url: `redis://127.0.0.1:${port}`, stop: () => void child.kill('SIGTERM') };
+  const persist = options.persistDir ? ['--appendonly', 'yes', '--appendfsync', 'always', '--dir', options.persistDir] : ['--appendonly', 'no'];
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persist, ...(options.requirepass ? ['--requirepass', options.requirepass] : [])];
+  const auth = options.requirepass ? ['-a', options.requirepass, '--no-auth-warning'] : [];
+  let child: ChildProcess;
+  const launch = async (): Promise<void> => {
+    child = spawn(redisServerPath, args, { stdio: 'ignore' });
+    const t0 = Date.now();
+    while (!spawnSync('redis-cli', ['-p', String(port), ...auth, 'ping'], { encoding: 'utf8' }).stdout?.includes('PONG')) {
+      if (Date.now() - t0 > 10_000 || child.exitCode !== null) throw new Error(`redis-server did not start on port ${port}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  const stop = async (signal: NodeJS.Signals = 'SIGTERM'): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill(signal);
+    await exited;
+  };
+  await launch();
+  const password = options.requirepass ? `:${encodeURIComponent(options.requirepass)}@` : '';
+  return { url: `redis://${password}127.0.0.1:${port}`, port, stop, restart: async () => (await stop(), await launch()) };
 }
 
 /** A `der agent` for selftest runs; resolves once it serves its queues. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Slots } from '../../../src-main/cluster/agent-slots';
 import { ChunkAssembly, sha256, splitChunks } from '../../../src-main/cluster/artifact-chunks';
-import { checkRedisUrl, decodeEntry, encodeEntry, redactRedisUrl } from '../../../src-main/cluster/protocol';
+import { checkRedisUrl, decodeEntry, encodeEntry, redactRedisUrl, redisAddress, sameRedis, withCredentials } from '../../../src-main/cluster/protocol';
 
 describe('cluster stream entries', () => {
   it('round-trips an event and refuses malformed ones', () => {
@@ -20,6 +20,21 @@ describe('cluster stream entries', () => {
     expect(redactRedisUrl('rediss://user:s3cret@host:6380/0')).toMatch(/^rediss:\/\/user:\*\*\*@host:6380/);
     expect(() => checkRedisUrl('http://host:6379')).toThrow(/redis:\/\//);
     expect(() => checkRedisUrl('rediss://host:6380')).not.toThrow();
+  });
+
+  it('records a Redis without its password and reaches it later with the credentials given then', () => {
+    expect(redisAddress('redis://:s3cret@10.0.0.5:6379')).toBe('redis://10.0.0.5:6379');
+    expect(redisAddress('rediss://user:s3cret@host:6380/2')).toBe('rediss://user@host:6380/2');
+    // Rows written with the redacted form read the same.
+    expect(redisAddress('redis://:***@10.0.0.5:6379')).toBe('redis://10.0.0.5:6379');
+    expect(withCredentials('redis://10.0.0.5:6379', undefined)).toBe('redis://10.0.0.5:6379');
+    expect(withCredentials('redis://10.0.0.5:6379', 'redis://:s3cret@10.0.0.5:6379')).toBe('redis://:s3cret@10.0.0.5:6379');
+    // Another address given: its password, the recorded address (the run's agent is there).
+    expect(withCredentials('rediss://10.0.0.5:6380/1', 'redis://:pw@127.0.0.1:7000')).toBe('rediss://:pw@10.0.0.5:6380/1');
+    expect(sameRedis('redis://:a@h:6379', 'redis://h:6379')).toBe(true);
+    expect(sameRedis('redis://user:a@h:6379', 'redis://h:6379')).toBe(true);
+    expect(sameRedis('redis://h:6379', 'redis://h:6380')).toBe(false);
+    expect(sameRedis('redis://h:6379/1', 'redis://h:6379/2')).toBe(false);
   });
 });
 

@@ -5,9 +5,10 @@
  *   done, and every metric row is stored once;
  * - Redis that stays down: the agent exits after its bounded retry with a clear message; main does not hang,
  *   and once Redis is back it ends the run crashed with what it received;
- * - `der cancel` of a remote run whose workbench was killed, from a process without --redis: it reaches the
- *   agent through the Redis the run records (no password stored: the password comes from DER_REDIS), stops the
- *   job, keeps every row, and says so with exit 3 (changing nothing) while Redis cannot be reached.
+ * - `der cancel` of a sweep on agents whose workbench was killed, from a process without --redis: it reaches the
+ *   agent through the Redis the runs record (no password stored: the password comes from DER_REDIS), stops the
+ *   running child, removes the waiting one, keeps every row, and exits 3 changing nothing while Redis cannot be
+ *   reached.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -128,7 +129,7 @@ describe.skipIf(!redisServerPath)('cluster faults: Redis restarts and outages, c
     expect(kept).toBeLessThan(3 * 3000);
   }, 120_000);
 
-  it('der cancel without --redis reaches the agent of a run whose workbench was killed, through the Redis the run records', async () => {
+  it('der cancel without --redis reaches the agent of a sweep whose workbench was killed, through the Redis its runs record', async () => {
     const password = 'pw-Zq81';
     const redis = await persistentRedis({ requirepass: password });
     const bare = `redis://127.0.0.1:${redis.port}`;
@@ -139,52 +140,53 @@ describe.skipIf(!redisServerPath)('cluster faults: Redis restarts and outages, c
     const serve = startDer(['serve', '--db', db, '--port', '0', '--redis', redis.url]);
     cleanup.push(() => stopProc(serve));
     const base = (await waitForOutput(serve, /at (http:\/\/127\.0\.0\.1:\d+)/, 'der serve'))[1];
-    const res = await fetch(`${base}/api/startRun`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(['selftest', { steps: 5000, delayMs: 20 }, 'cancel me']) });
-    const run = (await res.json()) as Run;
+    // One agent, one run at a time: one child runs, the other waits in the queue.
+    const body = JSON.stringify(['sweep', { kind: 'selftest', base: { steps: 5000, delayMs: 20 }, grid: { seed: [1, 2] } }, 'cancel me']);
+    const parent = (await (await fetch(`${base}/api/startRun`, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).json()) as Run;
     const store = RunStore.open(db, { readonly: true });
     cleanup.push(() => store.close());
-    await until(() => agentLabel(store.runs.get(run.id)) && rowCount(store, run.id) > 15, 60_000, 'the run to stream rows');
+    const running = await until(() => store.runs.list({ parentId: parent.id }).find((c) => agentLabel(c) && rowCount(store, c.id) > 15), 60_000, 'a child to stream rows');
     serve.child.kill('SIGKILL');
     await serve.exited;
+    const waiting = store.runs.list({ parentId: parent.id }).find((c) => c.id !== running.id)!;
+    expect(waiting.status).toBe('queued');
 
-    const recorded = store.runs.get(run.id)!;
+    const recorded = store.runs.get(running.id)!;
     expect(recorded.host?.remote).toEqual({ redis: bare, queue: queueName('selftest') });
-    expect(JSON.stringify(recorded)).not.toContain(password);
+    expect(JSON.stringify(store.runs.list({ parentId: parent.id }))).not.toContain(password);
     const workerPid = (recorded.host?.agent as JsonObject).workerPid as number;
 
-    // A process without Redis leaves the run alone: its agent still works, and a workbench with that Redis can end it.
+    // A process without Redis leaves the runs alone: the agent still works, and a workbench with that Redis can end them.
     const plain = openWorkbench({ dbPath: db });
     await plain.close();
-    expect(store.runs.get(run.id)!.status).toBe('running');
+    expect([parent, running, waiting].map((r) => store.runs.get(r.id)!.status)).toEqual(['running', 'running', 'queued']);
 
     // No password: the Redis answers NOAUTH, and nothing changes.
-    const noAuth = await runDer(['cancel', run.id, '--db', db]);
-    expect([noAuth.code, noAuth.stderr]).toEqual([3, expect.stringMatching(new RegExp(`cannot reach Redis at ${bare}, where run ${run.id} was queued: .*NOAUTH.*Nothing was changed`))]);
-    expect(store.runs.get(run.id)!.status).toBe('running');
-
+    const noAuth = await runDer(['cancel', parent.id, '--db', db]);
+    expect([noAuth.code, noAuth.stderr]).toEqual([3, expect.stringMatching(new RegExp(`cannot reach Redis at ${bare}, where run ${parent.id} was queued: .*NOAUTH.*Nothing was changed`))]);
     // Redis down: the same, with the reason.
     await redis.stop('SIGTERM');
-    const down = await runDer(['cancel', run.id, '--db', db], { DER_REDIS: redis.url });
+    const down = await runDer(['cancel', parent.id, '--db', db], { DER_REDIS: redis.url });
     expect([down.code, down.stderr]).toEqual([3, expect.stringMatching(/cannot reach Redis at .*ECONNREFUSED.*Nothing was changed/)]);
     expect(down.stderr).not.toContain(password);
-    expect(store.runs.get(run.id)!.status).toBe('running');
+    expect([parent, running, waiting].map((r) => store.runs.get(r.id)!.status)).toEqual(['running', 'running', 'queued']);
     await redis.restart();
 
-    const seenBefore = rowCount(store, run.id);
-    const ok = await runDer(['cancel', run.id.slice(0, 10), '--db', db], { DER_REDIS: redis.url });
-    expect([ok.code, ok.stdout.trim()]).toEqual([0, `cancelled ${run.id}`]);
-    const ended = store.runs.get(run.id)!;
-    expect(ended.status).toBe('cancelled');
+    const seenBefore = rowCount(store, running.id);
+    const ok = await runDer(['cancel', parent.id.slice(0, 10), '--db', db], { DER_REDIS: redis.url });
+    expect([ok.code, ok.stdout.trim()]).toEqual([0, `cancelled ${parent.id}`]);
+    expect([parent, running, waiting].map((r) => store.runs.get(r.id)!.status)).toEqual(['cancelled', 'cancelled', 'cancelled']);
     // Everything the agent sent, also while no workbench read its stream, is stored.
-    const kept = rowCount(store, run.id);
+    const kept = rowCount(store, running.id);
     expect(kept).toBeGreaterThan(seenBefore);
     expect(kept).toBeLessThan(3 * 5000);
-    for (const s of store.metrics.listSeries(run.id)) expect([s.key, s.count]).toEqual([s.key, (s.maxStep ?? -1) + 1]);
-    // The agent stopped the job: its worker process is gone and nothing is active on the queue.
+    for (const s of store.metrics.listSeries(running.id)) expect([s.key, s.count]).toEqual([s.key, (s.maxStep ?? -1) + 1]);
+    expect(rowCount(store, waiting.id)).toBe(0);
+    // The agent stopped the job: its worker process is gone, and nothing is active or waiting on the queue.
     expect(() => process.kill(workerPid, 0)).toThrow();
     const queue = new Queue(queueName('selftest'), { connection: { url: redis.url }, prefix: KEY_PREFIX });
     try {
-      expect(await queue.getActiveCount()).toBe(0);
+      expect(await queue.getJobCounts('active', 'waiting', 'delayed')).toEqual({ active: 0, waiting: 0, delayed: 0 });
     } finally {
       await queue.close();
     }

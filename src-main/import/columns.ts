@@ -2,7 +2,7 @@
  * Column roles shared by the CSV and JSONL importers. Long logs have one metric value per row
  * (`run,key,step,value`); wide logs have one row per step and one column per metric (`step,loss,acc`).
  */
-import { ImportError, newParsedRun, parseNumberCell, seriesOf, type ImportFormat, type ParsedRun } from './parsed-run';
+import { ImportError, newParsedRun, parseNumberCell, seriesOf, type ImportFormat, type ParsedRun, type SeriesBuffer } from './parsed-run';
 
 const ROLE_NAMES = {
   run: ['run', 'run_name', 'run_id', 'runid'],
@@ -13,10 +13,10 @@ const ROLE_NAMES = {
 } as const;
 export type Role = keyof typeof ROLE_NAMES;
 
+const ROLE_OF = new Map<string, Role>((Object.entries(ROLE_NAMES) as Array<[Role, readonly string[]]>).flatMap(([role, names]) => names.map((n) => [n, role] as const)));
+
 export function roleOf(column: string): Role | null {
-  const c = column.trim().toLowerCase();
-  for (const [role, names] of Object.entries(ROLE_NAMES) as Array<[Role, readonly string[]]>) if (names.includes(c)) return role;
-  return null;
+  return ROLE_OF.get(column.trim().toLowerCase()) ?? null;
 }
 
 /** Seconds (TensorBoard, MLflow exports) or milliseconds since the epoch → milliseconds. */
@@ -28,6 +28,10 @@ export function wallMs(v: number): number {
 export class RowCollector {
   private readonly runs = new Map<string, ParsedRun>();
   private readonly implicitStep = new Map<string, number>();
+  // The series of the previous row: long logs repeat one run and key for many rows.
+  private lastRun: string | null | undefined = undefined;
+  private lastKey = '';
+  private lastSeries: SeriesBuffer | null = null;
 
   constructor(
     private readonly format: ImportFormat,
@@ -54,7 +58,12 @@ export class RowCollector {
   }
 
   add(run: string | null, key: string, step: number, value: number | null, wall: number): void {
-    seriesOf(this.run(run), key).push(step, value, wall);
+    if (this.lastSeries === null || run !== this.lastRun || key !== this.lastKey) {
+      this.lastSeries = seriesOf(this.run(run), key);
+      this.lastRun = run;
+      this.lastKey = key;
+    }
+    this.lastSeries.push(step, value, wall);
   }
 
   result(where: string): ParsedRun[] {
@@ -64,14 +73,15 @@ export class RowCollector {
   }
 }
 
-export function stepOf(text: string, where: () => string): number {
+/** `origin` and `line` name the place in an error; no closure is built per row. */
+export function stepOf(text: string, origin: string, line: number): number {
   const n = parseNumberCell(text);
-  if (typeof n !== 'number' || !Number.isInteger(n)) throw new ImportError(`${where()}: step "${text}" is not an integer`);
+  if (typeof n !== 'number' || !Number.isInteger(n)) throw new ImportError(`${origin}: line ${line}: step "${text}" is not an integer`);
   return n;
 }
 
-export function valueOf(text: string, where: () => string): number | null | 'empty' {
+export function valueOf(text: string, origin: string, line: number): number | null | 'empty' {
   const v = parseNumberCell(text);
-  if (v === 'bad') throw new ImportError(`${where()}: "${text.length > 40 ? text.slice(0, 40) + '…' : text}" is not a number`);
+  if (v === 'bad') throw new ImportError(`${origin}: line ${line}: "${text.length > 40 ? text.slice(0, 40) + '…' : text}" is not a number`);
   return v;
 }

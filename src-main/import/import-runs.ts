@@ -78,7 +78,7 @@ const lastValues = (run: ParsedRun): JsonObject => {
   for (const [key, s] of [...run.series].slice(0, 200)) {
     let best = -1;
     for (let i = 0; i < s.length; i++) if (best < 0 || s.steps[i] >= s.steps[best]) best = i;
-    if (best >= 0) out[key] = s.values[best];
+    if (best >= 0) out[key] = Number.isFinite(s.values[best]) ? s.values[best] : null;
   }
   return out;
 };

@@ -4,15 +4,31 @@
  */
 import { createReadStream, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
-import { createInterface } from 'node:readline';
-import { RowCollector, roleOf, wallMs } from './columns';
+import { RowCollector, roleOf, wallMs, type Role } from './columns';
 import { ImportError, type ImportProgress, type ParsedRun } from './parsed-run';
 
-function numberField(v: unknown, what: string, where: () => string): number | null {
-  if (v === null) return null;
+function numberField(v: unknown, what: string, origin: string, line: number): number | null {
   if (typeof v === 'number' && Number.isFinite(v)) return v;
+  if (v === null) return null;
   if (typeof v === 'string' && /^[+-]?(nan|inf|infinity)$/i.test(v.trim())) return null;
-  throw new ImportError(`${where()}: ${what} ${JSON.stringify(v)?.slice(0, 40)} is not a number`);
+  throw new ImportError(`${origin}: line ${line}: ${what} ${JSON.stringify(v)?.slice(0, 40)} is not a number`);
+}
+
+function integerStep(v: unknown, origin: string, line: number): number {
+  const s = numberField(v, 'step', origin, line);
+  if (s === null || !Number.isInteger(s)) throw new ImportError(`${origin}: line ${line}: step ${JSON.stringify(v)} is not an integer`);
+  return s;
+}
+
+/** Lines of a UTF-8 file, read in large chunks (a line's number is its index + 1). */
+async function* linesOf(stream: AsyncIterable<string>): AsyncGenerator<string[]> {
+  let rest = '';
+  for await (const chunk of stream) {
+    const lines = (rest + chunk).split('\n');
+    rest = lines.pop() ?? '';
+    yield lines;
+  }
+  yield [rest];
 }
 
 export async function importJsonl(path: string, origin: string, onProgress?: ImportProgress): Promise<ParsedRun[]> {
@@ -20,54 +36,75 @@ export async function importJsonl(path: string, origin: string, onProgress?: Imp
   const name = basename(origin, extname(origin));
   const collector = new RowCollector('jsonl', origin, name);
   const now = Date.now();
-  const stream = createReadStream(path, { encoding: 'utf8' });
-  const lines = createInterface({ input: stream, crlfDelay: Infinity });
+  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 });
+  // Field names repeat on every line: their role is looked up once.
+  const roles = new Map<string, Role | null>();
+  const role = (k: string): Role | null => {
+    let r = roles.get(k);
+    if (r === undefined) roles.set(k, (r = roleOf(k)));
+    return r;
+  };
   let line = 0;
   let lastReport = 0;
   try {
-    for await (const text of lines) {
-      line++;
-      if (text.trim() === '') continue;
-      const where = (): string => `${origin}: line ${line}`;
-      let obj: unknown;
-      try {
-        obj = JSON.parse(text);
-      } catch (err) {
-        throw new ImportError(`${where()}: not JSON (${(err as Error).message})`);
-      }
-      if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) throw new ImportError(`${where()}: not a JSON object`);
-      const fields = Object.entries(obj as Record<string, unknown>);
-      const get = (role: string): unknown => fields.find(([k]) => roleOf(k) === role)?.[1];
-      const runField = get('run');
-      const run = runField === undefined || runField === null ? null : String(runField);
-      const wallField = get('wall');
-      const wall = typeof wallField === 'number' && Number.isFinite(wallField) ? wallMs(wallField) : now;
-      const stepField = get('step');
-      const keyField = get('key');
-      const valueField = get('value');
-      if (keyField !== undefined && valueField !== undefined) {
-        if (typeof keyField !== 'string' || keyField.trim() === '') throw new ImportError(`${where()}: the metric key must be a non-empty string`);
-        const step = numberField(stepField, 'step', where);
-        if (step === null || !Number.isInteger(step)) throw new ImportError(`${where()}: step ${JSON.stringify(stepField)} is not an integer`);
-        collector.add(run, keyField, step, numberField(valueField, 'value', where), wall);
-      } else {
-        let step: number;
-        if (stepField === undefined) step = collector.nextImplicitStep(run);
-        else {
-          const s = numberField(stepField, 'step', where);
-          if (s === null || !Number.isInteger(s)) throw new ImportError(`${where()}: step ${JSON.stringify(stepField)} is not an integer`);
-          step = s;
+    for await (const lines of linesOf(stream)) {
+      for (const raw of lines) {
+        line++;
+        const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+        if (text.trim() === '') continue;
+        let obj: unknown;
+        try {
+          obj = JSON.parse(text);
+        } catch (err) {
+          throw new ImportError(`${origin}: line ${line}: not JSON (${(err as Error).message})`);
         }
-        for (const [k, v] of fields) {
-          if (roleOf(k) !== null && roleOf(k) !== 'value') continue;
-          // Wide records may carry strings (a phase name): only numbers are metrics.
-          if (typeof v === 'number' || v === null) collector.add(run, k, step, numberField(v, k, where), wall);
+        if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) throw new ImportError(`${origin}: line ${line}: not a JSON object`);
+        const rec = obj as Record<string, unknown>;
+        // The first field of each role counts, as a column does in CSV.
+        let runField: unknown;
+        let wallField: unknown;
+        let stepField: unknown;
+        let keyField: unknown;
+        let valueField: unknown;
+        for (const k in rec) {
+          switch (role(k)) {
+            case 'run':
+              if (runField === undefined) runField = rec[k];
+              break;
+            case 'wall':
+              if (wallField === undefined) wallField = rec[k];
+              break;
+            case 'step':
+              if (stepField === undefined) stepField = rec[k];
+              break;
+            case 'key':
+              if (keyField === undefined) keyField = rec[k];
+              break;
+            case 'value':
+              if (valueField === undefined) valueField = rec[k];
+              break;
+          }
+        }
+        const run = runField === undefined || runField === null ? null : String(runField);
+        const wall = typeof wallField === 'number' && Number.isFinite(wallField) ? wallMs(wallField) : now;
+        if (keyField !== undefined && valueField !== undefined) {
+          if (typeof keyField !== 'string' || keyField.trim() === '') throw new ImportError(`${origin}: line ${line}: the metric key must be a non-empty string`);
+          const step = integerStep(stepField, origin, line);
+          collector.add(run, keyField, step, numberField(valueField, 'value', origin, line), wall);
+        } else {
+          const step = stepField === undefined ? collector.nextImplicitStep(run) : integerStep(stepField, origin, line);
+          for (const k in rec) {
+            const r = role(k);
+            if (r !== null && r !== 'value') continue;
+            const v = rec[k];
+            // Wide records may carry strings (a phase name): only numbers are metrics.
+            if (typeof v === 'number' || v === null) collector.add(run, k, step, numberField(v, k, origin, line), wall);
+          }
         }
       }
       if (onProgress && stream.bytesRead - lastReport > size / 100) ((lastReport = stream.bytesRead), onProgress(Math.min(1, stream.bytesRead / size), `reading ${origin}`));
     }
   } finally {
-    lines.close();
     stream.destroy();
   }
   return collector.result(origin);

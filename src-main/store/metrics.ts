@@ -8,11 +8,14 @@
  */
 import type { MetricPoint, MetricSeries, SeriesInfo } from '../api/contract';
 import type { MetricRow } from '../../src-worker/shared/protocol';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './database';
 
 export const BUCKET_BASE_WIDTH = 64;
 export const BUCKET_LEVELS = 8;
 const widthOf = (level: number): number => BUCKET_BASE_WIDTH * 4 ** level;
+/** Rows per multi-row INSERT: 4 parameters each, far under SQLite's 32,766-parameter limit. */
+const INSERT_BATCH = 256;
 
 interface SeriesRow {
   id: number;
@@ -26,8 +29,9 @@ interface SeriesRow {
 export class MetricTable {
   private readonly seriesIds = new Map<string, number>();
   private readonly stmt;
+  private readonly multiInserts = new Map<number, Statement>();
 
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
     this.stmt = {
       findSeries: db.prepare('SELECT id FROM series WHERE run_id = ? AND key = ?'),
       newSeries: db.prepare('INSERT INTO series (run_id, key) VALUES (?, ?)'),
@@ -59,6 +63,7 @@ export class MetricTable {
       ),
       allRaw: db.prepare('SELECT step, value, wall_time FROM metrics WHERE series_id = ? ORDER BY step'),
       wallAt: db.prepare('SELECT wall_time FROM metrics WHERE series_id = ? AND step = ?').pluck(),
+      seriesCount: db.prepare('SELECT count FROM series WHERE id = ?').pluck(),
     };
   }
 
@@ -109,38 +114,104 @@ export class MetricTable {
 
   /**
    * Appends one whole series given as parallel arrays with a wall time per row (imports): rows are put in step
-   * order, a repeated step keeps its last value, and the rows go in chunks so memory stays flat.
+   * order and a repeated step keeps its last value. A series with no rows yet (every import) goes in through
+   * multi-row INSERTs of typed columns and one pass for all pyramid levels; a series that has rows takes the
+   * row-by-row path that replaces re-logged steps.
    */
   appendSeries(runId: string, key: string, steps: ArrayLike<number>, values: ArrayLike<number | null>, walls: ArrayLike<number>): void {
-    const order = Array.from({ length: steps.length }, (_, i) => i).sort((a, b) => steps[a] - steps[b] || a - b);
-    const sid = this.seriesId(runId, key);
-    const CHUNK = 65_536;
-    let chunk: MetricRow[] = [];
-    let added = 0;
-    let minStep = Infinity;
-    let maxStep = -Infinity;
-    let last: number | null = null;
-    const flush = (): void => {
-      if (chunk.length === 0) return;
-      for (let level = 0; level < BUCKET_LEVELS; level++) this.appendBuckets(sid, level, chunk);
-      chunk = [];
-    };
-    for (let k = 0; k < order.length; k++) {
-      const i = order[k];
-      const next = order[k + 1];
-      if (next !== undefined && steps[next] === steps[i]) continue;
-      const step = steps[i];
-      const value = values[i];
-      const v = value === null || Number.isFinite(value) ? value : null;
-      if (this.stmt.insert.run(sid, step, v, walls[i]).changes > 0) added++;
-      else this.stmt.replace.run(v, walls[i], sid, step);
-      if (step < minStep) minStep = step;
-      if (step >= maxStep) ((maxStep = step), (last = v));
-      chunk.push({ key, step, value: v });
-      if (chunk.length >= CHUNK) flush();
+    const n = steps.length;
+    let inOrder = true;
+    for (let i = 1; i < n && inOrder; i++) if (steps[i] < steps[i - 1]) inOrder = false;
+    const order = inOrder ? null : Uint32Array.from({ length: n }, (_, i) => i).sort((a, b) => steps[a] - steps[b] || a - b);
+    // Distinct steps in order, the last of equal steps winning; NaN stands for a missing value.
+    const S = new Float64Array(n);
+    const V = new Float64Array(n);
+    const W = new Float64Array(n);
+    let m = 0;
+    for (let k = 0; k < n; k++) {
+      const i = order ? order[k] : k;
+      const next = order ? order[k + 1] : k + 1;
+      if (k + 1 < n && steps[next] === steps[i]) continue;
+      const v = values[i];
+      S[m] = steps[i];
+      V[m] = v === null || !Number.isFinite(v) ? NaN : v;
+      W[m] = walls[i];
+      m++;
     }
-    flush();
-    if (added > 0 || order.length > 0) this.stmt.seriesStats.run({ id: sid, count: added, min_step: minStep, max_step: maxStep, last_value: last });
+    if (m === 0) return;
+    const sid = this.seriesId(runId, key);
+    const fresh = ((this.stmt.seriesCount.get(sid) as number | undefined) ?? 0) === 0;
+    let added = 0;
+    if (fresh) {
+      this.insertRows(sid, S, V, W, m);
+      added = m;
+    } else {
+      for (let k = 0; k < m; k++) {
+        const v = Number.isNaN(V[k]) ? null : V[k];
+        if (this.stmt.insert.run(sid, S[k], v, W[k]).changes > 0) added++;
+        else this.stmt.replace.run(v, W[k], sid, S[k]);
+      }
+    }
+    this.stmt.seriesStats.run({ id: sid, count: added, min_step: S[0], max_step: S[m - 1], last_value: Number.isNaN(V[m - 1]) ? null : V[m - 1] });
+    this.appendAllLevels(sid, S, V, m);
+  }
+
+  /** Plain INSERTs of rows known to be new, INSERT_BATCH rows per statement. */
+  private insertRows(sid: number, S: Float64Array, V: Float64Array, W: Float64Array, m: number): void {
+    const params: Array<number | null> = new Array<number | null>(4 * INSERT_BATCH);
+    let k = 0;
+    while (k < m) {
+      const rows = Math.min(INSERT_BATCH, m - k);
+      if (rows < INSERT_BATCH) params.length = 4 * rows;
+      for (let j = 0; j < rows; j++, k++) {
+        params[4 * j] = sid;
+        params[4 * j + 1] = S[k];
+        params[4 * j + 2] = Number.isNaN(V[k]) ? null : V[k];
+        params[4 * j + 3] = W[k];
+      }
+      this.multiInsert(rows).run(params);
+    }
+  }
+
+  private multiInsert(rows: number): Statement {
+    let st = this.multiInserts.get(rows);
+    if (!st) {
+      st = this.db.prepare(`INSERT INTO metrics (series_id, step, value, wall_time) VALUES ${Array.from({ length: rows }, () => '(?, ?, ?, ?)').join(', ')}`);
+      this.multiInserts.set(rows, st);
+    }
+    return st;
+  }
+
+  /** Every pyramid level's buckets of rows in step order, in one pass (NaN values count but set no extreme). */
+  private appendAllLevels(sid: number, S: Float64Array, V: Float64Array, m: number): void {
+    for (let level = 0; level < BUCKET_LEVELS; level++) {
+      const w = widthOf(level);
+      let bucket = Math.floor(S[0] / w);
+      let count = 0;
+      let minv = NaN;
+      let mins = 0;
+      let maxv = NaN;
+      let maxs = 0;
+      const flush = (): void => {
+        this.stmt.bucket.run({ s: sid, level, bucket, count, minv: Number.isNaN(minv) ? null : minv, mins, maxv: Number.isNaN(maxv) ? null : maxv, maxs });
+      };
+      for (let k = 0; k < m; k++) {
+        const step = S[k];
+        const b = Math.floor(step / w);
+        if (b !== bucket) {
+          flush();
+          bucket = b;
+          count = 0;
+          minv = maxv = NaN;
+        }
+        count++;
+        const v = V[k];
+        if (Number.isNaN(v)) continue;
+        if (!(v >= minv)) ((minv = v), (mins = step));
+        if (!(v <= maxv)) ((maxv = v), (maxs = step));
+      }
+      flush();
+    }
   }
 
   private appendBuckets(sid: number, level: number, list: readonly MetricRow[]): void {

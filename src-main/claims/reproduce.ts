@@ -8,6 +8,9 @@ import { experiments } from '../../src-worker/experiments/registry';
 import { loadCatalog } from './catalog';
 import { linksOf } from './measure';
 import { LINKED } from './unmeasured';
+import { estimateStep, stableJson } from './estimate';
+
+export { stableJson };
 
 export interface PlanStep {
   kind: string;
@@ -23,7 +26,10 @@ export interface PlanStep {
 
 export type PlanMode = 'quick' | 'full';
 
-/** `claims`: for a sweep, which of its children's claims it measures (a sweep links none itself). */
+/**
+ * `claims`: which claims the step measures, of those its kind links (for a sweep, of those its children's kind
+ * links); without it, every claim its kind links.
+ */
 const PLANS: Record<PlanMode, Array<{ kind: string; preset: string; guessSeconds: number; claims?: RegExp }>> = {
   quick: [
     { kind: 'theory-checks', preset: 'Quick', guessSeconds: 20 },
@@ -34,7 +40,9 @@ const PLANS: Record<PlanMode, Array<{ kind: string; preset: string; guessSeconds
   ],
   full: [
     { kind: 'theory-checks', preset: 'Full', guessSeconds: 120 },
-    { kind: 'geometry-timing', preset: 'Paper Table 2 (geometry only)', guessSeconds: 900 },
+    { kind: 'geometry-timing', preset: 'Paper Table 2 (geometry only)', guessSeconds: 900, claims: /^T2\./ },
+    { kind: 'geometry-timing', preset: 'Delaunay (Table 23 scale)', guessSeconds: 900, claims: /^T23\.delaunay\./ },
+    { kind: 'geometry-timing', preset: 'Hulls at 10^6 (Table 23 scale)', guessSeconds: 1200, claims: /^T23\.hull\./ },
     { kind: 'entropynet-train', preset: 'Paper', guessSeconds: 3600 },
     { kind: 'entropy-validation', preset: 'Fig. 2 margin vs error', guessSeconds: 1200 },
     { kind: 'entropy-validation', preset: 'E.3 R² across training', guessSeconds: 300 },
@@ -45,38 +53,44 @@ const PLANS: Record<PlanMode, Array<{ kind: string; preset: string; guessSeconds
   ],
 };
 
-/** Key-order-independent JSON, so that a config read back from the database compares equal. */
-export function stableJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`;
-  if (v && typeof v === 'object') return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${stableJson((v as Record<string, unknown>)[k])}`).join(',')}}`;
-  return JSON.stringify(v);
-}
-
-const seconds = (r: Run): number | null => (r.startedAt !== null && r.endedAt !== null ? (r.endedAt - r.startedAt) / 1000 : null);
-const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.floor((v.length - 1) / 2)];
-
 export function buildPlan(mode: PlanMode, runs: readonly Run[]): PlanStep[] {
   const catalog = loadCatalog();
-  return PLANS[mode].map(({ kind, preset, guessSeconds, claims: sweepClaims }) => {
+  return PLANS[mode].map(({ kind, preset, guessSeconds, claims: only }) => {
     const def = experiments.find((e) => e.kind === kind);
     if (!def || !(preset in def.presets)) throw new Error(`reproduce plan: ${kind} has no preset "${preset}"`);
     const config = def.configSchema.parse(def.presets[preset]) as JsonObject;
     const key = stableJson(config);
+    const isSweep = kind === 'sweep';
     // A run of an earlier build whose links declare no setting measured nothing that can be judged: redo it.
-    const same = runs.filter((r) => r.kind === kind && r.status === 'done' && stableJson(r.config) === key && (!!sweepClaims || [...linksOf(r).values()].some((m) => m.declared)));
-    const ofKind = runs.filter((r) => r.kind === kind && r.status === 'done');
-    const times = same.map(seconds).filter((s): s is number => s !== null);
-    const kindTimes = ofKind.map(seconds).filter((s): s is number => s !== null);
-    const [estimateSeconds, estimateFrom] = times.length
-      ? [median(times), `median of ${times.length} finished run${times.length === 1 ? '' : 's'} of this config`]
-      : kindTimes.length
-        ? [Math.max(guessSeconds, median(kindTimes)), `${kindTimes.length} finished ${kind} run${kindTimes.length === 1 ? '' : 's'} of other configs (the larger of theirs and the default)`]
-        : [guessSeconds, 'default estimate (no finished run of this kind here)'];
-    const measured = same.length ? [...linksOf(same[0]).keys()] : [];
-    const linked = (id: string): boolean => (sweepClaims ? sweepClaims.test(id) && Object.values(LINKED).some((re) => re.test(id)) : !!LINKED[kind]?.test(id));
+    const same = runs.filter((r) => r.kind === kind && r.status === 'done' && stableJson(r.config) === key && (isSweep || [...linksOf(r).values()].some((m) => m.declared)));
+    // Runs of earlier builds of this config are not the same step, and do not estimate it either.
+    const undeclared = new Set(runs.filter((r) => r.kind === kind && stableJson(r.config) === key && !same.includes(r)).map((r) => r.id));
+    const estimate = estimateStep(kind, config, runs.filter((r) => !undeclared.has(r.id)), guessSeconds);
+    const measured = same.length ? [...linksOf(same[0]).keys()].filter((id) => !only || only.test(id)) : [];
+    const linked = (id: string): boolean => (only ? only.test(id) : true) && (isSweep ? Object.values(LINKED).some((re) => re.test(id)) : !!LINKED[kind]?.test(id));
     const claims = measured.length ? measured : catalog.claims.filter((c) => linked(c.id) && c.metric !== 'hyperparameter').map((c) => c.id);
-    return { kind, preset, config, claims, estimateSeconds, estimateFrom, doneBy: same[0]?.id ?? null };
+    return { kind, preset, config, claims, estimateSeconds: estimate.seconds, estimateFrom: estimate.from, doneBy: same[0]?.id ?? null };
   });
+}
+
+/**
+ * The steps a `--only` list selects: a term names a preset (case-insensitive substring), a kind, or a table
+ * ("T23", "Table 23", "23": the presets named after it, else the steps measuring its claims). An unknown term
+ * is an error naming the choices.
+ */
+export function selectSteps(plan: readonly PlanStep[], terms: readonly string[]): PlanStep[] {
+  if (terms.length === 0) return [...plan];
+  const picked = new Set<PlanStep>();
+  for (const raw of terms) {
+    const term = raw.trim().toLowerCase();
+    const table = /^(?:table\s*|t)?(\d+)$/.exec(term);
+    // A table picks the presets named after it, else every step that measures one of its claims.
+    const named = table ? plan.filter((s) => new RegExp(`\\btable ${table[1]}\\b`).test(s.preset.toLowerCase())) : [];
+    const hits = named.length ? named : plan.filter((s) => s.kind === term || s.preset.toLowerCase().includes(term) || (table !== null && s.claims.some((id) => id.startsWith(`T${table[1]}.`))));
+    if (hits.length === 0) throw new Error(`der reproduce: --only ${raw} matches no step; steps: ${plan.map((s) => `"${s.preset}" (${s.kind})`).join(', ')}, or a table such as T23`);
+    for (const h of hits) picked.add(h);
+  }
+  return plan.filter((s) => picked.has(s));
 }
 
 export function planText(plan: readonly PlanStep[]): string {

@@ -10,14 +10,15 @@ import type { Run } from '../api/contract';
 import { claimsReport } from '../claims/measure';
 import { reportContext, reportHtml, reportPdf } from '../claims/report';
 import { version } from '../paths';
-import { buildPlan, planText, type PlanMode } from '../claims/reproduce';
+import { buildPlan, planText, selectSteps, type PlanMode } from '../claims/reproduce';
 import { openWorkbench, type Workbench } from '../workbench';
 
-export const REPRODUCE_HELP = `Usage: der reproduce [--quick | --full] [--plan] [--out DIR] [--db PATH]
-  Shows the plan (presets, the claims each measures, estimated time from finished runs here), runs the steps
-  that no finished run of the same config has done yet (an interrupted reproduction resumes), then writes
-  DIR/report.html (self-contained, inline SVG) and DIR/report.pdf. --plan only prints the plan; default --quick,
-  DIR reproduction/.`;
+export const REPRODUCE_HELP = `Usage: der reproduce [--quick | --full] [--only PART]... [--plan] [--out DIR] [--db PATH]
+  Shows the plan (presets, the claims each measures, estimated time from the step costs finished runs here
+  measured), runs the steps that no finished run of the same config has done yet (an interrupted reproduction
+  resumes), then writes DIR/report.html (self-contained, inline SVG) and DIR/report.pdf. --plan only prints the
+  plan; default --quick, DIR reproduction/. --only PART (repeatable, or comma-separated) keeps the steps whose
+  preset contains PART, whose kind is PART, or that measure a table ("T23", "Table 15").`;
 
 const ENDED = new Set(['done', 'failed', 'cancelled', 'crashed']);
 
@@ -44,7 +45,7 @@ export async function writeReport(wb: Workbench, dir: string): Promise<{ html: s
 export async function reproduceCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { quick: { type: 'boolean', default: false }, full: { type: 'boolean', default: false }, plan: { type: 'boolean', default: false }, out: { type: 'string' }, db: { type: 'string' }, help: { type: 'boolean', default: false } },
+    options: { quick: { type: 'boolean', default: false }, full: { type: 'boolean', default: false }, only: { type: 'string', multiple: true }, plan: { type: 'boolean', default: false }, out: { type: 'string' }, db: { type: 'string' }, help: { type: 'boolean', default: false } },
     allowPositionals: false,
   });
   if (values.help) return (console.log(REPRODUCE_HELP), 0);
@@ -55,7 +56,13 @@ export async function reproduceCommand(argv: string[]): Promise<number> {
   const mode: PlanMode = values.full ? 'full' : 'quick';
   const wb = openWorkbench({ dbPath: values.db });
   try {
-    const plan = buildPlan(mode, wb.store.runs.list({ status: 'done', limit: 10_000 }));
+    let plan;
+    try {
+      plan = selectSteps(buildPlan(mode, wb.store.runs.list({ status: 'done', limit: 10_000 })), (values.only ?? []).flatMap((t) => t.split(',')).filter((t) => t.trim()));
+    } catch (err) {
+      console.error(err instanceof Error ? err.message : String(err));
+      return 2;
+    }
     console.log(planText(plan));
     if (values.plan) return 0;
     let failed = 0;

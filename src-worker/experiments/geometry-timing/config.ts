@@ -110,6 +110,19 @@ export const definition: ExperimentDefinition<typeof configSchema> = {
       warmup: 2,
       budgetMs: 3000,
     },
+    // Table 23's hull baseline at n = 10⁶ (uniform points, Chan's algorithm; monotone chain beside it), with the
+    // parabolic set as the hull-heavy case. Fewer samples than Table 2: each call takes a second or so here.
+    'Hulls at 10^6 (Table 23 scale)': {
+      task: 'hull',
+      datasets: ['uniform-square', 'parabolic'],
+      sizes: [1_000_000],
+      algorithms: ['chan', 'monotone'],
+      preprocessors: ['raw', 'heuristic-sort'],
+      seeds: PAPER_SEEDS,
+      repeats: 20,
+      warmup: 2,
+      budgetMs: 3000,
+    },
     '3-D maxima': {
       task: 'maxima3d',
       datasets: ['uniform-square', 'gaussian-clusters'],

@@ -235,13 +235,17 @@ function ensureGatherScratch(n: number): void {
 }
 
 /**
+ * `sortGatheredLex` on the high word of x (sign, exponent, 20 mantissa bits) in four 8-bit passes: good for any
+ * spread of magnitudes, so it is the fallback when the scaled key of `sortGatheredLex` would put too many points
+ * in one bucket.
+ *
  * Like `sortIndicesLex` (idx = null means all points 0 … count−1), but the coordinates travel with the keys: the result is x, y and index arrays in
  * (x, y, index) order. Reading points in sorted order afterwards would be a random gather (one cache miss per
  * point, ~70 ms at 10⁶ here); moving them through the radix passes instead costs sequential reads and writes
  * into 256 bucket cursors per array, which stay in cache. 8-bit digits keep those 4 × 256 write streams small;
  * a pass whose digit is the same for every key (the sign/exponent byte of data in [0, 1), say) is skipped.
  */
-export function sortGatheredLex(points: Float64Array, idx: Uint32Array | null, count: number): GatheredSort {
+export function sortGatheredByHighWord(points: Float64Array, idx: Uint32Array | null, count: number): GatheredSort {
   ensureGatherScratch(count);
   let kS: Uint32Array = gKeyA;
   let iS: Uint32Array = gIdxA;
@@ -342,4 +346,122 @@ export function sortGatheredLex(points: Float64Array, idx: Uint32Array | null, c
     start = k;
   }
   return { x: xS, y: yS, index: iS };
+}
+
+const SCALED_HIST = new Uint32Array(2 * 2048);
+
+/**
+ * Sorts the points idx[0, count) (idx = null: all points 0 … count−1) by (x, y, index) and returns their x, y and
+ * index arrays in that order (scratch, valid until the next call).
+ *
+ * Key: k(x) = ⌊(x − minX) · s⌋ with s = (2^B − 1)/(maxX − minX) and 2^B ≈ 2·count. Subtraction of a constant,
+ * multiplication by a positive constant and ⌊·⌋ are each monotone in floating point, so x < x' ⇒ k(x) ≤ k(x'):
+ * sorting by k and then ordering each run of equal k by the full (x, y, index) key gives the exact order, however
+ * the arithmetic rounds. B ≤ 22 bits take two counting passes of ≤ 11 bits that move x, y and index together (k
+ * is recomputed from x rather than carried), against four for the raw high word. When one top-digit bucket holds
+ * more than a quarter of the points (a heavy tail, a huge dynamic range, all x equal) the runs would be long, and
+ * the high-word sort takes over.
+ */
+export function sortGatheredLex(points: Float64Array, idx: Uint32Array | null, count: number): GatheredSort {
+  if (count < RADIX_THRESHOLD) return sortGatheredByHighWord(points, idx, count);
+  let minX = Infinity;
+  let maxX = -Infinity;
+  if (idx) {
+    for (let k = 0; k < count; k++) {
+      const x = points[2 * idx[k]];
+      if (x < minX) minX = x;
+      if (x > maxX) maxX = x;
+    }
+  } else {
+    for (let k = 0; k < count; k++) {
+      const x = points[2 * k];
+      if (x < minX) minX = x;
+      if (x > maxX) maxX = x;
+    }
+  }
+  const range = maxX - minX;
+  if (!(range > 0 && range < Infinity)) return sortGatheredByHighWord(points, idx, count);
+  const bits = Math.min(22, Math.max(12, 33 - Math.clz32(count)));
+  const loBits = bits >> 1;
+  const hiBits = bits - loBits;
+  const loMask = (1 << loBits) - 1;
+  const scale = ((1 << bits) - 1) / range;
+  if (!(scale < Infinity)) return sortGatheredByHighWord(points, idx, count);
+
+  const hist = SCALED_HIST;
+  hist.fill(0, 0, 2048 + (1 << hiBits));
+  for (let k = 0; k < count; k++) {
+    const key = ((points[2 * (idx ? idx[k] : k)] - minX) * scale) | 0;
+    hist[key & loMask]++;
+    hist[2048 + (key >>> loBits)]++;
+  }
+  let largest = 0;
+  for (let b = 0, sum = 0; b < 1 << hiBits; b++) {
+    const c = hist[2048 + b];
+    if (c > largest) largest = c;
+    hist[2048 + b] = sum;
+    sum += c;
+  }
+  if (largest > count >> 2) return sortGatheredByHighWord(points, idx, count);
+  for (let b = 0, sum = 0; b <= loMask; b++) {
+    const c = hist[b];
+    hist[b] = sum;
+    sum += c;
+  }
+
+  ensureGatherScratch(count);
+  const xA = gXA, yA = gYA, iA = gIdxA;
+  const xB = gXB, yB = gYB, iB = gIdxB;
+  // Pass 1: low digit, straight from the input.
+  for (let k = 0; k < count; k++) {
+    const i = idx ? idx[k] : k;
+    const x = points[2 * i];
+    const pos = hist[(((x - minX) * scale) | 0) & loMask]++;
+    xA[pos] = x;
+    yA[pos] = points[2 * i + 1];
+    iA[pos] = i;
+  }
+  // Pass 2: high digit.
+  for (let k = 0; k < count; k++) {
+    const x = xA[k];
+    const pos = hist[2048 + ((((x - minX) * scale) | 0) >>> loBits)]++;
+    xB[pos] = x;
+    yB[pos] = yA[k];
+    iB[pos] = iA[k];
+  }
+  // Runs of equal key: order by the full (x, y, index) key.
+  let start = 0;
+  let runKey = ((xB[0] - minX) * scale) | 0;
+  for (let k = 1; k <= count; k++) {
+    if (k < count) {
+      const key = ((xB[k] - minX) * scale) | 0;
+      if (key === runKey) continue;
+      runKey = key;
+    }
+    const len = k - start;
+    if (len > 1 && len <= INSERTION_MAX) {
+      for (let a = start + 1; a < k; a++) {
+        const x = xB[a], y = yB[a], i = iB[a];
+        let b = a - 1;
+        while (b >= start && (xB[b] > x || (xB[b] === x && (yB[b] > y || (yB[b] === y && iB[b] > i))))) {
+          xB[b + 1] = xB[b];
+          yB[b + 1] = yB[b];
+          iB[b + 1] = iB[b];
+          b--;
+        }
+        xB[b + 1] = x;
+        yB[b + 1] = y;
+        iB[b + 1] = i;
+      }
+    } else if (len > INSERTION_MAX) {
+      const run = iB.subarray(start, k);
+      introsortLex(points, run, 0, len);
+      for (let a = start; a < k; a++) {
+        xB[a] = points[2 * iB[a]];
+        yB[a] = points[2 * iB[a] + 1];
+      }
+    }
+    start = k;
+  }
+  return { x: xB, y: yB, index: iB };
 }

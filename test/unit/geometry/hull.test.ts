@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { bruteForceHull, convexHull, HULL_ALGORITHMS, octagonFilter } from '../../../src-worker/geometry/hull/index';
 import { orient } from '../../../src-worker/geometry/hull/orient';
-import { sortIndicesLex, iota } from '../../../src-worker/geometry/hull/sort';
+import { sortGatheredLex, sortIndicesLex, iota } from '../../../src-worker/geometry/hull/sort';
 import { rng } from '../../../src-worker/geometry/random';
 import { generatePoints, DATASET_NAMES } from '../../../src-worker/geometry/points';
 import { hullViolation } from './hull-invariants';
@@ -144,6 +144,47 @@ describe('convexHull: larger inputs, algorithms agree and satisfy the invariants
       for (const a of HULL_ALGORITHMS) expect(Array.from(convexHull(points, a)), a).toEqual(Array.from(ref));
     }
     expect(convexHull(generatePoints('circle', 20_000, 7), 'auto').length).toBe(20_000);
+  });
+  it('radix path on degenerate inputs: every algorithm equals the oracle (near-collinear, grid duplicates, vertical runs, heavy tail)', () => {
+    const n = 6000;
+    const u = rng(11);
+    const sets: Record<string, Float64Array> = {
+      'near-collinear': nearCollinear(3, n),
+      'coarse grid': randomSet(4, n, 'grid'),
+      // Most x equal: one scaled-key bucket holds most points, so the high-word sort takes over.
+      'vertical runs': Float64Array.from({ length: 2 * n }, (_, i) => (i % 2 === 0 ? (i % 10 === 0 ? u() : 0.5) : u())),
+      // One far outlier squeezes every other x into a few keys.
+      'heavy tail': Float64Array.from({ length: 2 * n }, (_, i) => (i === 0 ? 1e300 : i % 2 === 0 ? u() : u() - 0.5)),
+      // Cocircular integer points (3-4-5 family) plus their centre: orient(L, R, p) = 0 for the centre.
+      'circle with collinear centre': Float64Array.from([
+        ...Array.from({ length: n - 1 }, (_, i) => [[5, 0], [4, 3], [3, 4], [0, 5], [-3, 4], [-4, 3], [-5, 0], [-4, -3], [-3, -4], [0, -5], [3, -4], [4, -3]][i % 12]).flat(),
+        0, 0,
+      ]),
+    };
+    for (const [name, points] of Object.entries(sets)) {
+      const ref = bruteForceHull(points);
+      for (const a of HULL_ALGORITHMS) expect(Array.from(convexHull(points, a)), `${name} ${a}`).toEqual(Array.from(ref));
+    }
+  });
+  it('sortGatheredLex equals a comparison sort on ties, −0, equal x, a heavy tail and a subset of indices', () => {
+    const u = rng(8);
+    const n = 9000;
+    const cases: Float64Array[] = [
+      Float64Array.from({ length: 2 * n }, (_, i) => (i % 14 === 0 ? (i % 4 ? -0 : 0) : Math.round((u() - 0.5) * 300) / 16)),
+      Float64Array.from({ length: 2 * n }, (_, i) => (i % 2 === 0 ? Math.floor(u() * 3) : u())),
+      Float64Array.from({ length: 2 * n }, (_, i) => (i === 2 ? -1e200 : u() * 1e-3)),
+      generatePoints('gaussian-clusters', n, 2),
+    ];
+    for (const p of cases) {
+      for (const subset of [null, Uint32Array.from({ length: n >> 1 }, (_, k) => 2 * k + 1)]) {
+        const count = subset ? subset.length : n;
+        const s = sortGatheredLex(p, subset, count);
+        const expected = Array.from(subset ?? iota(n)).sort((i, j) => p[2 * i] - p[2 * j] || p[2 * i + 1] - p[2 * j + 1] || i - j);
+        expect(Array.from(s.index.subarray(0, count))).toEqual(expected);
+        expect(Array.from(s.x.subarray(0, count))).toEqual(expected.map((i) => p[2 * i]));
+        expect(Array.from(s.y.subarray(0, count))).toEqual(expected.map((i) => p[2 * i + 1]));
+      }
+    }
   });
   it('rejects an odd coordinate count and unknown algorithms', () => {
     expect(() => convexHull(new Float64Array(3), 'monotone')).toThrow(RangeError);

@@ -330,14 +330,22 @@ export function vitForward(p: VitParams, patches: tf.Tensor3D, opts: ForwardOpti
  * batch-average cluster distribution, which by concavity of H is at least the mean per-image entropy:
  * a low pooled value guarantees low per-image values, though not conversely (images may use different
  * clusters). Summed, not averaged, over heads: each head carries its own λ·H term.
+ *
+ * `floorNats` > 0 is our variant (not the paper's): each head's term becomes max(H_diff − floor, 0), so the
+ * gradient pushes a head's keys towards fewer clusters only while their soft cluster-mass entropy is above
+ * the floor. Unfloored, the minimum of H_diff is every key in one cluster (H = 0), and then no block
+ * smaller than N keys can hold a query's attention (see the attention lab's collapse metrics).
  */
-export function entropyPenalty(keys: tf.Tensor4D[], anchors: tf.Tensor2D[][], alpha: number): tf.Scalar {
+export function entropyPenalty(keys: tf.Tensor4D[], anchors: tf.Tensor2D[][], alpha: number, floorNats = 0): tf.Scalar {
   return tf.tidy(() => {
     const terms: tf.Scalar[] = [];
     keys.forEach((k, l) => {
       const [b, heads, n, dh] = k.shape;
       const perHead = tf.unstack(tf.reshape(tf.transpose(k, [1, 0, 2, 3]), [heads, b * n, dh])) as tf.Tensor2D[];
-      perHead.forEach((points, h) => terms.push(hDiff(points, anchors[l][h], alpha)));
+      perHead.forEach((points, h) => {
+        const value = hDiff(points, anchors[l][h], alpha);
+        terms.push(floorNats > 0 ? (tf.relu(tf.sub(value, floorNats)) as tf.Scalar) : value);
+      });
     });
     return tf.addN(terms) as tf.Scalar;
   });

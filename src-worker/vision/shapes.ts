@@ -42,6 +42,9 @@ export interface ShapesOptions {
   textureContrast?: number;
   /** false renders the background alone (same background, empty masks): the tests' oracle. */
   drawObject?: boolean;
+  /** Texture-swap check: image i keeps its label and object but takes the background (texture, colours,
+   * distractors) of image i of the set with this seed. Unset: its own background. */
+  backgroundSeed?: number | null;
 }
 
 export interface ImageSet {
@@ -210,18 +213,8 @@ function putPixel(img: Uint8Array, base: number, c: Rgb, jitter: number): void {
   img[base + 2] = Math.round(255 * Math.min(1, Math.max(0, c[2] + jitter)));
 }
 
-/**
- * Draws image `index` of the set. Three independent streams from the image's seed: label and texture,
- * background (colours, pattern, noise, distractors) and object (colour, size, pose, noise), so changing
- * the distractors or leaving the object out changes nothing else.
- */
-function drawOne(set: ImageSet, index: number, opts: Required<ShapesOptions>, imageSeed: number): void {
-  const { size } = set;
-  const rng = createRng(hash2(imageSeed, 0));
-  const bg = createRng(hash2(imageSeed, 2));
-  const ob = createRng(hash2(imageSeed, 1));
-  const nClasses = set.classNames.length;
-  const nTextures = set.textureNames.length;
+/** An image's label and its background texture index, drawn in this order from its label stream. */
+function labelAndTexture(rng: Rng, nClasses: number, nTextures: number, opts: Required<ShapesOptions>): { label: number; texture: number } {
   const label = rng.int(nClasses);
   let texture: number;
   if (opts.textureRule === 'avoid-home') {
@@ -230,6 +223,27 @@ function drawOne(set: ImageSet, index: number, opts: Required<ShapesOptions>, im
   } else {
     texture = rng.next() < opts.textureBias ? label : rng.int(nTextures);
   }
+  return { label, texture };
+}
+
+/**
+ * Draws image `index` of the set. Four independent streams from the image's seed: label and texture,
+ * background (colours, pattern, noise, distractors), object (size, pose, noise) and object colour, so
+ * changing the distractors or leaving the object out changes nothing else, and a different background
+ * (texture swap, flat background) keeps the object's pose and mask: only its colour is redrawn where it
+ * would clash with the new background.
+ */
+function drawOne(set: ImageSet, index: number, opts: Required<ShapesOptions>, imageSeed: number): void {
+  const { size } = set;
+  const ob = createRng(hash2(imageSeed, 1));
+  const oc = createRng(hash2(imageSeed, 3));
+  const nClasses = set.classNames.length;
+  const nTextures = set.textureNames.length;
+  const { label } = labelAndTexture(createRng(hash2(imageSeed, 0)), nClasses, nTextures, opts);
+  // The background's seed: this image's, or (texture swap) image `index` of another set's, texture included.
+  const bgSeed = opts.backgroundSeed === null ? imageSeed : hash2(opts.backgroundSeed, index);
+  const { texture } = labelAndTexture(createRng(hash2(bgSeed, 0)), nClasses, nTextures, opts);
+  const bg = createRng(hash2(bgSeed, 2));
   set.labels[index] = label;
   set.textures[index] = texture;
 
@@ -240,8 +254,8 @@ function drawOne(set: ImageSet, index: number, opts: Required<ShapesOptions>, im
   const mid: Rgb = [(c1raw[0] + c2raw[0]) / 2, (c1raw[1] + c2raw[1]) / 2, (c1raw[2] + c2raw[2]) / 2];
   const c1: Rgb = [mid[0] + (c1raw[0] - mid[0]) * 2 * half, mid[1] + (c1raw[1] - mid[1]) * 2 * half, mid[2] + (c1raw[2] - mid[2]) * 2 * half];
   const c2: Rgb = [mid[0] + (c2raw[0] - mid[0]) * 2 * half, mid[1] + (c2raw[1] - mid[1]) * 2 * half, mid[2] + (c2raw[2] - mid[2]) * 2 * half];
-  let obj = randomColour(ob);
-  for (let tries = 0; tries < 50 && (dist(obj, c1) < 0.35 || dist(obj, c2) < 0.35); tries++) obj = randomColour(ob);
+  let obj = randomColour(oc);
+  for (let tries = 0; tries < 50 && (dist(obj, c1) < 0.35 || dist(obj, c2) < 0.35); tries++) obj = randomColour(oc);
   const pattern = texturePattern(set.textureNames[texture] as TextureName, bg, size);
 
   const img = set.images;
@@ -318,6 +332,7 @@ export function generateShapes(options: ShapesOptions): ImageSet {
     distractors: options.distractors ?? 3,
     textureContrast: options.textureContrast ?? 1,
     drawObject: options.drawObject ?? true,
+    backgroundSeed: options.backgroundSeed ?? null,
   };
   const n = opts.count;
   const set: ImageSet = {

@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import type { ExperimentDefinition } from '../types';
 
-export const METHODS = ['none', 'top-b', 'l1', 'entropy', 'label-smoothing', 'fgsm-at'] as const;
+export const METHODS = ['none', 'top-b', 'l1', 'entropy', 'entropy-floor', 'label-smoothing', 'fgsm-at'] as const;
 export type Method = (typeof METHODS)[number];
 
 const fraction = z.number().min(0).max(1);
@@ -23,8 +23,9 @@ export const configSchema = z.strictObject({
     .array(z.enum(METHODS))
     .min(1)
     .default(['none', 'top-b', 'l1', 'entropy'])
-    .describe('none = dense; top-b = the none model with top-b-by-magnitude attention at inference; l1 = trained with the L1 penalty, top-b at inference; entropy = trained with H_diff, block-sparse at inference; label-smoothing and fgsm-at (fast adversarial training) = Table 27 baselines, dense at inference'),
+    .describe('none = dense; top-b = the none model with top-b-by-magnitude attention at inference; l1 = trained with the L1 penalty, top-b at inference; entropy = trained with H_diff, block-sparse at inference; entropy-floor (ours, not the paper\'s) = H_diff counted only above a floor per head (entropyFloor), block-sparse at inference, same λ values and key budget; label-smoothing and fgsm-at (fast adversarial training) = Table 27 baselines, dense at inference'),
   entropyLambdas: z.array(z.number().positive()).min(1).default([0.01, 0.03]).describe('λ of the entropy term; one model per value (App. A: 0.01–0.03 for Transformers)'),
+  entropyFloor: z.number().positive().optional().describe('entropy-floor (ours): per-head floor of H_diff in nats; unset = ln(N/b), the entropy of N/b equal clusters of b keys, so one cluster is about one key budget'),
   l1Lambda: z.number().positive().default(0.1).describe('λ of the L1 penalty (normalised to [0, 1]; not tuned)'),
   alpha: z.number().positive().default(5).describe('α of H_diff (Table 21, ViT column: 5)'),
   alphaSchedule: z.enum(['fixed', 'cosine']).default('fixed').describe('fixed = Table 21 (α = 5); cosine = G.11/App. A (10 → 5 over the first half of the window)'),
@@ -42,7 +43,8 @@ export const configSchema = z.strictObject({
   distractors: z.number().int().min(0).max(20).default(3).describe('Clutter fragments per image'),
   textureContrast: fraction.default(1).describe('Contrast of the background texture (1 = full; lower = more salient objects)'),
   textureBias: fraction.default(0).describe('Shortcut: P(training image has its class\'s home texture); > 0 adds OOD test sets'),
-  trainSize: z.number().int().min(16).max(200_000).default(8192),
+  trainSize: z.number().int().min(16).max(200_000).default(8192).describe('Training images per epoch'),
+  freshTrainImages: z.boolean().default(true).describe('Draw a new training set every epoch (same generator and size; the same sets for every model): procedural images are unlimited, so repeating them only invites memorisation'),
   valSize: z.number().int().min(16).max(20_000).default(256),
   testSize: z.number().int().min(16).max(20_000).default(512),
 
@@ -76,6 +78,16 @@ export const configSchema = z.strictObject({
 });
 
 export type AttentionTrainConfig = z.infer<typeof configSchema>;
+
+/** Key budget b = ⌈keepFraction·N⌉ (at most N) shared by every sparse row. */
+export function keyBudget(keepFraction: number, n: number): number {
+  return Math.min(n, Math.ceil(keepFraction * n - 1e-9));
+}
+
+/** The entropy-floor variant's floor: `entropyFloor` if set, else ln(N/b), the entropy of N/b equal clusters of b keys. */
+export function entropyFloorNats(config: Pick<AttentionTrainConfig, 'entropyFloor' | 'keepFraction'>, n: number): number {
+  return config.entropyFloor ?? Math.log(n / keyBudget(config.keepFraction, n));
+}
 
 export const definition: ExperimentDefinition<typeof configSchema> = {
   kind: 'attention-train',

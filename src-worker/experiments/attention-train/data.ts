@@ -3,10 +3,19 @@
  * `dataSeed` (fixed across model seeds): train / val / test share the training texture bias; with a
  * shortcut (textureBias > 0) two OOD test sets follow: textures independent of the label ('ood-random'),
  * and never the class's home texture ('ood-avoid').
+ *
+ * Shortcut checks (`shortcut`): the test images redrawn three ways. 'background-only' leaves the object out
+ * (a model that learned shape is at chance there; above chance means the background carries the label);
+ * 'flat-background' draws the texture at contrast 0 (shape and distractors on a plain colour);
+ * 'texture-swapped' gives each test object the background of another image. A shape model keeps its clean
+ * accuracy on the last two.
+ *
+ * With `freshTrainImages` the training set is redrawn every epoch (`trainEpoch`): epoch 0 is `train`, epoch
+ * e > 0 a new set of the same size and distribution, the same for every model of the run.
  */
 import * as tf from '../../models/tf';
 import { patchify, TINY_VIT, type VitShape } from '../../models/vit';
-import { hash2, generateShapes, type ImageSet } from '../../vision/shapes';
+import { hash2, generateShapes, type ImageSet, type ShapesOptions } from '../../vision/shapes';
 import type { AttentionTrainConfig } from './config';
 
 export interface Split {
@@ -21,29 +30,49 @@ export interface RunData {
   val: Split;
   test: Split;
   ood: Record<string, Split>;
+  shortcut: Record<ShortcutCheck, Split>;
 }
+
+export const SHORTCUT_CHECKS = ['background-only', 'flat-background', 'texture-swapped'] as const;
+export type ShortcutCheck = (typeof SHORTCUT_CHECKS)[number];
 
 function split(set: ImageSet, shape: VitShape): Split {
   return { set, patches: patchify(set.images, set.count, shape) };
 }
 
+function shapesOptions(config: AttentionTrainConfig, shape: VitShape): Omit<ShapesOptions, 'count' | 'seed'> {
+  return { classes: config.classes, distractors: config.distractors, textureContrast: config.textureContrast, size: shape.image, textureBias: config.textureBias };
+}
+
 export function buildData(config: AttentionTrainConfig): RunData {
   const shape: VitShape = { ...TINY_VIT, classes: config.classes };
-  const common = { classes: config.classes, distractors: config.distractors, textureContrast: config.textureContrast, size: shape.image };
+  const common = shapesOptions(config, shape);
   const make = (stream: number, count: number, textureBias: number, textureRule: 'bias' | 'avoid-home' = 'bias') =>
     split(generateShapes({ ...common, count, seed: hash2(config.dataSeed, stream), textureBias, textureRule }), shape);
+  const test = (extra: Partial<ShapesOptions>) => split(generateShapes({ ...common, count: config.testSize, seed: hash2(config.dataSeed, 3), ...extra }), shape);
   const data: RunData = {
     shape,
     train: make(1, config.trainSize, config.textureBias),
     val: make(2, config.valSize, config.textureBias),
-    test: make(3, config.testSize, config.textureBias),
+    test: test({}),
     ood: {},
+    shortcut: {
+      'background-only': test({ drawObject: false }),
+      'flat-background': test({ textureContrast: 0 }),
+      'texture-swapped': test({ backgroundSeed: hash2(config.dataSeed, 6) }),
+    },
   };
   if (config.textureBias > 0) {
     data.ood['ood-random'] = make(4, config.testSize, 0);
     data.ood['ood-avoid'] = make(5, config.testSize, 0, 'avoid-home');
   }
   return data;
+}
+
+/** The training images of `epoch`: `data.train` for epoch 0 or without `freshTrainImages`, else a new draw. */
+export function trainEpoch(data: RunData, config: AttentionTrainConfig, epoch: number): Split {
+  if (epoch === 0 || !config.freshTrainImages) return data.train;
+  return split(generateShapes({ ...shapesOptions(config, data.shape), count: config.trainSize, seed: hash2(hash2(config.dataSeed, 1), epoch) }), data.shape);
 }
 
 /** Rows `indices` of a split as a [B, N, P²C] tensor and int32 labels (callers dispose). */

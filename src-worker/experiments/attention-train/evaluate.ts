@@ -23,7 +23,7 @@ import { median } from '../../geometry/timing';
 import { exclusively, type ExperimentContext } from '../types';
 import type { AttentionTrainConfig } from './config';
 import { batchTensors, chunks, imagesTensor, range, type RunData } from './data';
-import { evaluateDense, headPoints, type TrainedModel } from './train';
+import { evaluateDense, hasAnchors, headPoints, type TrainedModel } from './train';
 
 export type InferenceMode = 'dense' | 'top-b' | 'block-sparse';
 export const INFERENCE_MODES: InferenceMode[] = ['dense', 'top-b', 'block-sparse'];
@@ -105,6 +105,8 @@ export interface ModelEval {
   iou: IouSummary[];
   corruption: { cleanError: number; errors: CorruptionErrors; images: number } | null;
   ood: Record<string, number>;
+  /** Dense accuracy on the shortcut checks (data.ts): background-only, flat-background, texture-swapped. */
+  shortcut?: Record<string, number>;
   pruning: PruningPoint[];
   pgd: PgdResult | null;
   trainMs: number;
@@ -275,7 +277,7 @@ async function pruningCurves(
   const targets = config.pruneTargets;
   if (targets.length === 0) return [];
   const shape = data.shape;
-  const bases: PruningPoint['base'][] = model.spec.method === 'entropy' ? ['dense', 'block-sparse'] : ['dense'];
+  const bases: PruningPoint['base'][] = hasAnchors(model.spec.method) ? ['dense', 'block-sparse'] : ['dense'];
   const calCount = Math.min(config.calibrationSize, data.train.set.count);
   const evalCount = Math.min(config.sparseEvalSize, data.test.set.count);
   const points: PruningPoint[] = [];
@@ -487,6 +489,8 @@ export async function evaluateModel(
 
   const ood: Record<string, number> = {};
   for (const [name, s] of Object.entries(data.ood)) ood[name] = (await evaluateDense(params, s, s.set.count, impl)).accuracy;
+  const shortcut: Record<string, number> = {};
+  for (const [name, s] of Object.entries(data.shortcut)) shortcut[name] = (await evaluateDense(params, s, s.set.count, impl)).accuracy;
 
   const pruning = await pruningCurves(model, data, config, ctx, anchors, budget, (f, msg) => onPart(0.95 + 0.03 * f, msg));
   onPart(0.98, `PGD-${config.pgdSteps} on ${Math.min(config.pgdSize, data.test.set.count)} images`);
@@ -508,6 +512,7 @@ export async function evaluateModel(
       iou: masks.iou,
       corruption,
       ood,
+      shortcut,
       pruning,
       pgd: pgdResult,
       trainMs: model.trainMs,

@@ -8,7 +8,7 @@
  *                           Theorem 2 samples δ / ‖y − ỹ‖ / 4Bδ, OOD accuracies)
  *   table.json              the final table (mean ± 95% CI over seeds), the model × mode grid, claim links
  * Metric keys: `<prefix>/train/{loss,ce,reg,grad_norm,lr,margin,key_entropy_hard,epoch_ms}` and
- * `<prefix>/val/{acc,loss}`, prefix = model name ('none', 'l1', 'entropy' or 'entropy-<λ>') plus
+ * `<prefix>/val/{acc,loss}`, for models with learned anchors `<prefix>/collapse/…` (collapse.ts), prefix = model name ('none', 'l1', 'entropy' or 'entropy-<λ>') plus
  * `/seed-<seed>` when the run has several seeds.
  */
 import * as tf from '../../models/tf';
@@ -37,6 +37,9 @@ export function modelSpecs(config: AttentionTrainConfig): ModelSpec[] {
     if (config.methods.includes('l1')) push('l1', 'l1', config.l1Lambda);
     if (config.methods.includes('entropy')) {
       for (const lambda of config.entropyLambdas) push(config.entropyLambdas.length > 1 ? `entropy-${lambda}` : 'entropy', 'entropy', lambda);
+    }
+    if (config.methods.includes('entropy-floor')) {
+      for (const lambda of config.entropyLambdas) push(config.entropyLambdas.length > 1 ? `entropy-floor-${lambda}` : 'entropy-floor', 'entropy-floor', lambda);
     }
     if (config.methods.includes('label-smoothing')) push('label-smoothing', 'label-smoothing', 0);
     if (config.methods.includes('fgsm-at')) push('fgsm-at', 'fgsm-at', 0);
@@ -104,9 +107,10 @@ export const run: ExperimentRun<AttentionTrainConfig> = async (config, ctx) => {
     }
   }
 
-  const entropyNames = [...new Set(specs.filter((s) => s.method === 'entropy').map((s) => s.name))];
+  const entropyNames = [...new Set(specs.filter((s) => s.method === 'entropy' || s.method === 'entropy-floor').map((s) => s.name))];
   const { rows, grid } = buildTable(evals, config.methods, entropyNames);
-  const entropyRow = entropyNames.includes('entropy-0.01') ? 'entropy-0.01' : (entropyNames[0] ?? null);
+  const paperEntropy = entropyNames.filter((name) => !name.startsWith('entropy-floor'));
+  const entropyRow = paperEntropy.includes('entropy-0.01') ? 'entropy-0.01' : (paperEntropy[0] ?? null);
   const rules = config.maskRules as MaskRule[];
   const fixed25 = rules.findIndex((r) => r.kind === 'fraction' && Math.abs(r.keep - 0.25) < 1e-9);
   const pruning = buildPruning(evals);
@@ -159,7 +163,7 @@ export const run: ExperimentRun<AttentionTrainConfig> = async (config, ctx) => {
       anchors: e.anchorsSource,
     })),
     metricKeys: {
-      pattern: '<prefix>/train/{loss,ce,reg,grad_norm,lr,margin,key_entropy_hard,epoch_ms}, <prefix>/val/{acc,loss}',
+      pattern: '<prefix>/train/{loss,ce,reg,grad_norm,lr,margin,key_entropy_hard,epoch_ms}, <prefix>/val/{acc,loss}, <prefix>/collapse/{block_acc,l<l>h<h>/mass_entropy,l<l>h<h>/tail_mass} (models with learned anchors)',
       prefixes: specs.map((s) => s.prefix),
     },
     stepCosts,

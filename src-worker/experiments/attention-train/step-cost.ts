@@ -14,7 +14,7 @@ import { median } from '../../geometry/timing';
 import type { ExperimentContext } from '../types';
 import type { AttentionTrainConfig } from './config';
 import { batchTensors, range, type RunData } from './data';
-import { makeOptimizer, specStep, type ModelSpec } from './train';
+import { hasAnchors, makeOptimizer, specStep, type ModelSpec } from './train';
 
 export interface StepCost {
   /** Median ms of one optimisation step (forward, regulariser, backward, AdamW, read-back). */
@@ -43,7 +43,7 @@ export async function measureStepCosts(
     const rng = createRng(spec.seed);
     const params = createVit(shape, () => rng.next(), `cost-${spec.name}`);
     const anchors =
-      spec.method === 'entropy'
+      hasAnchors(spec.method)
         ? params.layers.map((_, l) => Array.from({ length: shape.heads }, (_, h) => tf.tidy(() => tf.variable(tf.randomNormal([k, dh], 0, 1, 'float32', 31 + 4 * l + h)))))
         : null;
     const opt = makeOptimizer(params, anchors, config.lr, config.weightDecay);

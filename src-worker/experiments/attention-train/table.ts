@@ -5,7 +5,8 @@
  *
  * Row ↔ (trained model, inference mode), Table 4 protocol (same key budget b for every row):
  *   none → none model, dense · top-b → none model, top-b by magnitude · l1 → L1 model, top-b (Table 24's
- *   "L1-top-b") · entropy[-λ] → entropy model, block-sparse from its frozen learned clusters.
+ *   "L1-top-b") · entropy[-λ] → entropy model, block-sparse from its frozen learned clusters ·
+ *   entropy-floor[-λ] (ours) → the floored-entropy model, block-sparse the same way at the same b.
  * Every row's accuracy is measured on the same `sparseEvalSize` test images with the same JS kernel family.
  */
 import { mCE, rawMeanError } from '../../vision/robustness';
@@ -137,6 +138,9 @@ export const COLUMNS: Record<string, { label: string; unit: string }> = {
   cleanError: { label: 'Clean error on the corruption subset', unit: '%' },
   oodRandom: { label: 'OOD accuracy, random textures', unit: '%' },
   oodAvoid: { label: 'OOD accuracy, never the home texture', unit: '%' },
+  backgroundOnly: { label: 'Shortcut check: top-1 on the test backgrounds without objects (chance = 100/classes)', unit: '%' },
+  flatBackground: { label: 'Shortcut check: top-1 on the test objects over a flat background', unit: '%' },
+  textureSwapped: { label: 'Shortcut check: top-1 on the test objects over other images\' backgrounds', unit: '%' },
   pgdAccuracy: { label: 'PGD accuracy (L∞, dense tfjs)', unit: '%' },
   trainSeconds: { label: 'Training time', unit: 's' },
   trainStepMs: { label: 'Training step, timed interleaved with the other methods', unit: 'ms' },
@@ -150,7 +154,7 @@ function rowsOf(evals: ModelEval[], methods: string[], entropyNames: string[]): 
   if (methods.includes('none')) out.push({ row: 'none', model: 'none', mode: 'dense' });
   if (methods.includes('top-b')) out.push({ row: 'top-b', model: 'none', mode: 'top-b' });
   if (methods.includes('l1')) out.push({ row: 'l1', model: 'l1', mode: 'top-b' });
-  if (methods.includes('entropy')) for (const name of entropyNames) out.push({ row: name, model: name, mode: 'block-sparse' });
+  for (const name of entropyNames) if (methods.includes(name.startsWith('entropy-floor') ? 'entropy-floor' : 'entropy')) out.push({ row: name, model: name, mode: 'block-sparse' });
   if (methods.includes('label-smoothing')) out.push({ row: 'label-smoothing', model: 'label-smoothing', mode: 'dense' });
   if (methods.includes('fgsm-at')) out.push({ row: 'fgsm-at', model: 'fgsm-at', mode: 'dense' });
   return out.filter((r) => evals.some((e) => e.name === r.model));
@@ -198,6 +202,10 @@ function cellsOf(e: ModelEval, mode: InferenceMode, baseline: ModelEval | undefi
   }
   if (e.ood['ood-random'] !== undefined) c.oodRandom = 100 * e.ood['ood-random'];
   if (e.ood['ood-avoid'] !== undefined) c.oodAvoid = 100 * e.ood['ood-avoid'];
+  const sc = e.shortcut ?? {};
+  if (sc['background-only'] !== undefined) c.backgroundOnly = 100 * sc['background-only'];
+  if (sc['flat-background'] !== undefined) c.flatBackground = 100 * sc['flat-background'];
+  if (sc['texture-swapped'] !== undefined) c.textureSwapped = 100 * sc['texture-swapped'];
   if (e.pgd) c.pgdAccuracy = 100 * e.pgd.accuracy;
   if (e.stepMs !== null && e.stepMs !== undefined) c.trainStepMs = e.stepMs;
   if (baseline) c.trainCost = e.stepMs && baseline.stepMs ? e.stepMs / baseline.stepMs : e.trainMs / baseline.trainMs;

@@ -37,13 +37,22 @@ import { anchorMargins, nearestAnchorLabels, partitionEntropyNats, robustMargin 
 import { createRng } from '../../entropy/random';
 import { hash2 } from '../../vision/shapes';
 import type { ExperimentContext } from '../types';
-import type { AttentionTrainConfig } from './config';
-import { batchTensors, chunks, range, type RunData, type Split } from './data';
+import { entropyFloorNats, keyBudget, type AttentionTrainConfig } from './config';
+import { batchTensors, chunks, range, trainEpoch, type RunData, type Split } from './data';
+import { collapseMetricRows, collapseSnapshot } from './collapse';
 
-export type TrainedMethod = 'none' | 'l1' | 'entropy' | 'label-smoothing' | 'fgsm-at';
+/** Validation images of the collapse probe (collapse.ts) at each margin evaluation. */
+const COLLAPSE_BATCH = 64;
+
+export type TrainedMethod = 'none' | 'l1' | 'entropy' | 'entropy-floor' | 'label-smoothing' | 'fgsm-at';
 
 /** Methods whose term is on only inside the regulariser window; the others act on every step. */
-export const WINDOWED: ReadonlySet<TrainedMethod> = new Set(['l1', 'entropy']);
+export const WINDOWED: ReadonlySet<TrainedMethod> = new Set(['l1', 'entropy', 'entropy-floor']);
+
+/** Methods that train per-head anchors with the H_diff term (and are evaluated block-sparse from them). */
+export function hasAnchors(method: TrainedMethod): boolean {
+  return method === 'entropy' || method === 'entropy-floor';
+}
 
 export interface ModelSpec {
   /** Row name in tables and the metric prefix's first part, e.g. 'none', 'entropy', 'entropy-0.03'. */
@@ -123,6 +132,8 @@ export interface StepParts {
   gradClip: number;
   /** label-smoothing: ε. */
   smoothing?: number;
+  /** entropy-floor: each head's H_diff counts only above this many nats (`entropyPenalty`). */
+  entropyFloor?: number;
   /** fgsm-at: radius ε, step α and the generator of the random starts. */
   adversarial?: { eps: number; alpha: number; random: () => number };
 }
@@ -137,7 +148,8 @@ export function makeTrainStep(parts: StepParts): (x: tf.Tensor3D, y: tf.Tensor1D
   const modelVars = vitVariables(params);
   const anchorVars = anchors ? anchors.flat() : [];
   return (x, y, reg, alpha, lr) => {
-    const entropy = reg && method === 'entropy';
+    const entropy = reg && hasAnchors(method);
+    const floor = method === 'entropy-floor' ? (parts.entropyFloor ?? 0) : 0;
     const l1 = reg && method === 'l1';
     const smoothing = reg && method === 'label-smoothing' ? (parts.smoothing ?? 0) : 0;
     const adv = reg && method === 'fgsm-at' && parts.adversarial ? parts.adversarial : null;
@@ -148,7 +160,7 @@ export function makeTrainStep(parts: StepParts): (x: tf.Tensor3D, y: tf.Tensor1D
       const { value, grads } = tf.variableGrads(() => {
         const o = vitForward(params, input, { impl, keys: entropy, attention: l1 });
         const ce = crossEntropy(o.logits, y, smoothing);
-        const penalty = entropy ? entropyPenalty(o.keys, anchors as tf.Tensor2D[][], alpha) : l1 ? l1Penalty(o.attention) : tf.scalar(0);
+        const penalty = entropy ? entropyPenalty(o.keys, anchors as tf.Tensor2D[][], alpha, floor) : l1 ? l1Penalty(o.attention) : tf.scalar(0);
         kept = [tf.keep(ce), tf.keep(penalty)];
         return tf.add(ce, tf.mul(penalty, lambda)) as tf.Scalar;
       }, vars);
@@ -182,6 +194,7 @@ export function specStep(
     lambda: spec.lambda,
     gradClip: config.gradClip,
     smoothing: config.labelSmoothing,
+    entropyFloor: entropyFloorNats(config, tokenCount(params.shape)),
     adversarial: { eps: config.adversarialEps, alpha: config.fgsmStep * config.adversarialEps, random: () => advRng.next() },
   });
 }
@@ -208,7 +221,7 @@ export async function trainModel(
   const dh = headDim(shape);
   const k = kForAttention(n);
   const anchors =
-    spec.method === 'entropy'
+    hasAnchors(spec.method)
       ? params.layers.map((_, l) => Array.from({ length: shape.heads }, (_, h) => tf.tidy(() => tf.variable(tf.zeros([k, dh]), true, `${spec.name}#anchors/l${l}h${h}#${spec.seed}`))))
       : null;
   const opt = makeOptimizer(params, anchors, config.lr, config.weightDecay);
@@ -222,6 +235,19 @@ export async function trainModel(
   const regEnd = Math.ceil(config.regWindow[1] * total);
   const marginEvery = Math.max(1, Math.floor(stepsPerEpoch / config.marginEvals));
   const marginBatch = range(0, Math.min(32, data.val.set.count));
+  const collapseBatch = range(0, Math.min(COLLAPSE_BATCH, data.val.set.count));
+  const budget = keyBudget(config.keepFraction, n);
+  const recordCollapse = async (at: number): Promise<void> => {
+    if (!anchors) return;
+    const frozen = await Promise.all(anchors.map((row) => Promise.all(row.map(async (v) => (await v.data()) as Float32Array))));
+    const { x, y } = batchTensors(data.val, collapseBatch, shape);
+    try {
+      const snap = await collapseSnapshot(params, frozen, x, data.val.set.labels.subarray(0, collapseBatch.length), budget);
+      ctx.metrics(collapseMetricRows(P, at, snap));
+    } finally {
+      tf.dispose([x, y]);
+    }
+  };
   let anchorsReady = false;
   let marginStopStep: number | null = null;
   let bestMargin = -Infinity;
@@ -237,10 +263,11 @@ export async function trainModel(
   for (let epoch = 0; epoch < config.epochs; epoch++) {
     const e0 = performance.now();
     const order = shuffle(trainCount, () => batchRng.next());
+    const trainSet = trainEpoch(data, config, epoch);
     for (const [a, b] of chunks(trainCount, config.batchSize)) {
       await ctx.tick();
       const inWindow = WINDOWED.has(spec.method) ? done >= regStart && done < regEnd && marginStopStep === null : spec.method !== 'none';
-      const { x, y } = batchTensors(data.train, order.subarray(a, b), shape);
+      const { x, y } = batchTensors(trainSet, order.subarray(a, b), shape);
       if (inWindow && anchors && !anchorsReady) {
         const keys = await vitKeys(params, x, impl);
         anchors.forEach((row, l) =>
@@ -251,6 +278,7 @@ export async function trainModel(
         );
         anchorsReady = true;
         ctx.log(`${spec.name} seed ${spec.seed}: anchors initialised by k-means++ at step ${done} (k = ${k} per head)`);
+        await recordCollapse(done);
       }
       const alpha = config.alphaSchedule === 'cosine' ? alphaCosine(done - regStart, regEnd - regStart, 10, config.alpha) : config.alpha;
       const lr = learningRate(done, total, config.lr, config.warmup);
@@ -278,6 +306,8 @@ export async function trainModel(
           ctx.log(`${spec.name} seed ${spec.seed}: key margin plateaued for ${sinceBest} evaluations; entropy term off from step ${done} (G.11)`);
         }
       }
+      // Also after the term is off (window end or margin stop): does the collapse persist?
+      if (anchors && anchorsReady && (done % marginEvery === 0 || done === total)) await recordCollapse(done);
       onStep(done, total);
     }
     const val = await evaluateDense(params, data.val, data.val.set.count, impl);

@@ -39,6 +39,9 @@ describe.skipIf(!redisServerPath)('Runs view with cluster agents', () => {
     for (const c of children) {
       const cell = page.locator(`[data-testid="run-row"][data-run-id="${c.id}"] [data-testid="agent-cell"]`);
       expect((await cell.textContent())?.trim()).toBe(labelOf.get(c.id));
+      // Readable, not only present: the fixed-layout table gives the column room for the whole label.
+      const fits = await cell.evaluate((el) => el.scrollWidth <= el.clientWidth && el.getBoundingClientRect().width >= 60);
+      expect(fits).toBe(true);
     }
     await page.screenshot({ path: join(resultsDir, 'e2e-runs-agents.png'), fullPage: true });
   });

@@ -76,8 +76,9 @@ export async function readImportSource(path: string, origin = path, onProgress?:
 const lastValues = (run: ParsedRun): JsonObject => {
   const out: JsonObject = {};
   for (const [key, s] of [...run.series].slice(0, 200)) {
+    const steps = s.steps;
     let best = -1;
-    for (let i = 0; i < s.length; i++) if (best < 0 || s.steps[i] >= s.steps[best]) best = i;
+    for (let i = 0; i < steps.length; i++) if (best < 0 || steps[i] >= steps[best]) best = i;
     if (best >= 0) out[key] = Number.isFinite(s.values[best]) ? s.values[best] : null;
   }
   return out;

@@ -139,32 +139,36 @@ export async function importTensorBoard(path: string, origin: string, onProgress
       const fileLabel = isDir ? `${origin}/${relative(path, file).split(sep).join('/')}` : origin;
       for await (const batch of readTfRecords(file, fileLabel, (read) => {
         if (onProgress && doneBytes + read - lastReport > totalBytes / 100) ((lastReport = doneBytes + read), onProgress(Math.min(1, lastReport / totalBytes), `reading ${fileLabel}`));
-      })) for (const rec of batch) {
-        let ev: EventMsg;
-        try {
-          ev = EventType().decode(rec.data) as unknown as EventMsg;
-        } catch (err) {
-          throw new ImportError(`${fileLabel}: record ${rec.index} (byte ${rec.offset}): not an Event (${(err as Error).message})`);
-        }
-        const values = ev.summary?.value;
-        if (!values || values.length === 0) continue;
-        const step = num(ev.step);
-        const wall = (ev.wall_time ?? 0) * 1000;
-        if (wall > 0) ((first = Math.min(first, wall)), (last = Math.max(last, wall)));
-        for (const v of values) {
-          const tag = v.tag || '';
-          if (!tag) continue;
-          const plugin = v.metadata?.plugin_data?.plugin_name;
-          if (plugin) pluginOf.set(tag, plugin);
-          let x: number | undefined;
-          if (v.value === 'simple_value') x = v.simple_value;
-          else if (v.value === 'tensor' && v.tensor) {
-            const p = pluginOf.get(tag);
-            if (p !== undefined && p !== 'scalars') continue;
-            x = scalarOfTensor(v.tensor);
+      })) {
+        const reader = protobuf().Reader.create(batch.buf);
+        for (let k = 0; k < batch.starts.length; k++) {
+          let ev: EventMsg;
+          try {
+            reader.pos = batch.starts[k];
+            ev = EventType().decode(reader, batch.lengths[k]) as unknown as EventMsg;
+          } catch (err) {
+            throw new ImportError(`${fileLabel}: record ${batch.firstIndex + k} (byte ${batch.offsets[k]}): not an Event (${(err as Error).message})`);
           }
-          if (x === undefined) continue;
-          seriesOf(run, tag).push(step, Number.isFinite(x) ? x : null, wall > 0 ? wall : Date.now());
+          const values = ev.summary?.value;
+          if (!values || values.length === 0) continue;
+          const step = num(ev.step);
+          const wall = (ev.wall_time ?? 0) * 1000;
+          if (wall > 0) ((first = Math.min(first, wall)), (last = Math.max(last, wall)));
+          for (const v of values) {
+            const tag = v.tag || '';
+            if (!tag) continue;
+            const plugin = v.metadata?.plugin_data?.plugin_name;
+            if (plugin) pluginOf.set(tag, plugin);
+            let x: number | undefined;
+            if (v.value === 'simple_value') x = v.simple_value;
+            else if (v.value === 'tensor' && v.tensor) {
+              const p = pluginOf.get(tag);
+              if (p !== undefined && p !== 'scalars') continue;
+              x = scalarOfTensor(v.tensor);
+            }
+            if (x === undefined) continue;
+            seriesOf(run, tag).push(step, Number.isFinite(x) ? x : null, wall > 0 ? wall : Date.now());
+          }
         }
       }
       doneBytes += statSync(file).size;

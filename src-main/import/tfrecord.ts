@@ -9,15 +9,20 @@ import { ImportError } from './parsed-run';
 
 const CHUNK = 4 << 20;
 
-export interface TfRecord {
-  data: Uint8Array;
-  /** Index of the record in the file (0-based) and its byte offset, for error messages. */
-  index: number;
-  offset: number;
+/**
+ * The records of one chunk as positions in its buffer (no object or Buffer view per record). Record k's payload
+ * is buf[starts[k], starts[k] + lengths[k]); its index in the file is firstIndex + k, its byte offset offsets[k].
+ */
+export interface TfRecordBatch {
+  buf: Buffer;
+  starts: number[];
+  lengths: number[];
+  offsets: number[];
+  firstIndex: number;
 }
 
 /** Yields the records of a file in batches (one per chunk read), so a record costs no await either. */
-export async function* readTfRecords(path: string, origin: string, onBytes?: (read: number) => void): AsyncGenerator<TfRecord[]> {
+export async function* readTfRecords(path: string, origin: string, onBytes?: (read: number) => void): AsyncGenerator<TfRecordBatch> {
   const fh = await open(path, 'r');
   try {
     let buf = Buffer.alloc(0);
@@ -38,7 +43,7 @@ export async function* readTfRecords(path: string, origin: string, onBytes?: (re
         if (buf.length > 0) throw new ImportError(`${origin}: record ${index} (byte ${fileOffset}): truncated header (${buf.length} bytes)`);
         return;
       }
-      const batch: TfRecord[] = [];
+      const batch: TfRecordBatch = { buf, starts: [], lengths: [], offsets: [], firstIndex: index };
       let at = 0;
       // Every whole record already in the buffer; the loop above reads more when the next one is not.
       for (;;) {
@@ -50,12 +55,14 @@ export async function* readTfRecords(path: string, origin: string, onBytes?: (re
         const total = 12 + lenLo + 4;
         if (buf.length - at < total) break;
         if (buf.readUInt32LE(at + 12 + lenLo) !== maskedCrc32c(buf, at + 12, at + 12 + lenLo)) throw new ImportError(`${origin}: record ${index} (byte ${fileOffset}): bad data checksum`);
-        batch.push({ data: buf.subarray(at + 12, at + 12 + lenLo), index, offset: fileOffset });
+        batch.starts.push(at + 12);
+        batch.lengths.push(lenLo);
+        batch.offsets.push(fileOffset);
         at += total;
         fileOffset += total;
         index++;
       }
-      if (batch.length === 0) {
+      if (batch.starts.length === 0) {
         const lenLo = buf.readUInt32LE(0);
         if (!(await fill(12 + lenLo + 4))) throw new ImportError(`${origin}: record ${index} (byte ${fileOffset}): truncated (${buf.length} of ${12 + lenLo + 4} bytes)`);
         continue;

@@ -2,10 +2,9 @@
  * Runs at scale and imports. 10,000 runs: the first page of the list, a filter expression and a sort over all of
  * them in SQL (queryRuns), against the old way (load every run and filter in JS) in the same run; the Runs view
  * in Chromium against the browser host (first row on screen, a filter round trip) when the renderer is built.
- * Imports: a 10⁶-row CSV and a 10⁶-event TensorBoard file through `importPaths`, against raw batched inserts.
+ * Imports of 10⁶ rows are in metric-import.bench.ts.
  */
-import Database from 'better-sqlite3';
-import { createWriteStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -14,11 +13,9 @@ import type { Run } from '../../src-main/api/contract';
 import { startHttpHost } from '../../src-main/api/http';
 import { projectRoot } from '../../src-main/paths';
 import { openWorkbench } from '../../src-main/workbench';
-import { encodeEvent, frameRecords } from '../fixtures/tfevents-writer';
 import type { BenchResult } from './types';
 
 const RUNS = 10_000;
-const ROWS = 1_000_000;
 const FILTER = 'kind = entropynet-train and config.lambda >= 0.05 and summary.hullErrorPct < 1';
 
 function median(xs: number[]): number {
@@ -33,21 +30,6 @@ function timeIt(n: number, fn: () => unknown): number {
     t.push(performance.now() - t0);
   }
   return median(t);
-}
-
-async function writeLines(path: string, header: string, line: (i: number) => string): Promise<void> {
-  const out = createWriteStream(path);
-  out.write(header);
-  let chunk: string[] = [];
-  for (let i = 0; i < ROWS; i++) {
-    chunk.push(line(i));
-    if (chunk.length === 50_000) {
-      if (!out.write(chunk.join(''))) await new Promise<void>((r) => out.once('drain', () => r()));
-      chunk = [];
-    }
-  }
-  out.write(chunk.join(''));
-  await new Promise<void>((r, j) => out.end((err?: Error | null) => (err ? j(err) : r())));
 }
 
 export default async function (): Promise<BenchResult> {
@@ -184,42 +166,6 @@ export default async function (): Promise<BenchResult> {
       }
     } else notes.push('Runs view in Chromium: skipped (no built renderer in out/ or no Chromium)');
 
-    // Imports.
-    const csv = join(dir, 'metrics.csv');
-    await writeLines(csv, 'run,key,step,value\n', (i) => `big,loss,${i},${Math.sin(i / 1000).toFixed(6)}\n`);
-    const events = join(dir, 'events.out.tfevents.1700000000.bench');
-    {
-      const out = createWriteStream(events);
-      for (let a = 0; a < ROWS; a += 50_000) {
-        const payloads: Uint8Array[] = [];
-        for (let i = a; i < a + 50_000; i++) payloads.push(encodeEvent(1_700_000_000 + i / 100, i, [{ tag: 'loss', simple: Math.sin(i / 1000) }]));
-        if (!out.write(frameRecords(payloads))) await new Promise<void>((r) => out.once('drain', () => r()));
-      }
-      await new Promise<void>((r) => out.end(() => r()));
-    }
-    for (const [label, path] of [
-      ['CSV (long), 10^6 rows', csv],
-      ['TensorBoard events, 10^6 scalar events', events],
-    ] as const) {
-      const progress: number[] = [];
-      const t0 = performance.now();
-      const r = await svc.importPaths([{ path, origin: path }], (f) => progress.push(f));
-      const ms = performance.now() - t0;
-      const count = wb.store.metrics.listSeries(r.imported[0])[0].count;
-      rows.push({ case: `import ${label} (${(statSync(path).size / 1e6).toFixed(0)} MB)`, ms, rows_per_s: Math.round(count / (ms / 1000)), peer: 'raw batched INSERT of the rows', peer_ms: null, ratio_vs_peer: null });
-      notes.push(`${label}: ${count} rows stored, ${progress.length} progress reports`);
-    }
-    const peer = new Database(join(dir, 'peer.db'));
-    peer.pragma('journal_mode = WAL');
-    peer.exec('CREATE TABLE m (run_id TEXT, key TEXT, step INTEGER, value REAL, wall REAL, PRIMARY KEY (run_id, key, step)) WITHOUT ROWID');
-    const ins = peer.prepare('INSERT INTO m VALUES (?, ?, ?, ?, ?)');
-    const p0 = performance.now();
-    peer.transaction(() => {
-      for (let i = 0; i < ROWS; i++) ins.run('big', 'loss', i, Math.sin(i / 1000), 0);
-    })();
-    const peerMs = performance.now() - p0;
-    peer.close();
-    for (const r of rows) if (String(r.case).startsWith('import ')) ((r.peer_ms = peerMs), (r.ratio_vs_peer = (r.ms as number) / peerMs));
     await wb.close();
     return { name: 'runs-import', rows, notes };
   } finally {

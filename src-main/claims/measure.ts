@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { ClaimBreakEven, ClaimMeasurement, ClaimRow, ClaimsReport, ClaimVerdict, Run } from '../api/contract';
 import { ClaimLink, MACHINE_BOUND_UNITS } from '../../src-worker/shared/claim-link';
 import { arithmeticChecks } from './arithmetic';
+import { inferLegacySetting } from './legacy-setting';
 import { judgeBreakEven, paperBreakEvens, paperSide } from './break-even';
 import { loadCatalog, type Catalog, type Claim } from './catalog';
 import { unmeasuredReason } from './unmeasured';
@@ -46,8 +47,12 @@ function hostOf(run: Run): { machine: string; backend: string } {
   return { machine, backend: name };
 }
 
-/** Every claim link of one run, parsed; an entry that is neither a declared link nor a legacy one is dropped. */
-export function linksOf(run: Run): Map<string, ClaimMeasurement> {
+/**
+ * Every claim link of one run, parsed; an entry that is neither a declared link nor a legacy one is dropped. A
+ * legacy link's setting is inferred from the run's stored config where that determines it.
+ */
+export function linksOf(run: Run, catalog: Catalog = loadCatalog()): Map<string, ClaimMeasurement> {
+  const byId = new Map(catalog.claims.map((c) => [c.id, c]));
   const out = new Map<string, ClaimMeasurement>();
   const where = { runId: run.id, runName: run.name, ...hostOf(run) };
   const put = (id: string, raw: unknown): void => {
@@ -59,17 +64,14 @@ export function linksOf(run: Run): Map<string, ClaimMeasurement> {
     const legacy = LegacyLink.safeParse(raw);
     if (!legacy.success || !Number.isFinite(legacy.data.value)) return;
     const l = legacy.data;
+    const setting = inferLegacySetting(run, byId.get(id), id);
     out.set(id, {
       value: l.value,
       ci95: interval(l.value, l.ci95),
       unit: l.unit,
       quantity: id,
       portability: MACHINE_BOUND_UNITS.has(l.unit) ? 'machine-bound' : 'portable',
-      dataset: { name: 'unstated', kind: 'real' },
-      n: null,
-      method: 'unstated',
-      seeds: 0,
-      scale: 'paper',
+      ...setting,
       note: l.note,
       ...where,
       declared: false,
@@ -106,7 +108,7 @@ export function measurementsFrom(runs: readonly Run[], catalog: Catalog = loadCa
   const byId = new Map(catalog.claims.map((c) => [c.id, c]));
   const newestFirst = [...runs].filter((r) => r.status === 'done').sort((a, b) => (b.endedAt ?? 0) - (a.endedAt ?? 0));
   const measured = newestFirst.map((run) => {
-    const links = linksOf(run);
+    const links = linksOf(run, catalog);
     const perGroup = new Map<string, number>();
     for (const id of links.keys()) perGroup.set(groupOf(id), (perGroup.get(groupOf(id)) ?? 0) + 1);
     return { links, perGroup };
@@ -116,7 +118,8 @@ export function measurementsFrom(runs: readonly Run[], catalog: Catalog = loadCa
   measured.forEach(({ links, perGroup }, rank) => {
     for (const [id, m] of links) {
       const claim = byId.get(id);
-      const matches = claim && m.declared && settingDifferences(claim, m).length === 0 ? 1 : 0;
+      const known = m.declared || (m.inferred !== undefined && m.inferred.missing.length === 0);
+      const matches = claim && known && settingDifferences(claim, m).length === 0 ? 1 : 0;
       const score = [matches, m.declared ? 1 : 0, m.seeds, perGroup.get(groupOf(id)) ?? 0, -rank];
       const cur = best.get(id);
       if (!cur || lexGreater(score, cur)) {

@@ -38,7 +38,8 @@ const fmtN = (n: number): string => (n >= 1e4 && Number.isInteger(Math.log10(n))
 export function settingDifferences(c: Claim, m: ClaimMeasurement): Difference[] {
   const out: Difference[] = [];
   if (!m.check && normUnit(c.unit) !== normUnit(m.unit)) out.push({ kind: 'setting', text: `unit ${m.unit || '(none)'} where the paper's is ${c.unit ?? '(none)'}` });
-  if (!m.declared) return out;
+  if (!m.declared && (!m.inferred || m.inferred.missing.length)) return out;
+  for (const d of m.inferred?.differences ?? []) out.push({ kind: 'setting', text: d });
   if (m.dataset.kind === 'stand-in') out.push({ kind: 'analogue', text: `stand-in data (${m.dataset.name})` });
   if (m.scale === 'small-scale') out.push({ kind: 'analogue', text: `a small-scale model or method (${m.method})` });
   if (!c.runnable_on_cpu_workstation && m.dataset.kind !== 'stand-in' && m.scale !== 'small-scale') {

@@ -144,6 +144,12 @@ export interface Unmeasured {
 }
 
 export function verdictFor(c: Claim, m: Measurement | null, unmeasured: Unmeasured = {}): Outcome {
+  const o = verdictOf(c, m, unmeasured);
+  // A run of an earlier build judged on a setting read from its config says where the setting came from.
+  return m && !m.declared && m.inferred && m.inferred.missing.length === 0 ? { ...o, reason: `${o.reason} (setting inferred from the ${m.inferred.from})` } : o;
+}
+
+function verdictOf(c: Claim, m: Measurement | null, unmeasured: Unmeasured): Outcome {
   const none: string[] = [];
   if (c.metric === 'hyperparameter') return { verdict: 'setting', reason: 'a setting of the paper, not a result', differences: none };
   if (!m) {
@@ -161,8 +167,9 @@ export function verdictFor(c: Claim, m: Measurement | null, unmeasured: Unmeasur
       differences: differences.map((d) => d.text),
     };
   }
-  if (!m.declared) {
-    return { verdict: 'inconclusive', reason: 'the run does not declare the setting it measured in (a run of an earlier build or an imported one): shown, not judged', differences: none };
+  if (!m.declared && (!m.inferred || m.inferred.missing.length)) {
+    const what = m.inferred?.missing.length ? `, and its stored config does not give the ${m.inferred.missing.join(', ')}` : '';
+    return { verdict: 'inconclusive', reason: `the run does not declare the setting it measured in (a run of an earlier build or an imported one)${what}: shown, not judged`, differences: none };
   }
   const analogue = differences.filter((d) => d.kind === 'analogue');
   if (analogue.length) {

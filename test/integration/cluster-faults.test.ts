@@ -5,6 +5,7 @@
  *   done, and every metric row is stored once;
  * - Redis that stays down: the agent exits after its bounded retry with a clear message; main does not hang,
  *   and once Redis is back it ends the run crashed with what it received;
+ * - SIGTERM drains an agent: its run finishes, the queued one waits for another agent;
  * - `der cancel` of a sweep on agents whose workbench was killed, from a process without --redis: it reaches the
  *   agent through the Redis the runs record (no password stored: the password comes from DER_REDIS), stops the
  *   running child, removes the waiting one, keeps every row, and exits 3 changing nothing while Redis cannot be
@@ -127,6 +128,35 @@ describe.skipIf(!redisServerPath)('cluster faults: Redis restarts and outages, c
     const kept = rowCount(wb.store, run.id);
     expect(kept).toBeGreaterThanOrEqual(before);
     expect(kept).toBeLessThan(3 * 3000);
+  }, 120_000);
+
+  it('SIGTERM drains an agent: its running run finishes done, the queued one is left for another agent', async () => {
+    const redis = await persistentRedis();
+    const first = await agent(redis.url, 'drained');
+    const wb: TempWorkbench = tempWorkbench({ redis: redis.url });
+    cleanup.push(() => wb.dispose());
+    const steps = 100;
+    const parent = await wb.service.startRun('sweep', { kind: 'selftest', base: { steps, delayMs: 20 }, grid: { seed: [1, 2] } }, 'drain');
+    const running = await until(() => wb.store.runs.list({ parentId: parent.id }).find((c) => agentLabel(c) && rowCount(wb.store, c.id) > 15), 60_000, 'a child running with rows stored');
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+    expect(first.output()).toMatch(/der agent drained: draining \(1 running\)/);
+    const ran = await until(() => {
+      const r = wb.store.runs.get(running.id);
+      return r && r.status !== 'running' ? r : null;
+    }, 20_000, 'the drained run to be recorded');
+    expect([ran.status, rowCount(wb.store, ran.id)]).toEqual(['done', 3 * steps]);
+    const other = wb.store.runs.list({ parentId: parent.id }).find((c) => c.id !== running.id)!;
+    expect(other.status).toBe('queued');
+
+    await agent(redis.url, 'successor');
+    const ended = await until(() => {
+      const p = wb.store.runs.get(parent.id);
+      return p && p.status !== 'running' ? p : null;
+    }, 60_000, 'the sweep on the second agent');
+    expect(ended.status).toBe('done');
+    const taken = wb.store.runs.get(other.id)!;
+    expect([taken.status, agentLabel(taken), rowCount(wb.store, taken.id)]).toEqual(['done', 'successor', 3 * steps]);
   }, 120_000);
 
   it('der cancel without --redis reaches the agent of a sweep whose workbench was killed, through the Redis its runs record', async () => {

@@ -35,7 +35,7 @@ beforeAll(async () => {
   const link = { value: 12, ci95: [11, 13], unit: 'x', quantity: 'hull speedup', portability: 'portable', dataset: { name: 'uniform-square', kind: 'real' }, n: 10_000, method: 'chan', seeds: 5, scale: 'paper' };
   const geo = wb.store.runs.create({ id: 'geo-run', kind: 'entropynet-train', name: 'geometry', config: {}, seed: 1 });
   wb.store.runs.markRunning(geo.id, { cpu: 'test cpu', cores: 2 });
-  wb.store.runs.finish(geo.id, 'done', { summary: { claims: { 'T2.synthetic-high.entropynet.speedup': link, 'T2.synthetic-high.entropynet.runtime': { ...link, value: 0.7, ci95: [0.6, 0.8], unit: 'ms', portability: 'machine-bound' } } } });
+  wb.store.runs.finish(geo.id, 'done', { summary: { claims: { 'T2.synthetic-high.entropynet.speedup': link, 'T2.synthetic-high.entropynet.runtime': { ...link, value: 0.7, ci95: [0.6, 0.8], unit: 'ms', portability: 'machine-bound' }, 'T8.entropynet.speedup': { ...link, value: 0.03, ci95: [0.02, 0.04], scale: 'small-scale' } } } });
   out = await writeReport(wb, join(dir, 'report'));
   browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
 });
@@ -65,6 +65,11 @@ describe('reproduction report', () => {
     expect(e2).toMatch(/The derived .*cosine median 1/);
     expect(await page.locator('tr[data-claim-id="E4.prop1.mass-cover"]').textContent()).toMatch(/counterexample/);
     expect(await page.locator('text=disagrees').count()).toBeGreaterThan(0);
+    // Break-even rows: the paper's own inputs always, ours as "no break-even" when our speedup is ≤ 1.
+    const be = await page.locator('tr[data-claim-id="T8.entropynet.break-even"]').textContent();
+    expect(be).toMatch(/recomputed: 27364 batches from the paper's own inputs/);
+    expect(be).toMatch(/no break-even: measured speedup 0\.03× \[0\.02, 0\.04\]/);
+    expect(await page.locator('tr[data-claim-id="T8.vit-base-imagenet.break-even"]').textContent()).toMatch(/recomputed: 384000 batches/);
     expect(errors).toEqual([]);
     await page.close();
     expect(existsSync(out.pdf)).toBe(true);

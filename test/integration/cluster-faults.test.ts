@@ -104,7 +104,7 @@ describe.skipIf(!redisServerPath)('cluster faults: Redis restarts and outages, c
 
   it('Redis that stays down: the agent exits after its bounded retry, main keeps serving and ends the run crashed once Redis is back', async () => {
     const redis = await persistentRedis();
-    const a = await agent(redis.url, 'cut-off', ['--give-up-ms', '1500', '--lock-ms', '3000']);
+    const a = await agent(redis.url, 'cut-off', ['--give-up-ms', '1500', '--lock-ms', '4000']);
     const wb: TempWorkbench = tempWorkbench({ redis: redis.url });
     cleanup.push(() => wb.dispose());
     const run = await wb.service.startRun('selftest', { steps: 3000, delayMs: 20 }, 'outage');
@@ -163,7 +163,8 @@ describe.skipIf(!redisServerPath)('cluster faults: Redis restarts and outages, c
     const password = 'pw-Zq81';
     const redis = await persistentRedis({ requirepass: password });
     const bare = `redis://127.0.0.1:${redis.port}`;
-    await agent(redis.url, 'cancel-agent');
+    // Long lock and patience: the agent outlives the Redis outage below on a loaded machine.
+    await agent(redis.url, 'cancel-agent', ['--lock-ms', '60000', '--give-up-ms', '120000']);
     const dir = mkdtempSync(join(tmpdir(), 'der-cancel-'));
     cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
     const db = join(dir, 'runs.db');

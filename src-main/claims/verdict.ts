@@ -47,7 +47,8 @@ export const RULES: ReadonlyArray<{ verdict: string; rule: string }> = [
   { verdict: 'reproduced', rule: 'Our 95% CI over at least 3 seeds overlaps the paper\'s interval (or lies wholly inside a bound), and is no wider than ±25 % of our value.' },
   { verdict: 'exceeds', rule: 'Our 95% CI lies wholly on the better side of the whole claimed interval.' },
   { verdict: 'not reproduced', rule: 'Our 95% CI lies wholly on the worse side of the claimed interval; with fewer than 3 seeds, only when we miss it by more than half the paper\'s value.' },
-  { verdict: 'inconclusive', rule: 'Fewer than 3 seeds (no CI) never confirm; a CI wider than ±25 % of our value cannot confirm either.' },
+  { verdict: 'inconclusive', rule: 'Fewer than 3 seeds (no CI) never confirm; a CI wider than ±25 % of our value cannot confirm either. A run of an earlier build is judged on the setting its stored config gives (the reason says so); where the config does not give it, the missing field is named and the row is inconclusive.' },
+  { verdict: 'break-even', rule: 'A break-even row (N = T / ((1 − 1/S) · t_batch)) shows N recomputed from the paper\'s own inputs (its BE badge opens the arithmetic) and ours: with our speedup ≤ 1 there is no break-even, and the row shows the measured speedup. Ours rests on this machine\'s times, so it is machine-bound (or an analogue when the setting differs), never judged.' },
   { verdict: 'same as', rule: 'A restatement of another claim: shown with its original\'s measurement and verdict, counted once.' },
   { verdict: '±', rule: 'A ± that is a 95% CI is the paper\'s interval; a ± that is an sd over N runs gives ±1.96·sd/√N (a point when N is unstated); a ± of unstated kind is taken as printed.' },
 ];

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { bruteForceHull, convexHull, HULL_ALGORITHMS, octagonFilter } from '../../../src-worker/geometry/hull/index';
 import { orient } from '../../../src-worker/geometry/hull/orient';
 import { sortGatheredLex, sortIndicesLex, iota } from '../../../src-worker/geometry/hull/sort';
+import { quadrantFilter, quadrantFilterWorthwhile } from '../../../src-worker/geometry/hull/quadrant-filter';
 import { rng } from '../../../src-worker/geometry/random';
 import { generatePoints, DATASET_NAMES } from '../../../src-worker/geometry/points';
 import { hullViolation } from './hull-invariants';
@@ -214,6 +215,28 @@ describe('building blocks', () => {
     sortIndicesLex(p, idx, n);
     const expected = Array.from(iota(n)).sort((i, j) => p[2 * i] - p[2 * j] || p[2 * i + 1] - p[2 * j + 1] || i - j);
     expect(Array.from(idx)).toEqual(expected);
+  });
+  it('quadrantFilter never drops a hull vertex, empties uniform, clustered and parabolic sets, and is skipped on a circle', () => {
+    for (const dataset of DATASET_NAMES) {
+      for (const n of [300, 20_000]) {
+        const points = generatePoints(dataset, n, 5);
+        const keep = new Uint32Array(n);
+        const c = quadrantFilter(points, keep);
+        const kept = new Set(keep.subarray(0, c));
+        for (const v of convexHull(points, 'monotone')) expect(kept.has(v), `${dataset} ${n} vertex ${v}`).toBe(true);
+        if (n === 20_000 && ['uniform-square', 'uniform-disk', 'gaussian-clusters', 'parabolic'].includes(dataset)) {
+          expect(c, dataset).toBeLessThan(n / 10);
+          expect(quadrantFilterWorthwhile(points), dataset).toBe(true);
+        }
+      }
+    }
+    expect(quadrantFilterWorthwhile(generatePoints('circle', 20_000, 5))).toBe(false);
+    // Ties everywhere (a coarse grid) and a huge outlier that squeezes the grid: still no vertex lost.
+    for (const points of [randomSet(9, 20_000, 'grid'), Float64Array.from({ length: 40_000 }, (_, i) => (i === 1 ? -1e300 : (i * 0.618) % 1))]) {
+      const keep = new Uint32Array(20_000);
+      const kept = new Set(keep.subarray(0, quadrantFilter(points, keep)));
+      for (const v of bruteForceHull(points)) expect(kept.has(v)).toBe(true);
+    }
   });
   it('octagonFilter never drops a hull vertex and drops most of a uniform square', () => {
     for (const dataset of DATASET_NAMES) {

@@ -14,9 +14,9 @@ import type { EChartsOption, LineSeriesOption } from 'echarts';
 import { formatNumber } from './metric-line';
 import { GRID_LINE_COLOR, MUTED_COLOR, PALETTE, axisCommon, baseOption } from './theme';
 
-export type CollapseQuantity = 'mass_entropy' | 'tail_mass' | 'block_acc';
+export type CollapseQuantity = 'mass_entropy' | 'tail_mass' | 'topb_tail' | 'block_acc';
 
-const KEY = /^(.+)\/collapse\/(?:(block_acc)|l(\d+)h(\d+)\/(mass_entropy|tail_mass))$/;
+const KEY = /^(.+)\/collapse\/(?:(block_acc)|l(\d+)h(\d+)\/(mass_entropy|tail_mass|topb_tail))$/;
 
 export interface CollapseKey {
   key: string;
@@ -63,6 +63,7 @@ export interface CollapseOptions {
 const TITLES: Record<CollapseQuantity, { title: string; axis: string }> = {
   mass_entropy: { title: 'Cluster-mass entropy per head', axis: 'H(m) (nats)' },
   tail_mass: { title: 'Tail mass δ outside the block, per head', axis: 'δ' },
+  topb_tail: { title: 'Tail mass outside each row\'s top-b keys, per head', axis: 'δ (top-b)' },
   block_acc: { title: 'Block-sparse top-1 on the probe batch', axis: 'top-1 (%)' },
 };
 
@@ -75,7 +76,7 @@ export function collapseReferenceLines(quantity: CollapseQuantity, refs: Collaps
   if (quantity === 'mass_entropy') {
     if (k && k > 1) out.push({ value: Math.log(k), label: `ln k = ${formatNumber(Math.log(k))} (k = ${k} equal clusters)` });
     if (n && b && b < n) out.push({ value: Math.log(n / b), label: `ln(N/b) = ${formatNumber(Math.log(n / b))} (clusters of b keys)` });
-  } else if (quantity === 'tail_mass') {
+  } else if (quantity === 'tail_mass' || quantity === 'topb_tail') {
     if (n && b && b < n) out.push({ value: 1 - b / n, label: `1 − b/N = ${formatNumber(1 - b / n)} (one cluster of all N keys)` });
   }
   return out;
@@ -109,6 +110,12 @@ export function collapseOption(series: readonly CollapseSeries[], o: CollapseOpt
         }
       : {}),
   }));
+  // Beside the block's tail, the least tail any b keys could leave (each row's top b), averaged over heads.
+  if (o.quantity === 'tail_mass') {
+    const oracle = meanOverHeads(series, o.prefix, 'topb_tail');
+    if (oracle.length)
+      lines.push({ type: 'line', name: 'top-b tail, head mean', showSymbol: false, z: 3, lineStyle: { width: 2.5, type: 'dashed', color: '#111827' }, itemStyle: { color: '#111827' }, data: oracle });
+  }
   const t = TITLES[o.quantity];
   const sub = wanted.length
     ? `${o.prefix} · ${wanted.length === 1 ? 'one line' : `${wanted.length} heads, colour = layer`} · probe batch of validation images at each margin evaluation`
@@ -131,6 +138,23 @@ export function collapseOption(series: readonly CollapseSeries[], o: CollapseOpt
     },
     series: lines,
   };
+}
+
+/** [step, mean over heads] of a per-head quantity at every step all heads share. */
+export function meanOverHeads(series: readonly CollapseSeries[], prefix: string, quantity: CollapseQuantity): Array<[number, number]> {
+  const keys = new Set(collapseKeys(series.map((s) => s.key)).filter((k) => k.prefix === prefix && k.quantity === quantity).map((k) => k.key));
+  const sums = new Map<number, { sum: number; count: number }>();
+  for (const s of series) {
+    if (!keys.has(s.key)) continue;
+    for (const p of s.points) {
+      if (p.value === null) continue;
+      const e = sums.get(p.step) ?? { sum: 0, count: 0 };
+      e.sum += p.value;
+      e.count++;
+      sums.set(p.step, e);
+    }
+  }
+  return [...sums.entries()].filter(([, e]) => e.count === keys.size).sort((a, b) => a[0] - b[0]).map(([step, e]) => [step, e.sum / e.count]);
 }
 
 /** Last value of each (layer, head) line of a quantity, for the panel's summary line: mean, min and max. */

@@ -10,6 +10,9 @@
  *     (the quantity the regulariser's soft H_diff drives down; ln k is its maximum);
  *   - tailMass: mean over the head's query rows of δ_t = Σ_{j∉S_t} w_tj, the dense attention mass outside
  *     the block-sparse support S_t at the run's key budget b;
+ *   - topBTail: the same mass outside the row's own b largest weights, the least tail any support of b keys
+ *     can leave. When it is close to 1 − b/N too, attention is diffuse and no block choice could do better;
+ *     when it is far below tailMass, the clusters (not the attention) lose the mass;
  * and for the model the top-1 accuracy of the batch under block-sparse attention (every head at budget b).
  */
 import { vitInfer, type VitParams } from '../../models/vit';
@@ -24,6 +27,29 @@ export interface CollapseSnapshot {
   massEntropy: number[][];
   /** [layer][head] mean dense attention mass outside the block (δ). */
   tailMass: number[][];
+  /** [layer][head] mean dense attention mass outside each row's top-b keys. */
+  topBTail: number[][];
+}
+
+/** Σ over the head's rows of 1 − (sum of the b largest softmax weights of the row). */
+function topBTailSum(q: Float32Array, k: Float32Array, base: number, n: number, dh: number, budget: number, w: Float64Array): number {
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    let max = -Infinity;
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let t = 0; t < dh; t++) s += q[base + i * dh + t] * k[base + j * dh + t];
+      w[j] = s;
+      if (s > max) max = s;
+    }
+    let z = 0;
+    for (let j = 0; j < n; j++) z += w[j] = Math.exp(w[j] - max);
+    w.sort();
+    let kept = 0;
+    for (let j = n - Math.min(budget, n); j < n; j++) kept += w[j];
+    total += Math.max(0, 1 - kept / z);
+  }
+  return total;
 }
 
 /**
@@ -32,11 +58,14 @@ export interface CollapseSnapshot {
 export async function collapseSnapshot(params: VitParams, anchors: Float32Array[][], x: tf.Tensor3D, labels: ArrayLike<number>, budget: number): Promise<CollapseSnapshot> {
   const { layers, heads, classes } = params.shape;
   const entropySum = Array.from({ length: layers }, () => new Float64Array(heads));
+  const topBSum = Array.from({ length: layers }, () => new Float64Array(heads));
+  let rows: Float64Array | null = null;
   const probes: TailProbe[][] = Array.from({ length: layers }, () => Array.from({ length: heads }, () => createProbe(1, Infinity)));
   let scratch: BlockScratch | null = null;
   let images = 0;
   const { logits } = await vitInfer(params, x, (layer, q, k, v, { b, h, n, dh }) => {
     scratch ??= blockScratch(n, dh, anchors[0][0].length / dh);
+    rows ??= new Float64Array(n);
     images = b;
     const out = new Float32Array(q.length);
     for (let img = 0; img < b; img++) {
@@ -45,6 +74,7 @@ export async function collapseSnapshot(params: VitParams, anchors: Float32Array[
         const clusters = clusterKeys(k, base, n, dh, anchors[layer][head]);
         entropySum[layer][head] += massEntropy(clusters);
         blockSparseHead(q, k, v, base, n, dh, clusters, { keys: budget }, scratch, out, undefined, probes[layer][head], layer);
+        topBSum[layer][head] += topBTailSum(q, k, base, n, dh, budget, rows) / n;
       }
     }
     return out;
@@ -60,16 +90,18 @@ export async function collapseSnapshot(params: VitParams, anchors: Float32Array[
     blockAccuracy: correct / Math.max(1, images),
     massEntropy: entropySum.map((row) => Array.from(row, (s) => s / Math.max(1, images))),
     tailMass: probes.map((row) => row.map((p) => mean(p.delta))),
+    topBTail: topBSum.map((row) => Array.from(row, (s) => s / Math.max(1, images))),
   };
 }
 
-/** Metric rows of one snapshot at `step`, keys `<prefix>/collapse/{block_acc, l<l>h<h>/mass_entropy, l<l>h<h>/tail_mass}`. */
+/** Metric rows of one snapshot at `step`, keys `<prefix>/collapse/{block_acc, l<l>h<h>/{mass_entropy,tail_mass,topb_tail}}`. */
 export function collapseMetricRows(prefix: string, step: number, s: CollapseSnapshot): Array<{ key: string; step: number; value: number }> {
   const rows = [{ key: `${prefix}/collapse/block_acc`, step, value: s.blockAccuracy }];
   s.massEntropy.forEach((row, l) =>
     row.forEach((value, h) => {
       rows.push({ key: `${prefix}/collapse/l${l}h${h}/mass_entropy`, step, value });
       rows.push({ key: `${prefix}/collapse/l${l}h${h}/tail_mass`, step, value: s.tailMass[l][h] });
+      rows.push({ key: `${prefix}/collapse/l${l}h${h}/topb_tail`, step, value: s.topBTail[l][h] });
     }),
   );
   return rows;

@@ -150,7 +150,10 @@ describe('collapse probe', () => {
     expect(Math.max(...hs)).toBeGreaterThan(0);
     for (const h of hs) expect(h).toBeLessThanOrEqual(Math.log(4) + 1e-9);
     const rows = collapseMetricRows('entropy/seed-1', 7, s);
-    expect(rows).toHaveLength(1 + 2 * SMALL.layers * SMALL.heads);
+    expect(rows).toHaveLength(1 + 3 * SMALL.layers * SMALL.heads);
+    // No support of b keys leaves less mass out than the row's own top b.
+    s.tailMass.forEach((row, l) => row.forEach((d, h) => expect(s.topBTail[l][h]).toBeLessThanOrEqual(d + 1e-9)));
+    for (const t of s.topBTail.flat()) expect(t).toBeGreaterThanOrEqual(0);
     expect(rows[0]).toEqual({ key: 'entropy/seed-1/collapse/block_acc', step: 7, value: s.blockAccuracy });
     expect(rows.some((r) => r.key === 'entropy/seed-1/collapse/l1h3/tail_mass' && r.value === s.tailMass[1][3])).toBe(true);
     tf.dispose(x);

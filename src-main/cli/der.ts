@@ -59,10 +59,11 @@ Global options:
   TensorBoard event files (events.out.tfevents.*, or a folder of them: one run per folder) and MLflow file
   stores (mlruns/, an experiment or a run folder). Everything is read and checked before anything is written:
   a bad line, a duplicate run id or an id already in the store imports nothing and names the file and line.`,
-  cancel: `Usage: der cancel <id> [--redis URL]
+  cancel: `Usage: der cancel <id> [--redis URL] [--forget]
   A run on cluster agents whose workbench is gone is cancelled through the Redis it was queued on (the run
   records it without the password; --redis or DER_REDIS gives the password): its agent stops the job, and what
-  it sent is stored. Exits 3, changing nothing, when that Redis cannot be reached.`,
+  it sent is stored. Exits 3, changing nothing, when that Redis cannot be reached.
+  --forget  do not reach the agent (its Redis is gone for good): the run ends crashed with what it stored.`,
   delete: 'Usage: der delete <id>',
   serve: 'Usage: der serve [--port N] [--db PATH] [--concurrency N] [--redis URL]   binds 127.0.0.1 only; Ctrl-C stops it\n  --concurrency N: runs at once (default env DER_CONCURRENCY, else one per core); timing kinds run alone\n  --redis: runs go to cluster agents (der agent) through BullMQ on that Redis; runs left by a previous serve are taken over',
   agent: AGENT_HELP,
@@ -346,11 +347,11 @@ function remoteCancelTargetOf(dbPath: string, idOrPrefix: string | undefined, gi
 const CANCEL_WAIT_MS = 20_000;
 
 async function cmdSimple(argv: string[], what: 'cancel' | 'delete'): Promise<number> {
-  const { values, positionals } = parse(argv, { redis: { type: 'string' } });
+  const { values, positionals } = parse(argv, { redis: { type: 'string' }, forget: { type: 'boolean', default: false } });
   if (values.help) return (console.log(HELP[what]), 0);
-  if (what === 'delete' && values.redis) throw new UsageError('der delete takes no --redis');
+  if (what === 'delete' && (values.redis || values.forget)) throw new UsageError('der delete takes no --redis or --forget');
   let redis: string | undefined;
-  if (what === 'cancel') {
+  if (what === 'cancel' && !values.forget) {
     // A run on cluster agents whose workbench is gone: reach its agent through the Redis the run records.
     const target = remoteCancelTargetOf(values.db ?? defaultDbPath(), positionals[0], values.redis ?? (process.env.DER_REDIS || undefined));
     if (target) {
@@ -365,7 +366,8 @@ async function cmdSimple(argv: string[], what: 'cancel' | 'delete'): Promise<num
       redis = target.url;
     }
   }
-  const wb = openWorkbench({ dbPath: values.db, redis });
+  // --forget: no Redis at all (not DER_REDIS either), so the run is ended here instead of through its agent.
+  const wb = openWorkbench({ dbPath: values.db, redis: values.forget ? '' : redis });
   try {
     const id = resolve(wb, positionals[0]);
     if (what === 'delete') {

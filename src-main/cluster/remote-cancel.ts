@@ -48,7 +48,7 @@ export async function reachRedis(target: RemoteCancelTarget, runId: string, time
     const why = /max retries|Connection is closed/i.test((err as Error).message) && lastError ? lastError : (err as Error).message;
     const hint = /NOAUTH|WRONGPASS|invalid username-password/i.test(why)
       ? 'give its password with --redis redis://:PASSWORD@HOST:PORT or DER_REDIS'
-      : 'start it again (or the SSH tunnel to it), then repeat der cancel';
+      : 'start it again (or the SSH tunnel to it) and repeat der cancel, or give up on the agent with der cancel --forget';
     throw new RedisUnreachableError(
       `cannot reach Redis at ${target.recorded}, where run ${runId} was queued: ${why}. Nothing was changed: the run stays as it is and its agent keeps going; ${hint}.`,
     );

@@ -13,7 +13,7 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Queue } from 'bullmq';
@@ -22,7 +22,7 @@ import { KEY_PREFIX, queueName } from '../../src-main/cluster/protocol';
 import { projectRoot } from '../../src-main/paths';
 import { RunStore } from '../../src-main/store/run-store';
 import { openWorkbench } from '../../src-main/workbench';
-import { redisServerPath, startAgent, startDer, startRedis, stopProc, waitForOutput, type Proc, type RedisServer } from './cluster-helpers';
+import { freePort, redisServerPath, startAgent, startDer, startRedis, stopProc, waitForOutput, type Proc, type RedisServer } from './cluster-helpers';
 import { tempWorkbench, until, type TempWorkbench } from './helpers';
 
 const agentLabel = (r: Run | null | undefined): unknown => (r?.host?.agent as JsonObject | undefined)?.label;
@@ -195,10 +195,10 @@ describe.skipIf(!redisServerPath)('cluster faults: Redis restarts and outages, c
     // No password: the Redis answers NOAUTH, and nothing changes.
     const noAuth = await runDer(['cancel', parent.id, '--db', db]);
     expect([noAuth.code, noAuth.stderr]).toEqual([3, expect.stringMatching(new RegExp(`cannot reach Redis at ${bare}, where run ${parent.id} was queued: .*NOAUTH.*Nothing was changed`))]);
-    // Redis down: the same, with the reason.
+    // Redis down: the same, with the reason and the way out.
     await redis.stop('SIGTERM');
     const down = await runDer(['cancel', parent.id, '--db', db], { DER_REDIS: redis.url });
-    expect([down.code, down.stderr]).toEqual([3, expect.stringMatching(/cannot reach Redis at .*ECONNREFUSED.*Nothing was changed/)]);
+    expect([down.code, down.stderr]).toEqual([3, expect.stringMatching(/cannot reach Redis at .*ECONNREFUSED.*Nothing was changed.*der cancel --forget/)]);
     expect(down.stderr).not.toContain(password);
     expect([parent, running, waiting].map((r) => store.runs.get(r.id)!.status)).toEqual(['running', 'running', 'queued']);
     await redis.restart();
@@ -222,4 +222,24 @@ describe.skipIf(!redisServerPath)('cluster faults: Redis restarts and outages, c
       await queue.close();
     }
   }, 150_000);
+
+  it('der cancel --forget ends a run whose Redis is gone for good as crashed, keeping its rows, even with DER_REDIS set', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'der-forget-'));
+    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+    const db = join(dir, 'runs.db');
+    const gone = `redis://127.0.0.1:${await freePort()}`;
+    const store = RunStore.open(db);
+    cleanup.push(() => store.close());
+    // A run queued on agents by a workbench process that has ended (pid 2^22 + 1 is beyond Linux's pid range).
+    const run = store.runs.create({ id: 'forget-me-1', kind: 'selftest', name: 'orphan on agents', config: { steps: 100 }, seed: 1, host: { hostname: hostname(), mainPid: 4_194_305, remote: { redis: gone, queue: queueName('selftest') } } });
+    store.runs.markRunning(run.id, { ...run.host!, agent: { label: 'far-away' } });
+    store.metrics.append(run.id, [{ step: 0, key: 'loss', value: 1 }, { step: 1, key: 'loss', value: 0.5 }]);
+
+    const refused = await runDer(['cancel', run.id, '--db', db], { DER_REDIS: gone });
+    expect([refused.code, refused.stderr]).toEqual([3, expect.stringMatching(/cannot reach Redis at .*ECONNREFUSED/)]);
+    expect(store.runs.get(run.id)!.status).toBe('running');
+    const forgot = await runDer(['cancel', run.id, '--forget', '--db', db], { DER_REDIS: gone });
+    expect([forgot.code, forgot.stdout.trim()]).toEqual([0, `ended crashed ${run.id}`]);
+    expect(rowCount(store, run.id)).toBe(2);
+  }, 60_000);
 });

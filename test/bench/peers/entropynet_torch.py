@@ -6,7 +6,7 @@ points; shared point MLP 2→64→128→256 (linear + batch norm over all B·N p
 loss = symmetric Chamfer(S, S') + 0.1·mean_b H_diff(S'_b) with k = 16 learnable anchors, α = 10; AdamW
 (lr 1e-3, wd 1e-4), gradient clipping at global norm 1.0.
 
-Usage: python3 entropynet_torch.py BATCH N WARMUP STEPS
+Usage: python3 entropynet_torch.py BATCH N WARMUP STEPS [THREADS]   (THREADS default: every core)
 Prints JSON: {"ms": [per-step ms], "torch": version, "threads": n, "blas": "..."} or {"skipped": reason}.
 """
 import json
@@ -61,8 +61,9 @@ def h_diff(points, anchors, alpha):
 
 def main():
     batch, n, warmup, steps = (int(v) for v in sys.argv[1:5])
+    threads = int(sys.argv[5]) if len(sys.argv) > 5 else (os.cpu_count() or 1)
     torch.manual_seed(42)
-    torch.set_num_threads(os.cpu_count() or 1)
+    torch.set_num_threads(threads)
     model = EntropyNet()
     model.train()
     anchors = nn.Parameter(torch.rand(16, 2))

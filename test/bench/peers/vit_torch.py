@@ -7,7 +7,7 @@ tanh-GELU), final LayerNorm, 64->C head on the CLS token; loss = cross-entropy +
 heads of H_diff(keys of the head over the batch; k = 8 learnable anchors, alpha = 5) when lam > 0; AdamW
 (lr 1e-3, wd 0.01 on weight matrices only), gradient clipping at global norm 1.0.
 
-Usage: python3 vit_torch.py BATCH CLASSES LAMBDA WARMUP STEPS
+Usage: python3 vit_torch.py BATCH CLASSES LAMBDA WARMUP STEPS [THREADS]   (THREADS default: every core)
 Prints JSON: {"ms": [per-step ms], "torch": version, "threads": n} or {"skipped": reason}.
 """
 import json
@@ -83,8 +83,9 @@ def main():
     batch, classes = int(sys.argv[1]), int(sys.argv[2])
     lam = float(sys.argv[3])
     warmup, steps = int(sys.argv[4]), int(sys.argv[5])
+    threads = int(sys.argv[6]) if len(sys.argv) > 6 else (os.cpu_count() or 1)
     torch.manual_seed(42)
-    torch.set_num_threads(os.cpu_count() or 1)
+    torch.set_num_threads(threads)
     model = TinyViT(classes)
     anchors = nn.Parameter(torch.randn(LAYERS, HEADS, K, DIM // HEADS))
     decay = [p for n, p in model.named_parameters() if n.endswith("weight") and p.dim() == 2]

@@ -1,0 +1,172 @@
+/**
+ * One training step of each model on the wasm backend against the same step in PyTorch CPU with the same
+ * thread count, interleaved (peer, ours, peer, ours, …: a drift of the machine's load hits both alike), and
+ * where our step's time goes by tfjs kernel (tf.profile of one step; the rest of the wall time is JS outside
+ * the kernels: the step's bookkeeping, the JS attention kernels, read-back).
+ *   EntropyNet: B = 32 sets of N = 1024 points, Chamfer + 0.1·H_diff (k = 16, α = 10), clip 1, AdamW
+ *               (peers/entropynet_torch.py).
+ *   tiny ViT:   B = 32 images of 65 tokens (dim 64, 4 heads, 4 layers), CE + 0.03·Σ_{l,h} H_diff (k = 8, α = 5),
+ *               clip 1, AdamW (peers/vit_torch.py).
+ * Skipped with the reason when no python3 imports torch.
+ */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { initBackend, type BackendInfo } from '../../src-worker/models/backend';
+import * as tf from '../../src-worker/models/tf';
+import { EntropyNetTrainer } from '../../src-worker/experiments/entropynet-train/trainer';
+import { createVit, disposeVit, TINY_VIT, tokenCount } from '../../src-worker/models/vit';
+import { makeOptimizer, makeTrainStep } from '../../src-worker/experiments/attention-train/train';
+import { kForAttention } from '../../src-worker/entropy/anchors';
+import { createRng } from '../../src-worker/entropy/random';
+import { generatePoints } from '../../src-worker/geometry/points';
+import { hostInfo, median } from '../../src-worker/geometry/timing';
+import { pythonWith } from './python-peer';
+import type { BenchResult } from './types';
+
+const ROUNDS = 3;
+const STEPS_PER_ROUND = 2;
+
+interface Subject {
+  name: string;
+  /** One optimisation step, read-back included. */
+  step(): Promise<void>;
+  dispose(): void;
+  /** argv of the PyTorch peer after the script path, for `warmup` and `steps` and `threads`. */
+  peer: { script: string; args: (warmup: number, steps: number, threads: number) => string[] };
+}
+
+function entropyNetSubject(): Subject {
+  const B = 32;
+  const N = 1024;
+  const anchors = Float64Array.from({ length: 32 }, (_, i) => (i * 0.618034) % 1);
+  const trainer = new EntropyNetTrainer(
+    { model: { seed: 42 }, optimizer: {}, gradClip: 1, taskLoss: 'chamfer', hullOutsideWeight: 1, surrogate: 'hDiff' },
+    { kind: 'hDiff', anchors },
+  );
+  const points = tf.tensor3d(Float32Array.from(generatePoints('uniform-square', B * N, 42)), [B, N, 2]);
+  return {
+    name: `EntropyNet (B ${B}, N ${N})`,
+    async step() {
+      const r = trainer.step(points, { lambda: 0.1, alpha: 10, tau: 0.05 });
+      await r.loss.data();
+      tf.dispose([r.loss, r.task, r.gradNorm, ...(r.entropy ? [r.entropy] : [])]);
+    },
+    dispose() {
+      points.dispose();
+      trainer.dispose();
+    },
+    peer: { script: 'entropynet_torch.py', args: (w, s, t) => [String(B), String(N), String(w), String(s), String(t)] },
+  };
+}
+
+function vitSubject(): Subject {
+  const B = 32;
+  const LAMBDA = 0.03;
+  const rng = createRng(42);
+  const shape = { ...TINY_VIT, classes: 4 };
+  const params = createVit(shape, () => rng.next(), 'train-step-bench');
+  const n = tokenCount(shape);
+  const dh = shape.dim / shape.heads;
+  const anchors = params.layers.map((_, l) => Array.from({ length: shape.heads }, (_, h) => tf.variable(tf.randomNormal([kForAttention(n), dh], 0, 1, 'float32', 4 * l + h))));
+  const opt = makeOptimizer(params, anchors, 1e-3, 0.01);
+  const step = makeTrainStep({ params, anchors, opt, impl: 'batched', method: 'entropy', lambda: LAMBDA, gradClip: 1 });
+  const data = createRng(5);
+  const x = tf.tensor3d(Float32Array.from({ length: B * n * 48 }, () => 0.3 * data.normal()), [B, n, 48]);
+  const y = tf.tensor1d(Int32Array.from({ length: B }, (_, i) => i % 4), 'int32');
+  return {
+    name: `tiny ViT (B ${B}, ${n} tokens)`,
+    async step() {
+      const r = step(x, y, true, 5, 1e-3);
+      await r.data();
+      r.dispose();
+    },
+    dispose() {
+      tf.dispose([x, y, ...anchors.flat()]);
+      opt.dispose();
+      disposeVit(params);
+    },
+    peer: { script: 'vit_torch.py', args: (w, s, t) => [String(B), '4', String(LAMBDA), String(w), String(s), String(t)] },
+  };
+}
+
+type PeerRun = { ms: number[]; torch: string; threads: number } | { skipped: string };
+
+function runPeer(python: string, subject: Subject, warmup: number, steps: number, threads: number): PeerRun {
+  const path = fileURLToPath(new URL(`./peers/${subject.peer.script}`, import.meta.url));
+  const r = spawnSync(python, [path, ...subject.peer.args(warmup, steps, threads)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (r.error) return { skipped: `${python}: ${r.error.message}` };
+  if (r.status !== 0) return { skipped: `peer failed: ${r.stderr.trim().split('\n').at(-1) ?? r.status}` };
+  return JSON.parse(r.stdout) as PeerRun;
+}
+
+/** Kernel time of one step by tfjs kernel name, largest first, and the step's wall time. */
+async function profileStep(subject: Subject): Promise<{ wallMs: number; kernels: Array<{ name: string; ms: number; calls: number }> }> {
+  const t0 = performance.now();
+  const info = await tf.profile(() => subject.step());
+  const wallMs = performance.now() - t0;
+  const byName = new Map<string, { ms: number; calls: number }>();
+  for (const k of info.kernels) {
+    const e = byName.get(k.name) ?? { ms: 0, calls: 0 };
+    e.ms += typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
+    e.calls++;
+    byName.set(k.name, e);
+  }
+  return { wallMs, kernels: [...byName].map(([name, e]) => ({ name, ...e })).sort((a, b) => b.ms - a.ms) };
+}
+
+async function measure(subject: Subject, python: string | null, info: BackendInfo, rows: BenchResult['rows'], notes: string[]): Promise<void> {
+  await subject.step();
+  const prof = await profileStep(subject);
+  const kernelMs = prof.kernels.reduce((a, k) => a + k.ms, 0);
+  const top = prof.kernels.slice(0, 10);
+  for (const k of top) rows.push({ case: `${subject.name} profile`, what: k.name, calls: k.calls, ms: k.ms, share: k.ms / prof.wallMs });
+  rows.push({ case: `${subject.name} profile`, what: `other kernels (${prof.kernels.length - top.length})`, calls: prof.kernels.slice(10).reduce((a, k) => a + k.calls, 0), ms: kernelMs - top.reduce((a, k) => a + k.ms, 0), share: (kernelMs - top.reduce((a, k) => a + k.ms, 0)) / prof.wallMs });
+  rows.push({ case: `${subject.name} profile`, what: 'outside tfjs kernels (JS, profiler)', calls: null, ms: prof.wallMs - kernelMs, share: (prof.wallMs - kernelMs) / prof.wallMs });
+
+  const ours: number[] = [];
+  const theirs: number[] = [];
+  let peerNote = python ? '' : 'no python3 with torch';
+  for (let r = 0; r < ROUNDS; r++) {
+    if (python && !peerNote) {
+      const p = runPeer(python, subject, 1, STEPS_PER_ROUND, info.threads);
+      if ('skipped' in p) peerNote = p.skipped;
+      else {
+        theirs.push(...p.ms);
+        if (r === 0) notes.push(`${subject.name}: PyTorch ${p.torch}, ${p.threads} thread(s)`);
+      }
+    }
+    for (let s = 0; s < STEPS_PER_ROUND; s++) {
+      const t0 = performance.now();
+      await subject.step();
+      ours.push(performance.now() - t0);
+    }
+  }
+  const oursMs = median(ours);
+  const torchMs = theirs.length ? median(theirs) : null;
+  rows.push({
+    case: `${subject.name} step`, what: `tfjs wasm (${info.threads} thread, simd ${info.simd})`, calls: ours.length, ms: oursMs, share: null,
+    torch_ms: torchMs ?? `skipped: ${peerNote}`, ratio_vs_torch: torchMs === null ? null : oursMs / torchMs,
+  });
+}
+
+export default async function trainStepBench(): Promise<BenchResult> {
+  const info = await initBackend('wasm');
+  const found = pythonWith('torch');
+  const python = 'python' in found ? found.python : null;
+  const rows: BenchResult['rows'] = [];
+  const notes: string[] = [];
+  if (!python) notes.push(`PyTorch skipped: ${'skipped' in found ? found.skipped : ''}`);
+  for (const make of [vitSubject, entropyNetSubject]) {
+    const subject = make();
+    try {
+      await measure(subject, python, info, rows, notes);
+    } finally {
+      subject.dispose();
+    }
+  }
+  const host = hostInfo();
+  notes.push(`backend ${info.name} ${info.version} (threads ${info.threads}, simd ${info.simd}); host ${host.cpuModel}, ${host.cores} cores, node ${host.node}`);
+  notes.push(`step = median of ${ROUNDS} rounds × ${STEPS_PER_ROUND} steps, rounds interleaved with the PyTorch peer (fresh process per round, 1 warm-up step), peer threads = ours; ratio_vs_torch = ours / PyTorch`);
+  notes.push('profile: tfjs kernel time of one step by kernel (tf.profile; backward kernels carry their forward names plus Grad/Backprop), share = of the step\'s wall time');
+  return { name: 'train-step', rows, notes };
+}

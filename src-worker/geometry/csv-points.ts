@@ -37,6 +37,23 @@ export function parsePointsText(bytes: Uint8Array, opts: LoadOptions = {}): Load
   const fields: Field[] = [{ start: 0, end: 0 }, { start: 0, end: 0 }, { start: 0, end: 0 }, { start: 0, end: 0 }];
   while (pos < n) {
     lineNo++;
+    if (dims !== 0 && !firstContent && (rboxDims === 0 || rboxCount >= 0)) {
+      if ((count + 1) * dims > capacity) {
+        capacity *= 2;
+        const v = new Float64Array(capacity);
+        v.set(values);
+        values = v;
+        const l = new Uint32Array(capacity >> 1);
+        l.set(lines);
+        lines = l;
+      }
+      const after = plainRow(bytes, pos, n, dims, values, count * dims);
+      if (after >= 0) {
+        lines[count++] = lineNo;
+        pos = after;
+        continue;
+      }
+    }
     let end = pos;
     while (end < n && bytes[end] !== LF && bytes[end] !== CR) end++;
     const next = end < n && bytes[end] === CR && end + 1 < n && bytes[end + 1] === LF ? end + 2 : end + 1;
@@ -120,6 +137,100 @@ export function parsePointsText(bytes: Uint8Array, opts: LoadOptions = {}): Load
   return { points: values.slice(0, count * (dims || 2)), dims: dims || 2, lines: lines.slice(0, count) };
 }
 
+let plainValue = 0;
+
+/**
+ * The plain row, read in one pass: `dims` numbers separated by a single comma, semicolon or tab and ended by LF,
+ * CRLF or the end of the file, each with at most 18 significant digits and a value the fast paths of
+ * `parseField` decide. Writes the values at values[offset…] and returns the offset after the row, or −1 for
+ * anything else (spaces, comments, blank lines, too many digits, a bad field), which the general scanner then
+ * reads, with its errors, from the start of the line. Both compute every value the same way.
+ */
+function plainRow(bytes: Uint8Array, pos: number, n: number, dims: number, values: Float64Array, offset: number): number {
+  let i = pos;
+  for (let c = 0; c < dims; c++) {
+    const e = plainNumber(bytes, i, n);
+    if (e < 0) return -1;
+    values[offset + c] = plainValue;
+    if (c + 1 < dims) {
+      if (e >= n) return -1;
+      const b = bytes[e];
+      if (b !== COMMA && b !== SEMI && b !== TAB) return -1;
+      i = e + 1;
+    } else {
+      if (e >= n) return n;
+      const b = bytes[e];
+      if (b === LF) return e + 1;
+      if (b === CR && e + 1 < n && bytes[e + 1] === LF) return e + 2;
+      return -1;
+    }
+  }
+  return -1;
+}
+
+/** A number starting at bytes[i]: its end, with the value in `plainValue`; −1 when the fast paths cannot. */
+function plainNumber(bytes: Uint8Array, i: number, n: number): number {
+  if (i >= n) return -1;
+  let negative = false;
+  let b = bytes[i];
+  if (b === MINUS || b === PLUS) {
+    negative = b === MINUS;
+    i++;
+  }
+  // The first 9 significant digits in hi, the rest in lo (exact while there are at most 18).
+  let hi = 0;
+  let lo = 0;
+  let digits = 0;
+  let exp10 = 0;
+  let any = false;
+  let d = 0;
+  while (i < n && bytes[i] === 48) ((i++), (any = true));
+  while (i < n && (d = bytes[i] - 48) >= 0 && d <= 9) {
+    if (digits < 9) hi = hi * 10 + d;
+    else lo = lo * 10 + d;
+    digits++;
+    i++;
+    any = true;
+  }
+  if (i < n && bytes[i] === DOT) {
+    i++;
+    if (digits === 0) while (i < n && bytes[i] === 48) ((i++), exp10--, (any = true));
+    while (i < n && (d = bytes[i] - 48) >= 0 && d <= 9) {
+      if (digits < 9) hi = hi * 10 + d;
+      else lo = lo * 10 + d;
+      digits++;
+      exp10--;
+      i++;
+      any = true;
+    }
+  }
+  if (!any) return -1;
+  if (i < n && (bytes[i] === 101 || bytes[i] === 69)) {
+    i++;
+    let eNeg = false;
+    if (i < n && (bytes[i] === PLUS || bytes[i] === MINUS)) eNeg = bytes[i++] === MINUS;
+    let e = 0;
+    let eDigits = 0;
+    while (i < n && (d = bytes[i] - 48) >= 0 && d <= 9) {
+      if (e < 100000) e = e * 10 + d;
+      i++;
+      eDigits++;
+    }
+    if (eDigits === 0) return -1;
+    exp10 += eNeg ? -e : e;
+  }
+  let v: number;
+  if (digits <= 15 && exp10 >= -22 && exp10 <= 22) {
+    const mantissa = digits <= 9 ? hi : hi * POW10[digits - 9] + lo;
+    v = exp10 < 0 ? mantissa / POW10[-exp10] : mantissa * POW10[exp10];
+  } else if (digits <= 18 && exp10 < 0 && exp10 >= -22) {
+    v = splitQuotient(hi * POW10[digits - 9], lo, -exp10);
+    if (v < 0) return -1;
+  } else return -1;
+  plainValue = negative ? -v : v;
+  return i;
+}
+
 let textCache: { bytes: Uint8Array; text: string } | null = null;
 
 /** The whole file as a latin1 string (one decode; the slow path of `parseField` takes substrings of it). */
@@ -144,8 +255,9 @@ function looksInteger(bytes: Uint8Array, start: number, end: number): boolean {
 
 /**
  * A decimal number. Up to 15 significant digits with a decimal exponent within ±22, value = digits × 10^e in
- * one correctly rounded operation (Clinger's fast path: both factors are exact doubles); anything else goes to
- * `Number()` on the field's text, so every value is the correctly rounded double either way.
+ * one correctly rounded operation (Clinger's fast path: both factors are exact doubles); 16–18 digits with a
+ * negative exponent down to −22 by `longQuotient`; anything else (or a near tie) goes to `Number()` on the
+ * field's text, so every value is the correctly rounded double either way.
  */
 function parseField(bytes: Uint8Array, start: number, end: number, line: number, column: number, first: boolean): number {
   let i = start;
@@ -191,11 +303,87 @@ function parseField(bytes: Uint8Array, start: number, end: number, line: number,
     const hint = first ? ' (the first line is taken as a header only when no field looks numeric)' : '';
     throw new PointsParseError(line, `column ${column}: "${text}" is not a finite number${hint}`);
   }
-  let v: number;
+  let v = -1;
   if (fast && exp10 >= -22 && exp10 <= 22) v = exp10 < 0 ? mantissa / POW10[-exp10] : mantissa * POW10[exp10];
-  else v = Math.abs(Number(textOf(bytes).substring(start, end)));
+  else if (digits <= 18 && exp10 < 0 && exp10 >= -22) v = longQuotient(bytes, start, end, digits, -exp10);
+  if (v < 0) v = Math.abs(Number(textOf(bytes).substring(start, end)));
   if (!Number.isFinite(v)) {
     throw new PointsParseError(line, `column ${column}: "${latin1.decode(bytes.subarray(start, end))}" overflows to ${negative ? -v : v}`);
   }
   return negative ? -v : v;
+}
+
+const SPLITTER = 134217729; // 2^27 + 1, Veltkamp's split of a double into two 26-bit halves
+const bitsF = new Float64Array(1);
+const bitsU = new Uint32Array(bitsF.buffer);
+const LO = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1 ? 0 : 1;
+
+/** The next double up (dir = 1) or down (dir = −1) from a positive finite v. */
+function nextDouble(v: number, dir: 1 | -1): number {
+  bitsF[0] = v;
+  const lo = bitsU[LO];
+  if (dir === 1) {
+    if (lo === 0xffffffff) ((bitsU[LO] = 0), bitsU[1 - LO]++);
+    else bitsU[LO] = lo + 1;
+  } else if (lo === 0) ((bitsU[LO] = 0xffffffff), bitsU[1 - LO]--);
+  else bitsU[LO] = lo - 1;
+  return bitsF[0];
+}
+
+/**
+ * |value| of a field with 16–18 significant digits M and a decimal exponent −k (1 ≤ k ≤ 22), as the full-precision
+ * doubles other programs print (0.12345678901234567): the correctly rounded M / 10^k, or −1 when too close to
+ * call (then the caller asks `Number`).
+ *
+ * M = H·10^t + L, H its first 9 digits and L the t ≤ 9 others; H·10^t is an exact double (H·5^t < 10⁹·5⁹ < 2⁵³),
+ * L too. A candidate v = fl(fl(M) / 10^k) is within 1.5 ulp of M / 10^k. The residual D = M − v·10^k is
+ * computed exactly enough: v·10^k = p + e exactly (Dekker's product), H·10^t − p is exact (Sterbenz: both are
+ * within 10⁻⁷ of M), adding L is a sum of multiples of 2⁻³ below 2⁵³, and only −e rounds, by less than 2⁻²⁰. v is the nearest double iff |D| is below half the gap to
+ * its neighbour on D's side, times 10^k (a power of two times 10^k, so exact); else v moves one step and is
+ * checked again. A |D| within 10⁻⁴ of that half gap (a possible tie) is left to `Number`.
+ */
+function longQuotient(bytes: Uint8Array, start: number, end: number, digits: number, k: number): number {
+  let h = 0;
+  let l = 0;
+  let seen = 0;
+  let leading = true;
+  for (let i = start; i < end; i++) {
+    const c = bytes[i];
+    if (c < 48 || c > 57) {
+      if (c === 101 || c === 69) break;
+      continue;
+    }
+    if (leading && c === 48) continue;
+    leading = false;
+    if (seen < 9) h = h * 10 + (c - 48);
+    else l = l * 10 + (c - 48);
+    seen++;
+  }
+  return splitQuotient(h * POW10[digits - 9], l, k);
+}
+
+/** `longQuotient` on M = a + l, a = (first 9 digits)·10^t and l the t ≤ 9 digits after them. */
+function splitQuotient(a: number, l: number, k: number): number {
+  const P = POW10[k];
+  // M below 2⁵³ is an exact double: one division, correctly rounded (Clinger's fast path).
+  if (a + l <= 9007199254740992) return (a + l) / P;
+  let v = (a + l) / P;
+  const pc = SPLITTER * P;
+  const ph = pc - (pc - P);
+  const pl = P - ph;
+  for (let tries = 0; tries < 3; tries++) {
+    const p = v * P;
+    const vc = SPLITTER * v;
+    const vh = vc - (vc - v);
+    const vl = v - vh;
+    const e = vh * ph - p + vh * pl + vl * ph + vl * pl;
+    const d = a - p + l - e;
+    const neighbour = nextDouble(v, d >= 0 ? 1 : -1);
+    const halfGap = Math.abs(neighbour - v) * P * 0.5;
+    const ad = Math.abs(d);
+    if (ad < halfGap - 1e-4) return v;
+    if (ad <= halfGap + 1e-4) return -1;
+    v = neighbour;
+  }
+  return -1;
 }

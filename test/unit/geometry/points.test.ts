@@ -121,6 +121,75 @@ describe('parseCsvPoints', () => {
   });
 });
 
+/** The reference reading of a point file: every data line split on its separators, each field through Number. */
+function referenceParse(text: string): number[] {
+  const rows = text.split(/\r\n|\n|\r/).map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+  const data = rows.filter((l, k) => k > 0 || /^[-+.\d]/.test(l));
+  return data.flatMap((l) => l.split(/\s*[,;\t]\s*|\s+/).map(Number));
+}
+
+describe('parseCsvPoints: the plain-row fast path equals the reference reading', () => {
+  const u = rng(21);
+  const formats: Array<(v: number) => string> = [
+    (v) => String(v),
+    (v) => v.toPrecision(17),
+    (v) => v.toPrecision(16),
+    (v) => v.toExponential(Math.floor(u() * 17)),
+    (v) => v.toFixed(Math.floor(u() * 12)),
+    (v) => (v >= 0 ? `+${v}` : String(v)),
+    (v) => v.toExponential(16).toUpperCase(),
+    (v) => `00${Math.abs(v).toFixed(3)}`,
+    (v) => Math.abs(v).toFixed(5).replace(/^0\./, '.'),
+  ];
+  const randomValue = (): number => (u() - 0.5) * 10 ** Math.floor(u() * 16 - 8);
+  const randomFile = (rows: number, sep: string, eol: string, header: boolean, trailing: boolean): string => {
+    const lines: string[] = header ? ['x,y'] : [];
+    for (let r = 0; r < rows; r++) {
+      if (u() < 0.02) lines.push(u() < 0.5 ? '' : '# comment');
+      const f = formats[Math.floor(u() * formats.length)];
+      lines.push(`${f(randomValue())}${sep}${f(randomValue())}`);
+    }
+    return lines.join(eol) + (trailing ? eol : '');
+  };
+  it('random files: formats, exponents, signs, separators, CRLF, blank lines, header, no trailing newline', () => {
+    for (const sep of [',', ';', '\t', ', ', ' ']) {
+      for (const eol of ['\n', '\r\n']) {
+        for (const [header, trailing] of [[true, true], [false, false]] as const) {
+          const text = randomFile(3000, sep, eol, header, trailing);
+          expect(Array.from(parseCsvPoints(text).points), `sep ${JSON.stringify(sep)} eol ${JSON.stringify(eol)}`).toEqual(referenceParse(text));
+        }
+      }
+    }
+  });
+  it('17- and 18-digit decimals cut from the exact midpoint between two doubles round like Number', () => {
+    const f = new Float64Array(1);
+    const w = new BigUint64Array(f.buffer);
+    const lines: string[] = [];
+    for (let k = 0; k < 20_000; k++) {
+      f[0] = u() * 10 ** Math.floor(u() * 6 - 5);
+      const bits = w[0];
+      const e = Number((bits >> 52n) & 0x7ffn) - 1075;
+      const m = (bits & ((1n << 52n) - 1n)) | (1n << 52n);
+      // Midpoint to the next double: (2m + 1)·2^(e−1) = (2m + 1)·5^(1−e) / 10^(1−e), e < 0 here.
+      const digits = ((2n * m + 1n) * 5n ** BigInt(1 - e)).toString();
+      const point = digits.length - (1 - e);
+      const cut = 17 + (k % 2);
+      const sig = digits.slice(0, cut);
+      const up = k % 3 === 0 ? (BigInt(sig) + 1n).toString() : sig;
+      const text = point > 0 ? `${up.slice(0, point)}.${up.slice(point)}` : `0.${'0'.repeat(-point)}${up}`;
+      lines.push(`${text},${k % 5 === 0 ? `${up.slice(0, 1)}.${up.slice(1)}e-${7 + (k % 9)}` : '1'}`);
+    }
+    const text = lines.join('\n');
+    expect(Array.from(parseCsvPoints(text).points)).toEqual(referenceParse(text));
+  });
+  it('a bad row after many plain ones still fails with its line number', () => {
+    const good = Array.from({ length: 500 }, (_, i) => `${i / 7},${-i / 3}`);
+    for (const [bad, pattern] of [['1,NaN', /not a finite number/], ['1,2x', /not a finite number/], ['1', /expected 2 columns/], ['1,2,3', /expected 2 columns/], ['1,1e999', /overflows/], ['1,-', /not a finite number/], ['1e,2', /not a finite number/]] as const) {
+      expectParseError(() => parseCsvPoints(['x,y', ...good, bad, '0,0'].join('\r\n')), 502, pattern);
+    }
+  });
+});
+
 describe('parseJsonPoints', () => {
   it('reads [[x, y], …] and [{x, y}, …] with element lines', () => {
     const r = parseJsonPoints('[\n  [0, 0],\n  [1, 2],\n  [3, 4]\n]');

@@ -1,0 +1,144 @@
+/**
+ * A 10⁶-step metric: the data of the first chart (the whole run, ≤ MAX_POINTS points from the min/max pyramid)
+ * and a zoom re-query (a sub-range at the same point budget), from the store, over the HTTP API, and in
+ * Chromium against the browser host (run page opened → first chart drawn; brush released → zoomed chart drawn)
+ * when the renderer is built. Peer: reading every raw row of the series, what a store without the pyramid returns.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, findChromium } from '../../scripts/find-chromium.mjs';
+import type { MetricSeries } from '../../src-main/api/contract';
+import { startHttpHost } from '../../src-main/api/http';
+import { projectRoot } from '../../src-main/paths';
+import { openWorkbench } from '../../src-main/workbench';
+import type { BenchResult } from './types';
+
+const STEPS = 1_000_000;
+/** The run page's point budget per series (MAX_POINTS in src-renderer/src/run-detail.svelte.ts, a browser module). */
+const MAX_POINTS = 2000;
+const RUN = 'bench-metric-1e6';
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+export default async function (): Promise<BenchResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'der-bench-chart-'));
+  const rows: BenchResult['rows'] = [];
+  const notes: string[] = [];
+  try {
+    const wb = openWorkbench({ dbPath: join(dir, 'runs.db') });
+    wb.store.runs.create({ id: RUN, kind: 'selftest', name: 'one million steps', config: {}, seed: 1 });
+    const steps = Float64Array.from({ length: STEPS }, (_, i) => i);
+    const walls = Float64Array.from({ length: STEPS }, (_, i) => 1_800_000_000_000 + i * 5);
+    for (const [key, f] of [
+      ['loss', (i: number) => Math.exp(-i / 2e5) + 0.1 * Math.sin(i / 37) + (i % 100_003 === 0 ? 3 : 0)],
+      ['acc', (i: number) => 1 - Math.exp(-i / 3e5) + 0.05 * Math.cos(i / 91)],
+      ['lr', (i: number) => 0.001 * (1 + Math.cos((Math.PI * i) / STEPS)) / 2],
+    ] as const) {
+      const values = Float64Array.from({ length: STEPS }, (_, i) => f(i));
+      wb.store.transaction(() => wb.store.metrics.appendSeries(RUN, key, steps, values, walls));
+    }
+    const load = Number(loadavg()[0].toFixed(1));
+
+    // Store: the whole run, then zooms of several widths at random places (same ranges for every run of the bench).
+    const zooms: Array<[number, number]> = [];
+    for (let k = 0; k < 30; k++) {
+      const width = [500, 5_000, 50_000, 400_000][k % 4];
+      const from = Math.floor(((k * 7919) % 997) / 997 * (STEPS - width));
+      zooms.push([from, from + width]);
+    }
+    const time = (fn: () => unknown): number => {
+      const t0 = performance.now();
+      fn();
+      return performance.now() - t0;
+    };
+    const whole: number[] = [];
+    const zoom: number[] = [];
+    const raw: number[] = [];
+    let points = 0;
+    for (let k = 0; k < 15; k++) {
+      whole.push(time(() => (points = wb.store.metrics.query(RUN, 'loss', { maxPoints: MAX_POINTS, withWallTime: true }).points.length)));
+      const [a, b] = zooms[k % zooms.length];
+      zoom.push(time(() => wb.store.metrics.query(RUN, 'loss', { maxPoints: MAX_POINTS, fromStep: a, toStep: b, withWallTime: true })));
+      if (k < 5) raw.push(time(() => wb.store.metrics.allRows(RUN, 'loss')));
+    }
+    rows.push(
+      { case: `store: whole 10^6-step series → ${points} points (median of 15)`, ms: median(whole), load_1min: load, peer: 'every raw row of the series', peer_ms: median(raw), ratio_vs_peer: median(whole) / median(raw) },
+      { case: 'store: zoom re-query, widths 500…400,000 steps (median of 15)', ms: median(zoom), load_1min: load, peer: 'every raw row of the series', peer_ms: median(raw), ratio_vs_peer: median(zoom) / median(raw) },
+    );
+
+    const rendererDir = join(projectRoot(), 'out', 'renderer');
+    const host = await startHttpHost(wb.service, { port: 0, rendererDir });
+    try {
+      const call = async (args: unknown[]): Promise<MetricSeries[]> => {
+        const res = await fetch(new URL('api/getMetrics', host.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(args) });
+        if (!res.ok) throw new Error(`getMetrics: HTTP ${res.status} ${await res.text()}`);
+        return (await res.json()) as MetricSeries[];
+      };
+      const httpWhole: number[] = [];
+      const httpZoom: number[] = [];
+      for (let k = 0; k < 11; k++) {
+        let t0 = performance.now();
+        await call([RUN, ['loss', 'acc', 'lr'], { maxPoints: MAX_POINTS, withWallTime: true }]);
+        httpWhole.push(performance.now() - t0);
+        const [a, b] = zooms[k];
+        t0 = performance.now();
+        await call([RUN, ['loss'], { maxPoints: MAX_POINTS, fromStep: a, toStep: b, withWallTime: true }]);
+        httpZoom.push(performance.now() - t0);
+      }
+      rows.push(
+        { case: 'HTTP API: the run page request (3 keys × 10^6 steps, median of 11)', ms: median(httpWhole), load_1min: load, peer: '', peer_ms: null, ratio_vs_peer: null },
+        { case: 'HTTP API: zoom re-query of one chart (median of 11)', ms: median(httpZoom), load_1min: load, peer: '', peer_ms: null, ratio_vs_peer: null },
+      );
+
+      const chromiumPath = await findChromium({ install: false });
+      if (existsSync(join(rendererDir, 'index.html')) && chromiumPath) {
+        const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: CHROMIUM_ARGS });
+        try {
+          const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+          const firsts: number[] = [];
+          const zoomed: number[] = [];
+          for (let k = 0; k < 5; k++) {
+            await page.goto(`${host.url}#/runs`);
+            await page.getByTestId('run-row').first().waitFor();
+            const t0 = performance.now();
+            await page.goto(`${host.url}#/runs/${RUN}`);
+            await page.waitForFunction(() => Number(document.querySelector('[data-testid="chart-loss"]')?.getAttribute('data-points') ?? 0) > 0, undefined, { timeout: 30_000 });
+            firsts.push(performance.now() - t0);
+            await page.getByTestId('metric-smoothing').fill('0');
+            const chart = page.getByTestId('chart-loss');
+            const box = (await chart.boundingBox())!;
+            await page.mouse.move(box.x + box.width * (0.3 + 0.05 * k), box.y + box.height * 0.5);
+            await page.mouse.down();
+            await page.mouse.move(box.x + box.width * (0.36 + 0.05 * k), box.y + box.height * 0.55, { steps: 4 });
+            const z0 = performance.now();
+            await page.mouse.up();
+            await page.waitForFunction(() => /^\d+-\d+$/.test(document.querySelector('[data-testid="metric-chart-loss"]')?.getAttribute('data-zoomed') ?? ''), undefined, { timeout: 30_000 });
+            // Drawn: the chart's x axis spans the zoomed range.
+            await page.waitForFunction(() => {
+              const cell = document.querySelector('[data-testid="metric-chart-loss"]');
+              const el = document.querySelector('[data-testid="chart-loss"]') as (Element & { __echarts?: { getOption(): { xAxis: Array<{ min?: number }> } } }) | null;
+              const z = cell?.getAttribute('data-zoomed')?.split('-').map(Number);
+              return !!z && el?.__echarts?.getOption().xAxis[0].min === z[0];
+            });
+            zoomed.push(performance.now() - z0);
+          }
+          rows.push(
+            { case: 'Chromium: run page opened → first chart drawn, 3 charts of 10^6 steps (median of 5)', ms: median(firsts), load_1min: load, peer: '', peer_ms: null, ratio_vs_peer: null },
+            { case: 'Chromium: brush released → zoomed chart re-queried and drawn (median of 5)', ms: median(zoomed), load_1min: load, peer: '', peer_ms: null, ratio_vs_peer: null },
+          );
+        } finally {
+          await browser.close();
+        }
+      } else notes.push('Chromium rows skipped (no built renderer in out/ or no Chromium)');
+    } finally {
+      await host.close();
+    }
+    notes.push(`${STEPS} steps per series; MAX_POINTS ${MAX_POINTS}; 1-min load average ${load} on ${cpus().length} cores`);
+    await wb.close();
+    return { name: 'metric-chart', rows, notes };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -4,11 +4,11 @@
  */
 import { connectToParent } from './channel';
 import { exitWhenParentDies } from './parent-watch';
-import { checkSummary, formatIssues } from './shared/results';
 import { MainToWorker, PROTOCOL_VERSION, type MetricRow, type SlotReport, type StartMessage, type WorkerEvent } from './shared/protocol';
 import { findExperiment } from './experiments/registry';
 import { runners } from './experiments/runners';
 import type { ExperimentContext } from './experiments/types';
+import { runChecked } from './run-checked';
 
 const channel = connectToParent();
 const abort = new AbortController();
@@ -164,11 +164,9 @@ async function runJob(start: StartMessage): Promise<void> {
   };
   try {
     const { run } = await load();
-    const summary = await run(parsed.data as never, ctx);
     // The kind's results schema is the contract with main and the views: a result outside it fails the run.
-    const checked = checkSummary(start.kind, summary);
-    if (!checked.ok) return await finish({ type: 'error', message: `the ${start.kind} result does not match its schema: ${formatIssues(checked.issues)}` }, 1);
-    await finish({ type: 'done', summary }, 0);
+    const outcome = await runChecked(start.kind, run, parsed.data, ctx);
+    await finish(outcome, outcome.type === 'done' ? 0 : 1);
   } catch (err) {
     const e = err instanceof Error ? err : new Error(String(err));
     // A cancel is no fault: its message says so once, and there is no stack to keep.

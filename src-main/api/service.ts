@@ -43,6 +43,7 @@ import { exportAllFigures } from '../figure-export/export-all';
 import { svgToPdf, svgToPng, type FigureExportOptions } from '../figure-export/render';
 import { exportSettings } from '../figure-export/settings';
 import { readSummary } from '../../src-worker/shared/results';
+import { readStoredArtifact } from './artifact-read';
 
 /** Sortable, short, unique: base36 milliseconds + 6 random hex digits. */
 export function newRunId(): string {
@@ -125,7 +126,7 @@ export class ApiService implements Api {
   async getArtifact(id: string, name: string): Promise<Artifact> {
     const a = this.store.artifacts.get(id, name);
     if (!a) throw new ApiError('not_found', `run ${id} has no artifact named ${name}`);
-    return { name: a.name, mime: a.mime, size: a.size, meta: a.meta, base64: a.bytes.toString('base64') };
+    return readStoredArtifact(this.mustGet(id).kind, a);
   }
 
   async listExperiments(): Promise<ExperimentInfo[]> {

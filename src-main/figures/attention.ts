@@ -7,6 +7,7 @@
  */
 import type { EChartsOption, LineSeriesOption, ScatterSeriesOption } from 'echarts';
 import { describeRule, type MaskRule } from '../../src-worker/shared/masks';
+import type { AttentionTableRowResult, GalleryImageResult, MeanCIResult, PruningRowResult } from '../../src-worker/shared/results/attention-train';
 import { tipTooltip } from './escape-html';
 import { formatNumber } from './metric-line';
 import { GRID_LINE_COLOR, MUTED_COLOR, PALETTE, axisCommon, baseOption } from './theme';
@@ -18,23 +19,7 @@ export interface GalleryRule {
   description: string;
 }
 
-export interface GalleryImage {
-  index: number;
-  label: number;
-  className: string;
-  texture: string;
-  prediction: number;
-  probabilities: number[];
-  objectArea: number;
-  rgbBase64: string;
-  maskBase64: string;
-  patchTruth: number[];
-  /** [layer][head][grid²]: CLS attention to each patch. */
-  cls: number[][][];
-  rollout: number[];
-  /** The worker's IoU per rule (same order as `rules`), when present: a check on what the view computes. */
-  iou: Array<{ layerHead: number[][]; lastLayerMean: number; rollout: number }> | null;
-}
+export type GalleryImage = GalleryImageResult;
 
 export interface Gallery {
   model: string;
@@ -249,30 +234,12 @@ export function composeCell(o: CellOptions): { width: number; height: number; da
 
 // ── The summary ──
 
-export interface MeanCI {
-  mean: number | null;
-  ci95: [number, number] | null;
-  n: number;
-}
+export type MeanCI = MeanCIResult;
 
-export interface AttentionRow {
-  row: string;
-  model: string;
-  mode: string;
-  seeds: number;
-  cells: Record<string, MeanCI>;
-}
+export type AttentionRow = AttentionTableRowResult;
 
 /** One point of a magnitude-pruning curve (Table 19 analogue), over seeds; percentages. */
-export interface PruningRow {
-  model: string;
-  base: string;
-  target: number;
-  seeds: number;
-  accuracy: MeanCI;
-  sparsity: MeanCI;
-  activeKeys: MeanCI;
-}
+export type PruningRow = PruningRowResult;
 
 export interface AttentionSummary {
   analogue: string | null;

@@ -10,6 +10,13 @@
 import type { CustomSeriesOption, CustomSeriesRenderItem, EChartsOption, LineSeriesOption, ScatterSeriesOption } from 'echarts';
 import { escapedTooltip, tipTooltip } from './escape-html';
 import type { JsonObject, MetricSeries } from '../api/contract';
+import type { EstimateResult } from '../../src-worker/shared/results/schema-parts';
+import type {
+  BreakEvenInputsResult,
+  EntropynetHeadlineResult,
+  PipelineModeResult,
+  PipelineRowResult,
+} from '../../src-worker/shared/results/entropynet-train';
 import { formatNumber, metricPairs } from './metric-line';
 import { ciPositive, finiteMeanCI } from '../../src-worker/shared/stats';
 import { positiveInterval, rebuiltNote } from './positive-ci';
@@ -17,53 +24,14 @@ import { GRID_LINE_COLOR, MUTED_COLOR, PALETTE, TEXT_COLOR, baseOption, axisComm
 
 // ── Reading the summary ──
 
-/** A mean with its 95% Student-t interval over seeds; null where the store has no finite number. */
-export interface Estimate {
-  mean: number | null;
-  ci95: [number | null, number | null];
-  n: number;
-}
+/** The stored layout's own types (src-worker/shared/results): a mean with its 95% interval, a pipeline row, … */
+export type Estimate = EstimateResult;
+export type PipelineMode = PipelineModeResult;
+export type PipelineRow = PipelineRowResult;
+export type BreakEvenInputs = BreakEvenInputsResult;
+export type EntropyNetHeadline = EntropynetHeadlineResult;
 
-export type PipelineMode = 'entropynet' | 'entropynet-exact';
-
-export interface PipelineRow {
-  dataset: string;
-  n: number;
-  algorithm: string;
-  mode: PipelineMode;
-  raw_ms: Estimate;
-  preprocess_ms: Estimate;
-  algorithm_ms: Estimate;
-  end_to_end_ms: Estimate;
-  end_to_end_speedup: Estimate;
-  algorithm_speedup: Estimate;
-  algorithm_warm_ms: Estimate;
-  hull_error_pct: Estimate;
-  hausdorff: Estimate;
-  certified_fraction: number | null;
-  all_match_raw: boolean | null;
-  kept_fraction: Estimate | null;
-}
-
-export interface BreakEvenInputs {
-  trainingSeconds: number;
-  speedup: number;
-  speedupCi95: [number, number] | null;
-  rawSeconds: number;
-  note: string;
-}
-
-export interface EntropyNetHeadline {
-  dataset: string;
-  n: number;
-  algorithm: string;
-  end_to_end_speedup: Estimate;
-  algorithm_speedup: Estimate;
-  hull_error_pct: Estimate;
-  exact_end_to_end_speedup: Estimate | null;
-  exact_all_match_raw: boolean | null;
-}
-
+/** The summary as the EntropyNet panel reads it (camelCase view of the stored snake_case layout). */
 export interface EntropyNetSummary {
   backend: string | null;
   params: number | null;
@@ -109,7 +77,7 @@ export function readPipelineRow(v: unknown): PipelineRow | null {
     hausdorff: readEstimate(v.hausdorff),
     certified_fraction: numOrNull(v.certified_fraction),
     all_match_raw: typeof v.all_match_raw === 'boolean' ? v.all_match_raw : null,
-    kept_fraction: v.kept_fraction === undefined ? null : readEstimate(v.kept_fraction),
+    kept_fraction: v.kept_fraction == null ? null : readEstimate(v.kept_fraction),
   };
 }
 

@@ -15,6 +15,7 @@ import type {
   LineSeriesOption,
   ScatterSeriesOption,
 } from 'echarts';
+import type { GeometryCaseResult, PointPreviewResult } from '../../src-worker/shared/results/geometry-timing';
 import { escapedTooltip } from './escape-html';
 import type { TimingSample } from '../api/contract';
 import { compactCount } from './break-even';
@@ -22,53 +23,9 @@ import { formatNumber } from './metric-line';
 import { positiveInterval, rebuiltNote } from './positive-ci';
 import { GRID_LINE_COLOR, MUTED_COLOR, PALETTE, TEXT_COLOR, baseOption, axisCommon } from './theme';
 
-/** One method (preprocessor + algorithm) on one dataset and size, across seeds: a row of `summary.cases`. */
-export interface GeometryCase {
-  task: string;
-  dataset: string;
-  n: number;
-  algorithm: string;
-  preprocess: string;
-  method: string;
-  seeds: number[];
-  samples: number;
-  truncatedCases: number;
-  perSeedMeanMs: number[];
-  meanMs: number | null;
-  ci95Ms: [number | null, number | null];
-  medianMs: number | null;
-  sdMs: number | null;
-  speedup: number | null;
-  speedupCi95: [number | null, number | null];
-  tVsRaw: number | null;
-  pValueVsRaw: number | null;
-  hullErrorPct: number | null;
-  hausdorff: number | null;
-  hausdorffPoints: number | null;
-  h: number | null;
-  precision: number | null;
-  recall: number | null;
-  points: number | null;
-  /** Runs from before these fields existed lack them. */
-  algorithmOnlyMs?: number | null;
-  algorithmSpeedup?: number | null;
-  algorithmSpeedupCi95?: [number | null, number | null];
-}
-
-/** The `preview.json` artifact: a point set (every `stride`-th point, ≤ 20k) and its exact hull. */
-export interface PointPreview {
-  dataset: string;
-  n: number;
-  seed: number;
-  /** Points in the full set (after de-duplication). */
-  count: number;
-  stride: number;
-  /** Flat [x0, y0, x1, y1, …]. */
-  points: number[];
-  /** The hull polygon, flat [x0, y0, …], counter-clockwise, not closed. */
-  hull: number[];
-  hullIndices: number[];
-}
+/** A row of `summary.cases` and the preview artifact: the worker's own result types. */
+export type GeometryCase = GeometryCaseResult;
+export type PointPreview = PointPreviewResult;
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const str = (v: unknown, fallback = ''): string => (typeof v === 'string' ? v : fallback);
@@ -113,6 +70,9 @@ export function geometryCases(summary: Record<string, unknown> | null | undefine
       precision: num(c.precision),
       recall: num(c.recall),
       points: num(c.points),
+      algorithmOnlyMs: num(c.algorithmOnlyMs),
+      algorithmSpeedup: num(c.algorithmSpeedup),
+      algorithmSpeedupCi95: interval(c.algorithmSpeedupCi95),
     });
   }
   return out;

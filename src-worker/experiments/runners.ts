@@ -1,7 +1,7 @@
 /** The experiment kinds (heavy half): only workers import this file; each runner loads on demand. */
 import type { ExperimentRun } from './types';
 
-type Loader = () => Promise<{ run: ExperimentRun<never> }>;
+type Loader = () => Promise<{ run: ExperimentRun<never, Record<string, unknown>> }>;
 
 export const runners: Record<string, Loader> = {
   selftest: () => import('./selftest/run'),

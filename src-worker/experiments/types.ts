@@ -65,7 +65,8 @@ export function exclusively<T>(ctx: ExperimentContext, label: string, measure: (
 }
 
 /**
- * The heavy half of a kind: config in, result out. `R` is the kind's summary type from
- * src-worker/shared/results/<kind>.ts; the worker entry checks the result against that schema before `done`.
+ * The heavy half of a kind: config in, result out. `R` is what the kind's summary schema in
+ * src-worker/shared/results/<kind>.ts accepts (`z.input` of it), so the compiler holds the run to the schema
+ * that main reads it with; the worker entry checks the value against the same schema before `done`.
  */
-export type ExperimentRun<C, R extends Record<string, unknown> = Record<string, unknown>> = (config: C, ctx: ExperimentContext) => Promise<R>;
+export type ExperimentRun<C, R extends Record<string, unknown>> = (config: C, ctx: ExperimentContext) => Promise<R>;

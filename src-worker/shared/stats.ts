@@ -54,11 +54,11 @@ export function summarize(samples: ArrayLike<number>): Summary {
 }
 
 /** A mean with its 95% interval [lo, hi] (the workbench's one convention); ci95 is null when n < 2. */
-export interface MeanCI {
+export type MeanCI = {
   mean: number;
   ci95: [number, number] | null;
   n: number;
-}
+};
 
 /** mean and [mean ∓ t(0.975, n−1)·sd/√n] of the values as given (NaN propagates). */
 export function meanCI(values: ArrayLike<number>): MeanCI {
@@ -145,13 +145,13 @@ export function welchTTest(a: ArrayLike<number>, b: ArrayLike<number>): TTest {
   return { t, df, p: tTwoSidedP(t, df) };
 }
 
-export interface LinearFit {
+export type LinearFit = {
   slope: number | null;
   intercept: number | null;
   r2: number | null;
   /** Finite pairs the fit used. */
   points: number;
-}
+};
 
 function finitePairs(x: readonly number[], y: readonly number[]): [number[], number[]] {
   const xs: number[] = [];

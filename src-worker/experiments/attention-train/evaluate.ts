@@ -4,6 +4,7 @@
  * active keys, block length, FLOPs, latency, peak tensor memory and the Theorem 2 probe; corruption errors;
  * OOD accuracy. Everything returned is plain data, stored as artifacts and summarised by run.ts.
  */
+import type { GalleryImageResult } from '../../shared/results/attention-train';
 import * as tf from '../../models/tf';
 import { headDim, tokenCount, vitAttention, vitFlops, vitForward, vitInfer, vitKeys, type AttentionImpl, type VitParams } from '../../models/vit';
 import { attentionKernel, createProbe, totalStats, type AttentionMode, type KernelStats } from '../../models/attention/kernels';
@@ -117,24 +118,8 @@ export interface ModelEval {
   finalValAccuracy: number;
 }
 
-export interface GalleryImage {
-  index: number;
-  label: number;
-  className: string;
-  texture: string;
-  prediction: number;
-  probabilities: number[];
-  objectArea: number;
-  /** RGB bytes (HWC) and the exact pixel mask, base64. */
-  rgbBase64: string;
-  maskBase64: string;
-  patchTruth: number[];
-  /** [layer][head] CLS → patch weights (64 values, row-major over the 8×8 patch grid). */
-  cls: number[][][];
-  rollout: number[];
-  /** Per rule (same order as `rules`): [layer][head] IoU, and head-mean last layer and rollout IoU. */
-  iou: Array<{ layerHead: number[][]; lastLayerMean: number; rollout: number }>;
-}
+/** One gallery image, as the shared result schema declares it (the views read the same type). */
+export type GalleryImage = GalleryImageResult;
 
 const round = (x: number, d = 5): number => Math.round(x * 10 ** d) / 10 ** d;
 

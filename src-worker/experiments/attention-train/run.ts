@@ -19,6 +19,7 @@ import { describeRule, type MaskRule } from '../../shared/masks';
 import { CORRUPTIONS, SEVERITY_PARAMS } from '../../vision/corruptions';
 import { exclusively, type ExperimentRun } from '../types';
 import type { AttentionTrainConfig } from './config';
+import type { AttentionTrainResult } from '../../shared/results/attention-train';
 import { buildData } from './data';
 import { evaluateModel, type ModelEval } from './evaluate';
 import { buildPruning, buildTable, claimLinks, COLUMNS, lemma2Link } from './table';
@@ -47,7 +48,7 @@ export function modelSpecs(config: AttentionTrainConfig): ModelSpec[] {
   return specs;
 }
 
-export const run: ExperimentRun<AttentionTrainConfig> = async (config, ctx) => {
+export const run: ExperimentRun<AttentionTrainConfig, AttentionTrainResult> = async (config, ctx) => {
   const wall0 = performance.now();
   const info = await initBackend(config.backend === 'auto' ? undefined : config.backend);
   ctx.backend(info.name, { ...info });

@@ -13,16 +13,16 @@ import { mCE, rawMeanError } from '../../vision/robustness';
 import { meanCI, type MeanCI } from '../../shared/stats';
 import type { InferenceMode, ModelEval, PruningPoint } from './evaluate';
 
-export interface TableRow {
+export type TableRow = {
   row: string;
   model: string;
   mode: InferenceMode;
   seeds: number;
   cells: Record<string, MeanCI>;
-}
+};
 
 /** One point of a magnitude-pruning curve over seeds (Table 19 analogue); percentages. */
-export interface PruningRow {
+export type PruningRow = {
   model: string;
   base: PruningPoint['base'];
   target: number;
@@ -30,7 +30,7 @@ export interface PruningRow {
   accuracy: MeanCI;
   sparsity: MeanCI;
   activeKeys: MeanCI;
-}
+};
 
 /**
  * One claim row's analogue. Besides the cell it reads, it declares the setting (shared/claim-link.ts): stand-in

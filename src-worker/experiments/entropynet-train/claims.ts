@@ -7,6 +7,7 @@
  * rows with ours one by one; the abstract's "4–5× speedups" are compared with the end-to-end speedup, which is
  * what a user of the pipeline gets. Each note says which one it is.
  */
+import type { BreakEvenInputsResult } from '../../shared/results/entropynet-train';
 import { linkFrom, type ClaimLink, type LinkSpec } from '../../shared/claim-link';
 import type { PipelineSummaryRow } from './pipeline';
 
@@ -183,13 +184,8 @@ export function entropyNetClaims(
   return out;
 }
 
-export interface BreakEvenInputs {
-  trainingSeconds: number;
-  speedup: number;
-  speedupCi95: [number, number] | null;
-  rawSeconds: number;
-  note: string;
-}
+/** The break-even figure's inputs, as the shared result schema declares them. */
+export type BreakEvenInputs = BreakEvenInputsResult;
 
 export function breakEvenInputs(pipeline: readonly PipelineSummaryRow[], trainSeconds: number): BreakEvenInputs | null {
   const r = pick(pipeline, 'uniform-square', 'entropynet') ?? pipeline.find((x) => x.mode === 'entropynet') ?? null;

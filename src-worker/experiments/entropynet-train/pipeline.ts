@@ -47,13 +47,14 @@ export interface PipelineOptions {
 
 export type PipelineMode = 'entropynet' | 'entropynet-exact';
 
-export interface Estimate {
+/** In memory (NaN allowed); a type alias, not an interface, so it is checked against the loose result schema. */
+export type Estimate = {
   mean: number;
   ci95: [number, number];
   n: number;
-}
+};
 
-export interface PipelineSummaryRow {
+export type PipelineSummaryRow = {
   dataset: string;
   n: number;
   algorithm: string;
@@ -74,7 +75,7 @@ export interface PipelineSummaryRow {
   certified_fraction?: number;
   all_match_raw?: boolean;
   kept_fraction?: Estimate;
-}
+};
 
 function estimate(values: number[]): Estimate {
   const finite = values.filter((v) => Number.isFinite(v));

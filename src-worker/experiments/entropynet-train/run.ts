@@ -30,6 +30,7 @@ import { createRng } from '../../entropy/random';
 import { convexHull } from '../../geometry/hull/index';
 import { exclusively, type ExperimentRun } from '../types';
 import type { EntropyNetTrainConfig } from './config';
+import type { EntropynetTrainResult } from '../../shared/results/entropynet-train';
 import { makeSets, mixSeed, packBatch, permutation } from './data';
 import { evaluatePipeline, type PipelineSummaryRow } from './pipeline';
 import { EntropyNetTrainer, type HullBatch, type SurrogateInit } from './trainer';
@@ -115,7 +116,7 @@ function validationMetrics(v: ValidationResult): Record<string, number> {
   };
 }
 
-export const run: ExperimentRun<EntropyNetTrainConfig> = async (config, ctx) => {
+export const run: ExperimentRun<EntropyNetTrainConfig, EntropynetTrainResult> = async (config, ctx) => {
   const info = await initBackend(config.backend === 'auto' ? undefined : config.backend);
   ctx.backend(info.name, { ...info });
   ctx.log(`backend ${info.name} ${info.version} (${info.package}), threads ${info.threads}${info.simd === undefined ? '' : `, simd ${info.simd}`}`);

@@ -35,6 +35,7 @@ import {
 } from '../../geometry/metrics';
 import { hostInfo, mean, median, pairedTTest, sampleSd, tCritical95, timeIt } from '../../geometry/timing';
 import type { DatasetName, GeometryTask } from '../../geometry/names';
+import type { GeometryCaseResult, GeometryTimingResult } from '../../shared/results/geometry-timing';
 
 type Quality = Record<string, number | null>;
 
@@ -44,38 +45,8 @@ interface CaseResult {
   quality: Quality;
 }
 
-export interface MethodSummary {
-  task: GeometryTask;
-  dataset: string;
-  n: number;
-  algorithm: string;
-  preprocess: string;
-  method: string;
-  seeds: number[];
-  samples: number;
-  truncatedCases: number;
-  perSeedMeanMs: number[];
-  meanMs: number | null;
-  ci95Ms: [number | null, number | null];
-  medianMs: number | null;
-  sdMs: number | null;
-  speedup: number | null;
-  speedupCi95: [number | null, number | null];
-  tVsRaw: number | null;
-  pValueVsRaw: number | null;
-  hullErrorPct: number | null;
-  hausdorff: number | null;
-  hausdorffPoints: number | null;
-  h: number | null;
-  precision: number | null;
-  recall: number | null;
-  points: number | null;
-  /** The algorithm alone on the preprocessed points (preprocessing not timed), mean ms over seeds. */
-  algorithmOnlyMs: number | null;
-  /** raw time / algorithm-only time: what the preprocessor buys the algorithm, ignoring its own cost. */
-  algorithmSpeedup: number | null;
-  algorithmSpeedupCi95: [number | null, number | null];
-}
+/** One row of `summary.cases`: the shared result type, so the worker and the views cannot drift. */
+export type MethodSummary = GeometryCaseResult;
 
 const finite = (v: number): number | null => (Number.isFinite(v) ? v : null);
 
@@ -232,7 +203,7 @@ function summarise(
   };
 }
 
-export const run: ExperimentRun<GeometryTimingConfig> = async (config, ctx) => {
+export const run: ExperimentRun<GeometryTimingConfig, GeometryTimingResult> = async (config, ctx) => {
   const host = hostInfo();
   const learned = learnedRuns(config.preprocessors);
   if (learned.length > 0) {

@@ -1,11 +1,11 @@
 import { exclusively, type ExperimentRun } from '../types';
 import type { SelftestConfig } from './config';
-import type { SelftestSummary } from '../../shared/results/selftest';
+import type { SelftestResult } from '../../shared/results/selftest';
 import { rng } from '../../shared/random';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-export const run: ExperimentRun<SelftestConfig, SelftestSummary> = async (config, ctx) => {
+export const run: ExperimentRun<SelftestConfig, SelftestResult> = async (config, ctx) => {
   const random = rng(config.seed);
   ctx.backend('none', { note: 'selftest computes nothing on a tensor backend' });
   ctx.log(`selftest: ${config.steps} steps`);

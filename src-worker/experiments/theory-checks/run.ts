@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { ExperimentRun } from '../types';
+import type { TheoryChecksResult } from '../../shared/results/theory-checks';
 import type { TheoryChecksConfig } from './config';
 import { initBackend } from '../../models/backend';
 import { createRng, type Rng } from '../../entropy/random';
@@ -64,7 +65,7 @@ function dirichlet(rng: Rng, k: number, concentration: number): Float64Array {
   return p.map((x) => x / s);
 }
 
-export const run: ExperimentRun<TheoryChecksConfig> = async (config, ctx) => {
+export const run: ExperimentRun<TheoryChecksConfig, TheoryChecksResult> = async (config, ctx) => {
   const info = await initBackend(config.backend === 'auto' ? undefined : config.backend);
   ctx.backend(info.name, { ...info });
   const rng = createRng(config.seed);

@@ -39,9 +39,20 @@ export interface ResultView {
   sweepMetrics?: readonly SweepMetricField[];
 }
 
-/** The view half plus the summary schema: what main and the worker check results with. */
+/**
+ * An artifact a kind writes: its name (exact, or a pattern for families such as `gallery/<model>.json`) and,
+ * for JSON artifacts, the schema main reads it with; `schema: null` marks a binary format with its own decoder.
+ */
+export interface ArtifactSpec {
+  name: string | RegExp;
+  schema: z.ZodType | null;
+}
+
+/** The view half plus the summary and artifact schemas: what main and the worker check results with. */
 export interface ResultDescriptor<S extends z.ZodType = z.ZodType> extends ResultView {
   summary: S;
+  /** Every artifact the kind writes; an artifact with no entry here is a bug the results test catches. */
+  artifacts?: readonly ArtifactSpec[];
 }
 
 /** The value at a dotted path of a parsed summary, when it is a number (null otherwise). */

@@ -4,13 +4,14 @@
  */
 import type { z } from 'zod';
 import { attentionTrainResults } from './attention-train';
-import type { ResultDescriptor } from './common';
+import type { ArtifactSpec, ResultDescriptor } from './common';
 import { registerView } from './views';
 import { entropyValidationResults } from './entropy-validation';
 import { entropynetTrainResults } from './entropynet-train';
 import { geometryTimingResults } from './geometry-timing';
 import { selftestResults } from './selftest';
 import { sweepResults } from './sweep';
+import { theoryChecksResults } from './theory-checks';
 
 export * from './common';
 export * from './schema-parts';
@@ -24,7 +25,7 @@ export function registerResults(d: ResultDescriptor): void {
   registerView(d);
 }
 
-for (const d of [selftestResults, geometryTimingResults, entropyValidationResults, entropynetTrainResults, attentionTrainResults, sweepResults] as ResultDescriptor[]) registerResults(d);
+for (const d of [selftestResults, geometryTimingResults, entropyValidationResults, entropynetTrainResults, attentionTrainResults, theoryChecksResults, sweepResults] as ResultDescriptor[]) registerResults(d);
 
 /** The descriptor of a kind, or null for a kind without one (its summary is shown as it is). */
 export function resultsOf(kind: string): ResultDescriptor | null {
@@ -58,4 +59,29 @@ export function readSummary<T extends Record<string, unknown> | null>(kind: stri
   if (summary === null) return summary;
   const r = checkSummary(kind, summary);
   return (r.ok ? r.summary : summary) as T;
+}
+
+/** The declared artifact of a kind that `name` is (exact name or pattern), or null when the kind declares none. */
+export function artifactSpecOf(kind: string, name: string): ArtifactSpec | null {
+  const specs = resultsOf(kind)?.artifacts ?? [];
+  return specs.find((a) => (typeof a.name === 'string' ? a.name === name : a.name.test(name))) ?? null;
+}
+
+export type ArtifactCheck = { ok: true; value: unknown } | { ok: false; issues: z.core.$ZodIssue[] | null };
+
+/**
+ * A JSON artifact's value against its kind's schema; `issues: null` when the kind declares no artifact of
+ * that name (or declares it binary), so callers can tell "unknown" from "does not match".
+ */
+export function checkArtifact(kind: string, name: string, value: unknown): ArtifactCheck {
+  const spec = artifactSpecOf(kind, name);
+  if (!spec?.schema) return { ok: false, issues: null };
+  const r = spec.schema.safeParse(value);
+  return r.success ? { ok: true, value: r.data } : { ok: false, issues: r.error.issues };
+}
+
+/** Main's reading of a stored JSON artifact, like `readSummary`: parsed with defaults, or as stored when unreadable. */
+export function readArtifact(kind: string, name: string, value: unknown): unknown {
+  const r = checkArtifact(kind, name, value);
+  return r.ok ? r.value : value;
 }

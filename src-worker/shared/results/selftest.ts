@@ -10,6 +10,15 @@ export const selftestSummary = z.looseObject({
   final_loss: measured,
 });
 export type SelftestSummary = z.infer<typeof selftestSummary>;
+/** What a run returns (the schema's input). */
+export type SelftestResult = z.input<typeof selftestSummary>;
 
-export const selftestResults: ResultDescriptor<typeof selftestSummary> = { ...selftestView, summary: selftestSummary };
+/** The `report.json` artifact. */
+export const selftestReport = z.looseObject({ steps: z.number().int(), finalLoss: measured });
+
+export const selftestResults: ResultDescriptor<typeof selftestSummary> = {
+  ...selftestView,
+  summary: selftestSummary,
+  artifacts: [{ name: 'report.json', schema: selftestReport }],
+};
 export { SELFTEST_METRICS } from './views';

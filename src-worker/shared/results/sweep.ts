@@ -22,4 +22,11 @@ export const sweepSummary = z.looseObject({
 });
 export type SweepSummary = z.infer<typeof sweepSummary>;
 
-export const sweepResults: ResultDescriptor<typeof sweepSummary> = { ...sweepView, summary: sweepSummary };
+/** A `child-NNNN.json` artifact: which run is the sweep's NNNN-th grid point, with its parameters. */
+export const sweepChildRef = z.looseObject({ runId: z.string(), params: z.record(z.string(), z.unknown()).default({}) });
+
+export const sweepResults: ResultDescriptor<typeof sweepSummary> = {
+  ...sweepView,
+  summary: sweepSummary,
+  artifacts: [{ name: /^child-\d{4,}\.json$/, schema: sweepChildRef }],
+};

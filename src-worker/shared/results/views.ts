@@ -100,6 +100,20 @@ export const attentionTrainView: ResultView = {
   figures: ['accuracy-sparsity', 'pruning-curves', 'gallery'],
 };
 
+export const theoryChecksView: ResultView = {
+  kind: 'theory-checks',
+  title: 'Theory checks: E.2 gradient, Proposition 1, Theorem 3 continuity',
+  metricKeys: ['e2/', 'prop1/'],
+  headline: [
+    { path: 'gradient.paper.medianCos', label: 'E.2 gradient cosine to finite differences (median)', unit: '' },
+    { path: 'cover.worst.ratio', label: 'Proposition 1: worst cover / bound', unit: '' },
+    { path: 'continuity.worstRatio', label: 'continuity: worst ratio to the bound', unit: '' },
+    { path: 'lemma2.worstRatio', label: 'Lemma 2: worst ratio to the bound', unit: '' },
+  ],
+  panel: 'generic',
+  figures: ['metrics'],
+};
+
 const views = new Map<string, ResultView>();
 
 /** Registers a kind's view half (the results registry in index.ts does this for every kind it registers). */
@@ -107,7 +121,7 @@ export function registerView(v: ResultView): void {
   views.set(v.kind, v);
 }
 
-for (const v of [selftestView, geometryTimingView, entropyValidationView, entropynetTrainView, attentionTrainView, sweepView]) registerView(v);
+for (const v of [selftestView, geometryTimingView, entropyValidationView, entropynetTrainView, attentionTrainView, theoryChecksView, sweepView]) registerView(v);
 
 /** The view half of a kind, or null for a kind without one. */
 export function viewOf(kind: string): ResultView | null {

@@ -52,7 +52,8 @@
  * Degenerate inputs: n = 0 → 0 bits; all points collinear (h ≤ 2) → one group, 0 bits (the points lie in a
  * degenerate triangle, the segment conv(S) itself).
  */
-import { ccw, localConvexHull } from './local-hull';
+import { convexHull } from '../geometry/hull/index';
+import { orient as ccw } from '../geometry/hull/orient';
 import { compareLex } from '../shared/compare';
 
 export type HullFunction = (points: Float64Array) => Uint32Array;
@@ -129,6 +130,15 @@ function normaliseHull(points: Float64Array, hull: Uint32Array): Uint32Array {
   return out;
 }
 
+/**
+ * The convex hull (geometry/hull) in the order this module works in: counter-clockwise from the
+ * lexicographically smallest vertex. The bound's conventions for points on shared chords are stated relative
+ * to that start, so a brute-force oracle must enumerate triangulations over this order too.
+ */
+export function structuralHull(points: Float64Array): Uint32Array {
+  return normaliseHull(points, convexHull(points));
+}
+
 /** For each point, the hull position t whose vertex it coincides with, or −1. Also the weight w_t of each vertex. */
 function vertexCoincidence(points: Float64Array, hull: Uint32Array): { at: Int32Array; weight: Int32Array } {
   const n = points.length >> 1;
@@ -161,7 +171,7 @@ export function structuralTriangulationBound(points: Float64Array, options: Tria
   const free = ownership === 'optimal';
   const base = { bound: 'triangulation' as const, target: 'convex-hull' as const, vertexOwnership: ownership, n };
   if (n === 0) return { ...base, bits: 0, h: 0, groups: 0 };
-  const hull = normaliseHull(points, (options.hull ?? localConvexHull)(points));
+  const hull = normaliseHull(points, (options.hull ?? convexHull)(points));
   const h = hull.length;
   if (h < 3) {
     const extra = options.labels ? { labels: new Uint32Array(n), counts: Uint32Array.of(n), triangles: new Uint32Array(0) } : {};
@@ -464,7 +474,7 @@ export function structuralSlabBound(points: Float64Array, options: { hull?: Hull
   const n = points.length >> 1;
   const base = { bound: 'slab' as const, target: 'upper-hull' as const, n };
   if (n === 0) return { ...base, bits: 0, h: 0, groups: 0, counts: new Uint32Array(0) };
-  const upper = upperHullFromHull(points, (options.hull ?? localConvexHull)(points));
+  const upper = upperHullFromHull(points, (options.hull ?? convexHull)(points));
   const s = upper.length;
   if (s < 2) return { ...base, bits: 0, h: s, groups: 1, counts: Uint32Array.of(n) };
   const ux = new Float64Array(s);

@@ -6,7 +6,7 @@ import type { EntropyValidationConfig, PointSetFamily } from './config';
 import { generatePointSet } from './point-sets';
 import { kDefault, kElbow, kMeans } from '../../entropy/anchors';
 import type { Rng } from '../../entropy/random';
-import { localConvexHull } from '../../entropy/local-hull';
+import { convexHull } from '../../geometry/hull/index';
 import {
   anchorEffectiveTau,
   anchorMargins,
@@ -36,7 +36,7 @@ export interface WorkProgress {
 }
 
 export function hullArea(points: Float64Array): number {
-  const hull = localConvexHull(points);
+  const hull = convexHull(points);
   let a = 0;
   for (let t = 0; t < hull.length; t++) {
     const i = hull[t];
@@ -65,7 +65,7 @@ export function chooseParameters(points: Float64Array, config: EntropyValidation
 
 /** Triangulation upper bound in bits, or NaN when the hull is over the configured limit. */
 export function structuralBits(points: Float64Array, maxHull: number): { bits: number; h: number } {
-  const h = localConvexHull(points).length;
+  const h = convexHull(points).length;
   if (h > maxHull) return { bits: NaN, h };
   return { bits: structuralTriangulationBound(points, { maxHullSize: maxHull }).bits, h };
 }

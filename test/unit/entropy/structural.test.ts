@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ccw, localConvexHull } from '../../../src-worker/entropy/local-hull';
+import { orient as ccw } from '../../../src-worker/geometry/hull/orient';
 import { createRng } from '../../../src-worker/entropy/random';
-import { partitionBits, structuralSlabBound, structuralTriangulationBound, upperHullFromHull } from '../../../src-worker/entropy/structural';
+import { partitionBits, structuralHull as localConvexHull, structuralSlabBound, structuralTriangulationBound, upperHullFromHull } from '../../../src-worker/entropy/structural';
 
 type Tri = { i: number; k: number; j: number; depth: number };
 

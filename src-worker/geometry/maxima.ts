@@ -82,62 +82,99 @@ export interface MaximaWork {
 
 /**
  * Output-sensitive variant, O(n log h) for h maxima: Kirkpatrick–Seidel's marriage before conquest with Chan's
- * guesses H = 2^(2^t).
+ * guesses H = 2^(2^t), after cheap rounds of gift wrapping while they pay.
  *
- * Points are taken in lexicographic order (x, y, z descending, then index), in which every dominator comes
- * before what it dominates. A node (a range of that order) is first filtered against the (y, z) staircase of the
- * maxima already found, all lexicographically larger; a survivor's only possible dominators then lie in its own
- * node, and the node's lexicographically largest survivor is a maximum. So at most h nodes per level survive the
- * filter, and only those are split, into H buckets by median selection (no sort), after pruning what the node's
- * largest-sum point dominates. Nodes of at most H points are sorted and scanned. With h ≤ H the levels cost
- * O(n log H) in all; a guess that finds more than H maxima is abandoned after O(n) work, and once H² > n the
- * O(n log n) sweep is used, which is then O(n log h) since h > n^¼.
+ * Rounds first: the alive point of largest rounded sum is a maximum; it and what it dominates leave. On most
+ * inputs the first rounds empty the set (a uniform cube keeps ~1% after one), and then they are the fastest
+ * route there is. After each round the average number of points a round removed, r̄, prices finishing by
+ * rounds at about alive²/(2r̄) point visits; once that exceeds ALTERNATIVE_COST visits per alive point (what
+ * the guesses or the sweep below cost, measured), or the rounds have visited GIFT_CAP·n points (so they stay
+ * O(n)), the rest goes to the guesses. A point alive then is maximal among the alive iff it is maximal overall
+ * (whatever dominated it was removed by, or is, a maximum already found).
+ *
+ * Guesses: points are taken in lexicographic order (x, y, z descending, then index), in which every dominator
+ * comes before what it dominates. A node (a range of that order) is first filtered against the (y, z)
+ * staircase of the maxima already found, all lexicographically larger; a survivor's only possible dominators
+ * then lie in its own node, and the node's lexicographically largest survivor is a maximum. So at most h nodes
+ * per level survive the filter, and only those are split, into H buckets by median selection (no sort), after
+ * pruning what the node's largest-sum point dominates. Nodes of at most H points are sorted and scanned. With
+ * h ≤ H the levels cost O(n log H) in all; a guess that finds more than H maxima is abandoned after O(n) work,
+ * and once H² > m (m alive points) the O(m log m) sweep is used, which is then O(m log h) since h > m^¼. The
+ * first guess is the smallest H at least alive/r̄, the maxima still to come if rounds kept their pace: on points
+ * in convex position (r̄ = 1) that goes straight to the sweep instead of failing four guesses first. An
+ * overshooting estimate (rounds that removed little although few maxima remain) costs at most the sweep.
  */
+const ALTERNATIVE_COST = 48;
+const GIFT_CAP = 64;
+
 export function maxima3dOutputSensitive(points: Float64Array, work: MaximaWork = { steps: 0 }): Uint32Array {
   const n = Math.floor(points.length / 3);
-  const candidates = pruneByLargestSum(points, n);
-  work.steps += 2 * n;
-  const m = candidates.length;
-  for (let t = 0; ; t++) {
-    const H = 2 ** (2 ** t);
-    if (H * H > m) {
-      // The sweep is not instrumented; its two sorts are counted as comparison sorts.
-      work.steps += 2 * m * Math.ceil(Math.log2(m + 1));
-      if (m === n) return maxima3dSweep(points);
-      const sub = new Float64Array(3 * m);
-      for (let k = 0; k < m; k++) sub.set(points.subarray(3 * candidates[k], 3 * candidates[k] + 3), 3 * k);
-      const local = maxima3dSweep(sub);
-      for (let k = 0; k < local.length; k++) local[k] = candidates[local[k]];
-      return local;
+  let alive = new Uint32Array(n);
+  let next = new Uint32Array(n);
+  for (let i = 0; i < n; i++) alive[i] = i;
+  let count = n;
+  const found: number[] = [];
+  let visits = 0;
+  let removed = 0;
+  while (count > 0) {
+    let best = alive[0];
+    let bs = points[3 * best] + points[3 * best + 1] + points[3 * best + 2];
+    for (let k = 1; k < count; k++) {
+      const i = alive[k];
+      const s = points[3 * i] + points[3 * i + 1] + points[3 * i + 2];
+      if (s > bs || (s === bs && lexGreater(points, i, best))) {
+        best = i;
+        bs = s;
+      }
     }
-    const got = maxima3dBoundedGuess(points, H, work, candidates);
-    if (got) return got;
+    found.push(best);
+    const bx = points[3 * best], by = points[3 * best + 1], bz = points[3 * best + 2];
+    let c = 0;
+    for (let k = 0; k < count; k++) {
+      const i = alive[k];
+      if (i === best) continue;
+      const x = points[3 * i], y = points[3 * i + 1], z = points[3 * i + 2];
+      if (!(bx >= x && by >= y && bz >= z && (bx > x || by > y || bz > z))) next[c++] = i;
+    }
+    visits += 2 * count;
+    removed += count - c;
+    const t = alive;
+    alive = next;
+    next = t;
+    count = c;
+    const pace = removed / found.length;
+    if ((count * count) / (2 * pace) > ALTERNATIVE_COST * count || visits > GIFT_CAP * n) break;
   }
-}
+  work.steps += visits;
+  if (count === 0) return Uint32Array.from(found).sort();
 
-/**
- * Indices (ascending) of the points not dominated by the point of largest rounded sum, itself a maximum: one
- * linear pass that every guess would otherwise repeat, and that on most inputs leaves few points.
- */
-function pruneByLargestSum(points: Float64Array, n: number): Uint32Array {
-  let best = -1;
-  let bestSum = -Infinity;
-  for (let i = 0; i < n; i++) {
-    const sum = points[3 * i] + points[3 * i + 1] + points[3 * i + 2];
-    if (best < 0 || sum > bestSum || (sum === bestSum && lexGreater(points, i, best))) {
-      best = i;
-      bestSum = sum;
-    }
+  const candidates = alive.subarray(0, count);
+  const estimate = count / (removed / found.length);
+  let rest: Uint32Array | null = null;
+  for (let t = 0; !rest; t++) {
+    const H = 2 ** (2 ** t);
+    if (H < estimate && H * H <= count) continue;
+    if (H * H > count) {
+      // The sweep is not instrumented; its two sorts are counted as comparison sorts.
+      work.steps += 2 * count * Math.ceil(Math.log2(count + 1));
+      const sub = new Float64Array(3 * count);
+      for (let k = 0; k < count; k++) {
+        const i = candidates[k];
+        sub[3 * k] = points[3 * i];
+        sub[3 * k + 1] = points[3 * i + 1];
+        sub[3 * k + 2] = points[3 * i + 2];
+      }
+      rest = maxima3dSweep(sub);
+      for (let k = 0; k < rest.length; k++) rest[k] = candidates[rest[k]];
+    } else rest = maxima3dBoundedGuess(points, H, work, candidates);
   }
-  const out = new Uint32Array(n);
-  if (best < 0) return out;
-  const bx = points[3 * best], by = points[3 * best + 1], bz = points[3 * best + 2];
-  let c = 0;
-  for (let i = 0; i < n; i++) {
-    const x = points[3 * i], y = points[3 * i + 1], z = points[3 * i + 2];
-    if (!(bx >= x && by >= y && bz >= z && (bx > x || by > y || bz > z))) out[c++] = i;
+  // Both lists ascending (alive keeps input order); merge rather than sort up to n indices.
+  found.sort((a, b) => a - b);
+  const out = new Uint32Array(found.length + rest.length);
+  for (let a = 0, b = 0, k = 0; k < out.length; k++) {
+    out[k] = b >= rest.length || (a < found.length && found[a] < rest[b]) ? found[a++] : rest[b++];
   }
-  return out.subarray(0, c);
+  return out;
 }
 
 /**

@@ -101,6 +101,28 @@ describe('3-D maxima', () => {
     for (const H of [5, 16]) expect(Array.from(maxima3dBoundedGuess(p, H) ?? [])).toEqual([1, 2, 4, 6, 7]);
     expect(maxima3dBoundedGuess(p, 4)).toBeNull();
   });
+  it('rounds that stop paying hand the rest over correctly: to the sweep, and to a guess', () => {
+    // A cube emptied by the first round, then 300 points in convex position above it: rounds remove one each.
+    const u = rng(12);
+    const cube = Array.from({ length: 2700 * 3 }, () => u());
+    const plane = Array.from({ length: 300 }, () => {
+      const a = u(), b = u(), c = u();
+      return [(3 * a) / (a + b + c), (3 * b) / (a + b + c), (3 * c) / (a + b + c)];
+    }).flat();
+    const mixed = Float64Array.from([...cube, ...plane]);
+    expect(Array.from(maxima3dOutputSensitive(mixed))).toEqual(Array.from(maxima3dBruteForce(mixed)));
+    // 150 maxima each over its own share of 70 000 points: one round removes 1/150, the estimate picks H = 256.
+    const n = 70_000;
+    const h = 150;
+    const p = new Float64Array(3 * n);
+    for (let i = 0; i < n; i++) {
+      const k = i % h;
+      p.set(i < h ? [k, h - 1 - k, 1] : [k - 0.5 * u(), h - 1 - k - 0.5 * u(), u()], 3 * i);
+    }
+    const got = Array.from(maxima3dOutputSensitive(p));
+    expect(got).toEqual(maxima3dSweep3(p));
+    expect(got.length).toBe(h);
+  });
   it('work is output-sensitive: n = 10⁵ costs O(n log h) steps, far below n·h and below n log n for few maxima', () => {
     const n = 100_000;
     const steps: number[] = [];

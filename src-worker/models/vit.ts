@@ -16,8 +16,8 @@
  * tile, whose gradient is slow), so token 0 = b + pos₀ + cls, a learned token like the original.
  *
  * Regularisers of the attention lab live here too, each implemented once:
- * - `entropyPenalty`: Σ over layers and heads of H_diff (Eqs. 2–3, `hDiff` from the entropy lab) of that
- *   head's key embeddings, with that head's own learnable anchors.
+ * - `entropyPenalty`: Σ over layers and heads of H_diff (Eqs. 2–3) of that head's key embeddings, with that
+ *   head's own learnable anchors (every head in one batched evaluation, attention/head-entropy.ts).
  * - `l1Penalty`: the L1 norm of each attention row after rescaling it so its largest weight is 1 (see there).
  *
  * Inference with another attention rule (block-sparse, top-b) goes through `vitInfer`, which runs the
@@ -25,7 +25,7 @@
  */
 import * as tf from './tf';
 import { dense, denseNd, initDense } from './fast-dense';
-import { hDiff } from '../entropy/surrogates';
+import { hDiffPerSet } from './attention/head-entropy';
 
 export interface VitShape {
   image: number;
@@ -338,16 +338,13 @@ export function vitForward(p: VitParams, patches: tf.Tensor3D, opts: ForwardOpti
  */
 export function entropyPenalty(keys: tf.Tensor4D[], anchors: tf.Tensor2D[][], alpha: number, floorNats = 0): tf.Scalar {
   return tf.tidy(() => {
-    const terms: tf.Scalar[] = [];
-    keys.forEach((k, l) => {
+    // Every (layer, head) is one point set of hDiffPerSet, in the order of anchors.flat().
+    const sets = keys.map((k) => {
       const [b, heads, n, dh] = k.shape;
-      const perHead = tf.unstack(tf.reshape(tf.transpose(k, [1, 0, 2, 3]), [heads, b * n, dh])) as tf.Tensor2D[];
-      perHead.forEach((points, h) => {
-        const value = hDiff(points, anchors[l][h], alpha);
-        terms.push(floorNats > 0 ? (tf.relu(tf.sub(value, floorNats)) as tf.Scalar) : value);
-      });
+      return tf.reshape(tf.transpose(k, [1, 0, 2, 3]), [heads, b * n, dh]);
     });
-    return tf.addN(terms) as tf.Scalar;
+    const values = hDiffPerSet(tf.concat(sets, 0) as tf.Tensor3D, tf.stack(anchors.flat()) as tf.Tensor3D, alpha);
+    return tf.sum(floorNats > 0 ? tf.relu(tf.sub(values, floorNats)) : values) as tf.Scalar;
   });
 }
 

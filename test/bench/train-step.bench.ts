@@ -105,7 +105,11 @@ async function profileStep(subject: Subject): Promise<{ wallMs: number; kernels:
   const info = await tf.profile(() => subject.step());
   const wallMs = performance.now() - t0;
   const byName = new Map<string, { ms: number; calls: number }>();
+  const backend = tf.getBackend();
   for (const k of info.kernels) {
+    // customGrad ops appear under their scope name ('forward', 'unnamed scope') with the time of the kernels
+    // inside them, which are listed too: only registered kernels count.
+    if (!tf.getKernel(k.name, backend)) continue;
     const e = byName.get(k.name) ?? { ms: 0, calls: 0 };
     e.ms += typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
     e.calls++;

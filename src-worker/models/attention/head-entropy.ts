@@ -1,0 +1,28 @@
+/**
+ * H_diff (Eqs. 2–3) of S point sets at once, each with its own anchors: points [S, n, d], anchors [S, k, d]
+ * → [S] nats. The same arithmetic as `hDiff` of entropy/surrogates.ts set by set: positions centred on the
+ * anchors' mean, the soft assignment softmax_j(2α x·c_j − α‖c_j‖²) (the ‖x‖² term of −α‖x − c_j‖² is the
+ * same for every anchor and cancels), masses p_j as column means, H = −Σ_j p_j log p_j.
+ *
+ * Why: the attention lab's penalty sums H_diff over every (layer, head); set by set that is ≈ 20 kernels
+ * forward and ≈ 30 backward per head, 800 launches a step for 16 heads, each costing more on wasm than its
+ * arithmetic. Batched over the sets it is a few dozen.
+ */
+import * as tf from '../tf';
+
+const LOG_FLOOR = 1e-30;
+
+export function hDiffPerSet(points: tf.Tensor3D, anchors: tf.Tensor3D, alpha: number): tf.Tensor1D {
+  return tf.tidy(() => {
+    const [sets, n] = points.shape;
+    const k = anchors.shape[1];
+    const centre = tf.mean(anchors, 1, true);
+    const x = tf.sub(points, centre) as tf.Tensor3D;
+    const c = tf.sub(anchors, centre) as tf.Tensor3D;
+    const weights = tf.transpose(tf.mul(c, 2 * alpha), [0, 2, 1]) as tf.Tensor3D;
+    const bias = tf.reshape(tf.mul(tf.sum(tf.square(c), 2), -alpha), [sets, 1, k]);
+    const assign = tf.softmax(tf.add(tf.matMul(x, weights), bias)) as tf.Tensor3D;
+    const masses = tf.reshape(tf.matMul(tf.fill([sets, 1, n], 1 / n) as tf.Tensor3D, assign), [sets, k]);
+    return tf.neg(tf.sum(tf.mul(masses, tf.log(tf.maximum(masses, LOG_FLOOR))), 1)) as tf.Tensor1D;
+  });
+}

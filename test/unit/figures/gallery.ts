@@ -8,27 +8,18 @@ import type { MetricSeries, TimingSample } from '../../../src-main/api/contract'
 import { accuracySparsityOption, pruningCurvesOption, attentionSummary, type AttentionRow } from '../../../src-main/figures/attention';
 import { breakEvenOption } from '../../../src-main/figures/break-even';
 import { compareMetricOption } from '../../../src-main/figures/compare';
+import { parallelOption, scatterOption, seedBandOption } from '../../../src-main/figures/compare-scale';
 import { entropySummary, estimatorSetsOption, fitStateFigure, marginErrorOption, marginErrorRows, surrogateTruthOption, type FitState } from '../../../src-main/figures/entropy';
 import { TRAINING_GROUPS, beforeAfterOption, entropyNetSummary, parseBeforeAfter, speedupBarsOption, trainingCurvesOption } from '../../../src-main/figures/entropynet';
 import { geometryCases, methodTimeOption, parsePointPreview, pointPreviewOption, sampleBoxOption, timeVsNOption } from '../../../src-main/figures/geometry';
 import { metricLineOption } from '../../../src-main/figures/metric-line';
 import { sweepBarsOption, sweepDimensions, sweepHeatmapOption, sweepLayout, sweepLineOption, sweepMetrics, sweepTradeoffOption, type SweepChild } from '../../../src-main/figures/sweep';
+import { rng } from '../../../src-worker/shared/random';
 
 export interface GalleryFigure {
   /** The builder's name. */
   name: string;
   option: EChartsOption;
-}
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const line = (key: string, n: number, f: (i: number) => number | null): MetricSeries => ({
@@ -158,5 +149,10 @@ export function figureGallery(label = 'run A'): GalleryFigure[] {
   add('sweep-tradeoff', sweepTradeoffOption('entropynet-train', lchildren, dim));
   add('sweep-line', sweepLineOption('entropynet-train', lchildren, dim, sweepMetrics('entropynet-train', lchildren)[0]));
   add('sweep-bars', sweepBarsOption('entropynet-train', hchildren, null, sweepMetrics('entropynet-train', hchildren)[0], { dims: hdims }));
+
+  const seeds = (scale: number): MetricSeries[] => [0, 1, 2].map((s) => line('loss', 80, (i) => scale * Math.exp(-i / 30) + 0.02 * ((s * 7 + i) % 5)));
+  add('compare-seed-band', seedBandOption([{ label: `lr=0.1 ${label}`, series: seeds(1) }, { label: 'lr=0.01', series: seeds(1.5) }], { key: 'loss' }));
+  add('compare-scatter', scatterOption([{ label, x: 0.1, y: 0.2 }, { label: 'run B', x: 0.01, y: 0.35 }, { label: 'run C', x: 0.05, y: 0.25 }], { xName: 'config.lr', yName: 'summary.finalLoss' }));
+  add('compare-parallel', parallelOption([{ label, values: [0.1, 3, 0.2] }, { label: 'run B', values: [0.01, 5, null] }], ['config.lr', 'config.depth', 'summary.finalLoss']));
   return out;
 }

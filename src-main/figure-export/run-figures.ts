@@ -1,14 +1,30 @@
 /**
  * The figures a run has, by name, each built from the run's data in the store with the same builders the app
  * draws: its metric charts (one per key, one per key prefix) and the figures of its kind. Several runs give
- * the overlay of each metric they share by key. `der figure --list` prints these names; *Export all figures*
- * writes each of them.
+ * the figures of Compare: the overlay of each metric by key, seed bands (runs grouped by their config without the
+ * seed), a scatter of each varying summary value against a varying config key, and parallel coordinates. A
+ * sweep has the figures of its Sweep panel for every value its children report. `der figure --list` prints
+ * these names; *Export all figures* writes each of them.
  */
 import type { EChartsOption } from 'echarts';
 import type { Api, MetricSeries, RunDetail } from '../api/contract';
 import { ApiError } from '../api/contract';
 import { accuracySparsityOption, attentionSummary, pruningCurvesOption } from '../figures/attention';
-import { compareMetricOption } from '../figures/compare';
+import { compareMetricOption, runLabels } from '../figures/compare';
+import { groupRuns, numberAt, numericVaryingKeys, parallelOption, scatterOption, seedBandOption } from '../figures/compare-scale';
+import { isMachineBound, splitByMachine } from '../figures/machine';
+import {
+  paramsFromConfig,
+  sweepBarsOption,
+  sweepDimensions,
+  sweepHeatmapOption,
+  sweepInfo,
+  sweepLayout,
+  sweepLineOption,
+  sweepMetrics,
+  sweepTradeoffOption,
+  type SweepChild,
+} from '../figures/sweep';
 import { entropySummary, estimatorSetsOption, marginErrorOption, marginErrorRows, surrogateFit, surrogateTruthOption } from '../figures/entropy';
 import { TRAINING_GROUPS, entropyNetSummary, groupSeries, pipelineFromTimings, speedupBarsOption, trainingCurvesOption } from '../figures/entropynet';
 import { distinct, geometryCases, methodTimeOption, sampleBoxOption, timeVsNOption } from '../figures/geometry';
@@ -21,7 +37,7 @@ export interface RunFigure {
   build(): Promise<EChartsOption>;
 }
 
-export type FigureApi = Pick<Api, 'getRun' | 'getMetrics' | 'getTimings'>;
+export type FigureApi = Pick<Api, 'getRun' | 'getMetrics' | 'getTimings' | 'listRuns'>;
 
 const MAX_POINTS = 2000;
 
@@ -120,21 +136,110 @@ function kindFigures(api: FigureApi, run: RunDetail): RunFigure[] {
   return out;
 }
 
-/** Every figure of one run, or the metric overlays of several. */
-export async function runFigures(api: FigureApi, runIds: readonly string[]): Promise<RunFigure[]> {
-  if (runIds.length === 0) throw new ApiError('invalid_input', 'name at least one run');
-  const runs = await Promise.all(runIds.map((id) => api.getRun(id)));
-  if (runs.length === 1) return [...kindFigures(api, runs[0]), ...metricFigures(api, runs[0])];
+/** The children of a sweep: from its summary when it has ended, else its child runs as they stand. */
+async function sweepChildren(api: FigureApi, run: RunDetail): Promise<SweepChild[]> {
+  const info = sweepInfo(run.summary, run.config);
+  if (Array.isArray(run.summary?.children)) return info.children;
+  const runs = await api.listRuns({ parentId: run.id, limit: 10_000 });
+  return [...runs]
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .map((r) => ({ runId: r.id, params: paramsFromConfig(r.config, info.grid, info.variants), status: r.status, error: r.error, summary: r.summary, host: r.host }));
+}
+
+/** The Sweep panel's figures, one per value the children report (heatmap, curve or bars, as the grid has it). */
+async function sweepFigures(api: FigureApi, run: RunDetail): Promise<RunFigure[]> {
+  const info = sweepInfo(run.summary, run.config);
+  const children = await sweepChildren(api, run);
+  const dims = sweepDimensions(info);
+  const layout = sweepLayout(dims);
+  const metrics = sweepMetrics(info.kind, children);
+  const out: RunFigure[] = [];
+  const add = (name: string, title: string, build: () => EChartsOption): void => void out.push({ name, title, build: async () => build() });
+  if (layout.kind === 'curve' && info.kind === 'entropynet-train' && metrics.some((m) => m.key === 'hull_error_pct') && metrics.some((m) => m.speedup)) {
+    const ys = metrics.filter((m) => m.key === 'end_to_end_speedup' || m.key === 'algorithm_speedup');
+    add('sweep-tradeoff', `${run.name}: speedup against hull error`, () => sweepTradeoffOption(info.kind, children, layout.dim, { ys, title: `${run.name}: speedup against hull error` }));
+  }
+  for (const m of metrics) {
+    const title = `${run.name}: ${m.label}`;
+    if (layout.kind === 'heatmap') add(`sweep-heatmap:${m.key}`, title, () => sweepHeatmapOption(info.kind, children, layout.x, layout.y, m, { title }));
+    else if (layout.kind === 'curve') add(`sweep-line:${m.key}`, title, () => sweepLineOption(info.kind, children, layout.dim, m, { title }));
+    else add(`sweep-bars:${m.key}`, title, () => sweepBarsOption(info.kind, children, layout.kind === 'bars' ? layout.dim : null, m, { title, dims }));
+  }
+  return out;
+}
+
+/** Compare's figures for several runs: overlays by key, seed bands, scatters and parallel coordinates. */
+function compareFigures(api: FigureApi, runs: RunDetail[]): RunFigure[] {
   const keys = distinct(runs.flatMap((r) => r.series.map((s) => s.key)));
-  return keys.map((key) => ({
+  const labels = runLabels(runs);
+  const labelOf = new Map(runs.map((r, i) => [r.id, labels[i]]));
+  const out: RunFigure[] = keys.map((key) => ({
     name: `metric:${key}`,
     title: key,
     build: async () => {
       const having = runs.filter((r) => r.series.some((s) => s.key === key));
-      const series = await Promise.all(having.map(async (r) => ({ label: r.name, series: (await api.getMetrics(r.id, [key], { maxPoints: MAX_POINTS }))[0] })));
+      const series = await Promise.all(having.map(async (r) => ({ label: labelOf.get(r.id) ?? r.name, series: (await api.getMetrics(r.id, [key], { maxPoints: MAX_POINTS }))[0] })));
       return compareMetricOption(series, { key });
     },
   }));
+  const groups = groupRuns(runs);
+  if (groups.some((g) => g.runs.length >= 2)) {
+    for (const key of keys) {
+      const having = runs.filter((r) => r.series.some((s) => s.key === key));
+      if (having.length < 2) continue;
+      out.push({
+        name: `seed-band:${key}`,
+        title: `${key}: mean ± 95% CI over seeds`,
+        build: async () => {
+          const split = splitByMachine(groupRuns(having), isMachineBound(key));
+          const bands = await Promise.all(
+            split.groups.map(async (g) => ({ label: g.label, series: await Promise.all(g.runs.map(async (r) => (await api.getMetrics(r.id, [key], { maxPoints: MAX_POINTS }))[0])) })),
+          );
+          return seedBandOption(bands, { key });
+        },
+      });
+    }
+  }
+  const varying = numericVaryingKeys(runs);
+  const valueAt = (r: RunDetail, path: string): number | null => {
+    const dot = path.indexOf('.');
+    return numberAt(path.slice(0, dot) === 'config' ? r.config : r.summary, path.slice(dot + 1));
+  };
+  const x = varying.config[0] === undefined ? null : `config.${varying.config[0]}`;
+  if (x) {
+    for (const k of varying.summary) {
+      const y = `summary.${k}`;
+      out.push({
+        name: `scatter:${y}:${x}`,
+        title: `${y} against ${x}`,
+        build: async () =>
+          scatterOption(
+            runs.map((r) => ({ label: labelOf.get(r.id) ?? r.name, x: valueAt(r, x), y: valueAt(r, y) })).filter((p): p is { label: string; x: number; y: number } => p.x !== null && p.y !== null),
+            { xName: x, yName: y },
+          ),
+      });
+    }
+  }
+  const axes = [...varying.config.map((k) => `config.${k}`), ...varying.summary.map((k) => `summary.${k}`)].slice(0, 14);
+  if (axes.length >= 2) {
+    out.push({
+      name: 'parallel',
+      title: 'Config and summary, one line per run',
+      build: async () => parallelOption(runs.map((r) => ({ label: labelOf.get(r.id) ?? r.name, values: axes.map((a) => valueAt(r, a)) })), axes),
+    });
+  }
+  return out;
+}
+
+/** Every figure of one run (a sweep's Sweep panel figures among them), or Compare's figures for several. */
+export async function runFigures(api: FigureApi, runIds: readonly string[]): Promise<RunFigure[]> {
+  if (runIds.length === 0) throw new ApiError('invalid_input', 'name at least one run');
+  const runs = await Promise.all(runIds.map((id) => api.getRun(id)));
+  if (runs.length === 1) {
+    const sweep = runs[0].kind === 'sweep' ? await sweepFigures(api, runs[0]) : [];
+    return [...sweep, ...kindFigures(api, runs[0]), ...metricFigures(api, runs[0])];
+  }
+  return compareFigures(api, runs);
 }
 
 /** The named figure, or an error that lists the names there are. */

@@ -59,7 +59,7 @@ const affineRows = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) =
  * Elementwise log σ(u) = −softplus(−u), gradient σ(−u). (tfjs's `logSigmoid` captures its input in a closure
  * instead of saving it, which breaks backprop once that input, made inside an inner `tidy`, is disposed.)
  */
-const logSigmoidSaved = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+export const logSigmoidSaved = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
   const u = args[0] as tf.Tensor;
   (args[1] as tf.GradSaveFunc)([u]);
   const value = tf.neg(tf.softplus(tf.neg(u)));

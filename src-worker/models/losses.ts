@@ -14,7 +14,7 @@
  *   matters more than faithfulness to the paper.
  */
 import * as tf from './tf';
-import { signPatternMatrix } from '../entropy/surrogates';
+import { logSigmoidSaved, signPatternMatrix } from '../entropy/surrogates';
 
 type ChamferFn = (a: tf.Tensor3D, b: tf.Tensor3D) => tf.Scalar;
 
@@ -206,7 +206,8 @@ export function hSoftBatch(points: tf.Tensor3D, planesW: tf.Tensor2D, planesB: t
     const [batch, n, d] = points.shape;
     const affine = tf.div(tf.transpose(tf.concat([planesW, tf.reshape(tf.neg(planesB), [m, 1])], 1)), tau) as tf.Tensor2D;
     const u = tf.matMul(tf.concat([tf.reshape(points, [batch * n, d]), tf.ones([batch * n, 1])], 1) as tf.Tensor2D, affine);
-    const logIndicators = tf.concat([tf.logSigmoid(u), tf.logSigmoid(tf.neg(u))], 1) as tf.Tensor2D;
+    // tfjs's logSigmoid keeps u in a closure, which this tidy disposes before backprop: use the saving variant.
+    const logIndicators = tf.concat([logSigmoidSaved(u as tf.Tensor2D), logSigmoidSaved(tf.neg(u) as tf.Tensor2D)], 1) as tf.Tensor2D;
     const logG = tf.matMul(logIndicators, tf.tensor2d(signPatternMatrix(m), [2 * m, 1 << m]));
     const masses = tf.mean(tf.reshape(tf.exp(logG), [batch, n, 1 << m]), 1) as tf.Tensor2D;
     return rowEntropies(masses);

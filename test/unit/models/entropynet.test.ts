@@ -149,6 +149,10 @@ describe('losses', () => {
     )([pts, anchors]);
     close(gBatch[0].dataSync(), gLoop[0].dataSync(), 1e-4);
     close(gBatch[1].dataSync(), gLoop[1].dataSync(), 1e-4);
+    // H_soft's gradient as training takes it: its inner tidy disposes u before backprop reaches log σ(u).
+    const gSoft = tf.grads((p: tf.Tensor) => tf.sum(hSoftBatch(p as tf.Tensor3D, w, bb, 0.05)))([pts]);
+    const gSoftLoop = tf.grads((p: tf.Tensor) => tf.addN((tf.unstack(p) as tf.Tensor2D[]).map((s) => hSoft(s, w, bb, 0.05))))([pts]);
+    close(gSoft[0].dataSync(), gSoftLoop[0].dataSync(), 1e-4);
   });
 
   it('hull-preserving loss: zero without motion, weighted displacement, penalty outside the hull', () => {

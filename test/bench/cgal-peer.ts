@@ -40,10 +40,11 @@ function cgalBinary(): { binary: string } | { skipped: string } {
   return { binary };
 }
 
-export function runCgalPeer(repeats: number, files: string[]): { results: CgalResult[] } | { skipped: string } {
+/** `only` runs just the hulls or just the triangulation (the other part reports −1). */
+export function runCgalPeer(repeats: number, files: string[], only?: 'hull' | 'delaunay'): { results: CgalResult[] } | { skipped: string } {
   const built = cgalBinary();
   if ('skipped' in built) return built;
-  const r = spawnSync(built.binary, [String(repeats), ...files], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const r = spawnSync(built.binary, [String(repeats), ...(only ? [`--only=${only}`] : []), ...files], { encoding: 'utf8', maxBuffer: 1 << 24 });
   if (r.error || r.status !== 0) return { skipped: `CGAL peer failed: ${r.error?.message ?? r.stderr.trim()}` };
   return JSON.parse(r.stdout) as { results: CgalResult[] };
 }

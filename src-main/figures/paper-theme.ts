@@ -174,7 +174,10 @@ export function paperTheme(option: EChartsOption, opts: PaperThemeOptions): ECha
       const stride = Math.max(1, Math.ceil(n / 8));
       const offset = Math.floor((j * stride) / 3) % stride;
       const symbol = SYMBOLS[j % SYMBOLS.length];
-      const own = s.symbol === undefined ? { symbol: (_v: unknown, p: { dataIndex: number }) => ((p.dataIndex + offset) % stride === 0 ? symbol : 'none'), legendIcon: symbol, showSymbol: true, showAllSymbol: true, symbolSize: 4 } : {};
+      // The shape is the series' own (the line's legend icon draws it beside the dash; a symbol callback would
+      // leave the icon ECharts' default circle); the points between markers say 'none' themselves.
+      const hide = (d: unknown, i: number): unknown => ((i + offset) % stride === 0 || d === null || d === undefined || d === '-' ? d : isObj(d) ? { ...d, symbol: 'none' } : { value: d, symbol: 'none' });
+      const own = s.symbol === undefined ? { symbol, legendIcon: symbol, showSymbol: true, showAllSymbol: true, symbolSize: 4, data: Array.isArray(s.data) ? s.data.map(hide) : s.data } : {};
       return { ...s, ...own, lineStyle: { ...lineStyle, width: Math.min(Number(lineStyle.width ?? 1.25), 1.25), type: lineStyle.type !== undefined && lineStyle.type !== 'solid' ? lineStyle.type : DASHES[j % DASHES.length] } };
     }
     if (s.type === 'scatter' && named && s.symbol === undefined) return { ...s, symbol: SYMBOLS[symbolIndex++ % SYMBOLS.length], symbolSize: Math.min(Number(typeof s.symbolSize === 'number' ? s.symbolSize : 5), 5) };

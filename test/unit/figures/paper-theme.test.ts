@@ -2,9 +2,10 @@ import type { EChartsOption } from 'echarts';
 import { describe, expect, it } from 'vitest';
 import { OKABE_ITO, legendRows, paperTheme, parseFontSize, parseLength } from '../../../src-main/figures/paper-theme';
 import { PALETTE } from '../../../src-main/figures/theme';
+import { figureSvg } from '../../../src-main/figure-export/render';
 import { figureGallery } from './gallery';
 
-type S = { type?: string; name?: string; lineStyle?: { type?: unknown; color?: string }; symbol?: unknown; legendIcon?: string; itemStyle?: { color?: string } };
+type S = { type?: string; name?: string; lineStyle?: { type?: unknown; color?: string }; symbol?: unknown; legendIcon?: string; itemStyle?: { color?: string }; data?: unknown };
 const size = { widthPt: 234, heightPt: 173, fontPt: 8 };
 
 describe('paper theme', () => {
@@ -27,6 +28,38 @@ describe('paper theme', () => {
     const icons = lines.map((s) => s.legendIcon);
     expect(new Set(dashes).size).toBe(4);
     expect(new Set(icons).size).toBe(4);
+  });
+
+  it("each legend icon draws its series' own dash and marker (the SVG a paper gets), and markers stay sparse on the plot", () => {
+    const names = ['a', 'b', 'c', 'd'];
+    const option: EChartsOption = {
+      legend: {},
+      xAxis: { type: 'value' },
+      yAxis: { type: 'value' },
+      series: names.map((name, k) => ({ type: 'line' as const, name, data: Array.from({ length: 40 }, (_, i) => [i, i * (k + 1)]) })),
+    };
+    const themed = paperTheme(option, size).series as S[];
+    // A fixed shape per series (not a per-point callback, which leaves the legend ECharts' default circle).
+    expect(themed.map((s) => s.symbol)).toEqual(['circle', 'rect', 'triangle', 'diamond']);
+    const svg = figureSvg(option, { theme: 'paper', ...size });
+    const paths = [...svg.matchAll(/<path d="([^"]*)"([^>]*)>/g)].map((m) => ({ d: m[1], attrs: m[2] }));
+    const attr = (a: string, name: string): string | null => new RegExp(`${name}="([^"]*)"`).exec(a)?.[1] ?? null;
+    const icons = themed.map((_, k) => {
+      const color = OKABE_ITO[k];
+      const stroke = paths.find((p) => p.d === 'M0 4L18 4' && attr(p.attrs, 'stroke')?.toLowerCase() === color.toLowerCase());
+      const transform = stroke ? attr(stroke.attrs, 'transform') : null;
+      const marker = paths.find((p) => p !== stroke && attr(p.attrs, 'transform') === transform && attr(p.attrs, 'fill')?.toLowerCase() === color.toLowerCase());
+      const onPlot = paths.filter((p) => p !== marker && attr(p.attrs, 'transform') !== transform && attr(p.attrs, 'fill')?.toLowerCase() === color.toLowerCase()).length;
+      return { dash: stroke ? attr(stroke.attrs, 'stroke-dasharray') : 'missing', marker: marker?.d ?? 'missing', onPlot };
+    });
+    expect(icons.every((i) => i.marker !== 'missing' && i.dash !== 'missing')).toBe(true);
+    // Four different marker outlines and four different dashes (the solid line has none).
+    expect(new Set(icons.map((i) => i.marker)).size).toBe(4);
+    expect(new Set(icons.map((i) => i.dash)).size).toBe(4);
+    expect(icons[0].marker).toContain('A');
+    expect(icons[1].marker).not.toContain('A');
+    for (const i of icons) expect(i.onPlot).toBeGreaterThan(0);
+    for (const i of icons) expect(i.onPlot).toBeLessThanOrEqual(9);
   });
 
   it('legends never page: plain, below the plot, with room for their wrapped rows', () => {

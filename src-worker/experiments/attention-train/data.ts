@@ -41,7 +41,14 @@ function split(set: ImageSet, shape: VitShape): Split {
 }
 
 function shapesOptions(config: AttentionTrainConfig, shape: VitShape): Omit<ShapesOptions, 'count' | 'seed'> {
-  return { classes: config.classes, distractors: config.distractors, textureContrast: config.textureContrast, size: shape.image, textureBias: config.textureBias };
+  return {
+    classes: config.classes,
+    distractors: config.distractors,
+    textureContrast: config.textureContrast,
+    size: shape.image,
+    textureBias: config.textureBias,
+    radius: [config.objectRadius[0], config.objectRadius[1]],
+  };
 }
 
 export function buildData(config: AttentionTrainConfig): RunData {

@@ -44,7 +44,9 @@ describe('attention-train: presets, models and the final table', () => {
     const table = configSchema.parse(definition.presets['Table 4/5 analogue']);
     const specs = modelSpecs(table);
     expect(specs.length).toBe(3 * 4);
-    expect(specs.map((s) => s.prefix)).toContain('entropy-0.03/seed-456');
+    expect(specs.map((s) => s.prefix)).toContain('entropy/seed-456');
+    // Our variant trains beside the paper's term at the same λ, one model per seed.
+    expect(specs.filter((s) => s.method === 'entropy-floor').map((s) => [s.prefix, s.lambda])).toEqual([42, 123, 456].map((seed) => [`entropy-floor/seed-${seed}`, 0.01]));
     // top-b reuses the none model: it is never trained twice.
     expect(specs.filter((s) => s.name === 'none').length).toBe(3);
   });

@@ -4,6 +4,7 @@ import { ApiError } from './api/contract';
 import { checkRedisUrl } from './cluster/protocol';
 import { adoptable } from './cluster/remote-runs';
 import { RemoteRunner } from './cluster/remote-runner';
+import { ClusterControl, clusterSettingPath, readClusterSetting } from './cluster/cluster-setting';
 import { ConcurrencyError, resolveConcurrency } from './jobs/concurrency';
 import { JobQueue, type JobQueueOptions } from './jobs/job-queue';
 import { NodeWorkerHost, type WorkerHost } from './jobs/worker-host';
@@ -27,6 +28,8 @@ export interface WorkbenchOptions {
   queue?: JobQueueOptions;
   /** Run on cluster agents through BullMQ on this Redis (redis:// or rediss://) instead of local workers; default DER_REDIS. */
   redis?: string;
+  /** Without --redis or DER_REDIS, use the cluster setting saved in the app (the app and serve do). */
+  clusterSetting?: boolean;
   /** Local runs at once (`--concurrency N`); default DER_CONCURRENCY, else the core count. Overridden by queue.maxConcurrent. */
   concurrency?: string | number;
 }
@@ -75,7 +78,12 @@ function openStore(path: string, redis: string | undefined): { store: RunStore; 
 }
 
 export function openWorkbench(opts: WorkbenchOptions = {}): Workbench {
-  const options = { ...opts, redis: opts.redis ?? (process.env.DER_REDIS || undefined) };
+  const dbPath = opts.dbPath ?? defaultDbPath();
+  const settingPath = clusterSettingPath(dbPath);
+  const fromEnv = process.env.DER_REDIS || undefined;
+  const saved = opts.clusterSetting && opts.redis === undefined && !fromEnv ? (readClusterSetting(settingPath) ?? undefined) : undefined;
+  const options = { ...opts, redis: opts.redis ?? fromEnv ?? saved };
+  const source = opts.redis ? 'flag' : opts.redis === undefined && fromEnv ? 'env' : saved ? 'setting' : null;
   if (options.redis) {
     try {
       checkRedisUrl(options.redis);
@@ -90,14 +98,15 @@ export function openWorkbench(opts: WorkbenchOptions = {}): Workbench {
     if (err instanceof ConcurrencyError) throw new ApiError('invalid_input', err.message);
     throw err;
   }
-  const { store, readOnly, orphans, adopted } = openStore(options.dbPath ?? defaultDbPath(), options.redis);
+  const { store, readOnly, orphans, adopted } = openStore(dbPath, options.redis);
   const queue = new JobQueue(store, options.host ?? new NodeWorkerHost(), { ...options.queue, maxConcurrent });
   if (options.redis) {
     const remote = new RemoteRunner(store, (e) => queue.publish(e), { redisUrl: options.redis, newId: newRunId });
     remote.adopt(orphans.filter((o) => adopted.has(o.id)));
     queue.useRemote(remote);
   }
-  const service = new ApiService(store, queue);
+  const cluster = new ClusterControl({ store, queue, newId: newRunId, active: options.redis || null, source: options.redis ? source : null, settingPath });
+  const service = new ApiService(store, queue, cluster);
   return {
     store,
     readOnly,

@@ -313,6 +313,24 @@ export interface ApiMethods {
   convertFigure(svg: string, format: 'pdf' | 'png', size: { widthPt: number; heightPt: number; scale?: number }): Promise<{ base64: string; mime: string }>;
   /** Every figure of the runs (their kind's figures, a chart per metric and key prefix) as files. */
   exportFigures(runIds: string[], settings: FigureFilesSettings): Promise<Array<{ name: string; base64: string }>>;
+  /** Where runs go: this machine's workers or cluster agents through a Redis (never with its password). */
+  getCluster(): Promise<ClusterStatus>;
+  /**
+   * Saves the Redis runs go to (`redis://[:PASSWORD@]HOST:PORT`, or null for this machine) after reaching it.
+   * Applies now when runs go to this machine, else when the workbench starts again.
+   */
+  setCluster(redis: string | null): Promise<ClusterStatus>;
+}
+
+export interface ClusterStatus {
+  /** The Redis runs are queued on now (address without the password), or null: local workers. */
+  active: string | null;
+  /** What chose it: --redis, DER_REDIS, or the saved setting. */
+  source: 'flag' | 'env' | 'setting' | null;
+  /** The saved setting (address without the password), or null. */
+  saved: string | null;
+  /** The saved setting differs from what is active and applies when the workbench starts again. */
+  pendingRestart: boolean;
 }
 
 /** How `exportFigures` draws: theme, width (`3.25in`, `6.75in`, `8.5cm`), font size (`8pt`), the formats. */
@@ -326,7 +344,7 @@ export type ApiMethodName = keyof ApiMethods;
 export const API_METHODS = [
   'health', 'listRuns', 'getRun', 'getMetrics', 'getTimings', 'getArtifact', 'listExperiments', 'startRun',
   'cancelRun', 'updateRun', 'deleteRun', 'queryRuns', 'tagRuns', 'deleteRuns', 'importRuns', 'importFiles', 'exportRun', 'listClaims',
-  'reproducePlan', 'reproduce', 'reproductionReport', 'convertFigure', 'exportFigures',
+  'reproducePlan', 'reproduce', 'reproductionReport', 'convertFigure', 'exportFigures', 'getCluster', 'setCluster',
 ] as const satisfies readonly ApiMethodName[];
 
 export type ApiEvent =

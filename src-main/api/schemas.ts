@@ -90,6 +90,8 @@ export const argSchemas = {
       })
       .strict(),
   ]),
+  getCluster: z.tuple([]),
+  setCluster: z.tuple([z.string().min(1).max(2000).nullable()]),
 } satisfies { [K in keyof ApiMethods]: z.ZodType<Parameters<ApiMethods[K]>> };
 
 export const ImportedRun = z.object({

@@ -18,6 +18,7 @@ import {
   type ExportedRun,
   type FigureFilesSettings,
   type ClaimsReport,
+  type ClusterStatus,
   type ReproducePlan,
   type ImportResult,
   type JsonObject,
@@ -43,6 +44,7 @@ import { exportAllFigures } from '../figure-export/export-all';
 import { svgToPdf, svgToPng, type FigureExportOptions } from '../figure-export/render';
 import { exportSettings } from '../figure-export/settings';
 import { readSummary } from '../../src-worker/shared/results';
+import type { ClusterControl } from '../cluster/cluster-setting';
 import { readStoredArtifact } from './artifact-read';
 
 /** Sortable, short, unique: base36 milliseconds + 6 random hex digits. */
@@ -63,6 +65,7 @@ export class ApiService implements Api {
   constructor(
     private readonly store: RunStore,
     private readonly queue: JobQueue,
+    private readonly cluster: ClusterControl | null = null,
   ) {
     this.sweeps = new SweepCoordinator(store, queue, newRunId);
     this.experimentInfos = experiments.map((e) => ({
@@ -252,6 +255,15 @@ export class ApiService implements Api {
     } catch (err) {
       throw new ApiError('invalid_input', `could not convert the figure to ${format.toUpperCase()}: ${err instanceof Error ? err.message : String(err)}`);
     }
+  }
+
+  async getCluster(): Promise<ClusterStatus> {
+    return this.cluster?.status() ?? { active: null, source: null, saved: null, pendingRestart: false };
+  }
+
+  async setCluster(redis: string | null): Promise<ClusterStatus> {
+    if (!this.cluster) throw new ApiError('unavailable', 'this workbench has no cluster setting');
+    return this.cluster.set(redis);
   }
 
   async exportFigures(runIds: string[], settings: FigureFilesSettings): Promise<Array<{ name: string; base64: string }>> {

@@ -10,7 +10,7 @@ export function rendererDir(): string {
 }
 
 export async function serveCommand(opts: { dbPath?: string; port?: number; redis?: string; concurrency?: string }): Promise<number> {
-  const wb = openWorkbench({ dbPath: opts.dbPath, redis: opts.redis, concurrency: opts.concurrency });
+  const wb = openWorkbench({ dbPath: opts.dbPath, redis: opts.redis, concurrency: opts.concurrency, clusterSetting: true });
   const dir = rendererDir();
   if (!existsSync(join(dir, 'index.html'))) console.error('der serve: the renderer is not built yet (npm run build); the Api works, pages answer 503');
   const host = await startHttpHost(wb.service, { port: opts.port ?? 5178, rendererDir: dir });

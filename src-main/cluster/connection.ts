@@ -34,3 +34,20 @@ export function connectRedis(url: string, options: ConnectOptions = {}): Redis {
   redis.on('error', () => undefined);
   return redis;
 }
+
+/** Resolves when Redis answers PING (authenticated) within `timeoutMs`; otherwise rejects with the reason. */
+export async function pingRedis(url: string, timeoutMs = 5000): Promise<void> {
+  const redis = connectRedis(url, { giveUpMs: timeoutMs, maxRetriesPerRequest: 1 });
+  // A refused connection fails the PING only with "max retries"; the connection's own error says why.
+  let lastError: string | null = null;
+  redis.on('error', (err: Error) => (lastError = err.message));
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([redis.ping(), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs)))]);
+  } catch (err) {
+    throw new Error(/max retries|Connection is closed/i.test((err as Error).message) && lastError ? lastError : (err as Error).message);
+  } finally {
+    clearTimeout(timer);
+    redis.disconnect();
+  }
+}

@@ -7,7 +7,7 @@
 import type { Run } from '../api/contract';
 import { ownerOf } from '../jobs/owner';
 import type { RunStore } from '../store/run-store';
-import { connectRedis } from './connection';
+import { pingRedis } from './connection';
 import { redactRedisUrl, redisAddress, sameRedis, withCredentials } from './protocol';
 import { remoteRedisOf } from './remote-runs';
 
@@ -34,26 +34,15 @@ export class RedisUnreachableError extends Error {}
 
 /** Resolves when Redis answers PING (authenticated) within `timeoutMs`; otherwise throws a message that says what to do. */
 export async function reachRedis(target: RemoteCancelTarget, runId: string, timeoutMs = 5000): Promise<void> {
-  const redis = connectRedis(target.url, { giveUpMs: timeoutMs, maxRetriesPerRequest: 1 });
-  // A refused connection fails the PING only with "max retries"; the connection's own error says why.
-  let lastError: string | null = null;
-  redis.on('error', (err: Error) => (lastError = err.message));
-  let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([
-      redis.ping(),
-      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs))),
-    ]);
+    await pingRedis(target.url, timeoutMs);
   } catch (err) {
-    const why = /max retries|Connection is closed/i.test((err as Error).message) && lastError ? lastError : (err as Error).message;
+    const why = (err as Error).message;
     const hint = /NOAUTH|WRONGPASS|invalid username-password/i.test(why)
       ? 'give its password with --redis redis://:PASSWORD@HOST:PORT or DER_REDIS'
       : 'start it again (or the SSH tunnel to it) and repeat der cancel, or give up on the agent with der cancel --forget';
     throw new RedisUnreachableError(
       `cannot reach Redis at ${target.recorded}, where run ${runId} was queued: ${why}. Nothing was changed: the run stays as it is and its agent keeps going; ${hint}.`,
     );
-  } finally {
-    clearTimeout(timer);
-    redis.disconnect();
   }
 }

@@ -87,7 +87,7 @@ async function start(): Promise<void> {
   await app.whenReady();
   setupSecurity();
   setupProtocol();
-  workbench = openWorkbench({ host: new UtilityWorkerHost() });
+  workbench = openWorkbench({ host: new UtilityWorkerHost(), clusterSetting: true });
   setupIpc(ipcMain, workbench.service, isTrustedSender, () => [...windows].map((w) => w.webContents));
   createWindow();
   app.on('activate', () => {

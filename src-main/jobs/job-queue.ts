@@ -296,7 +296,12 @@ export class JobQueue {
       a.slot = 'none';
     } else if (state === 'paused') {
       // A pause already taken back (resume crossed this report) leaves the run going.
-      if (a.pauseAsked) a.parked = true;
+      if (a.pauseAsked) {
+        a.parked = true;
+        const head = this.slotRequests[0];
+        const progress = this.store.runs.get(a.runId)?.progress ?? 0;
+        this.publish({ type: 'runProgress', id: a.runId, fraction: progress, message: `paused while run ${head ? head.slice(0, 8) : '?'} measures alone` });
+      }
     }
     this.arbitrateSlot();
   }

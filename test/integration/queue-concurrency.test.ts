@@ -37,6 +37,10 @@ describe('the job queue runs non-timing runs side by side', () => {
     wb = tempWorkbench({ concurrency: 2 });
     const probe = await wb.service.startRun('selftest', { steps: 40, delayMs: 10, exclusiveAt: 15, exclusiveMs: 400, logClock: true });
     const other = await wb.service.startRun('selftest', { steps: 80, delayMs: 10, logClock: true });
+    const pausedLines: string[] = [];
+    wb.queue.onEvent((e) => {
+      if (e.type === 'runProgress' && e.id === other.id && e.message.startsWith('paused')) pausedLines.push(e.message);
+    });
     const late = await wb.service.startRun('selftest', { steps: 5, delayMs: 5, logClock: true });
     const ended = await Promise.all([probe, other, late].map((r) => wb!.queue.waitFor(r.id)));
     expect(ended.map((r) => r.status)).toEqual(['done', 'done', 'done']);
@@ -50,6 +54,8 @@ describe('the job queue runs non-timing runs side by side', () => {
     expect(otherClock.some((t) => t < begin && t > probeClock[0])).toBe(true);
     expect(otherClock.some((t) => t > end && t < probeClock.at(-1)!)).toBe(true);
     for (const t of [...otherClock, ...values(late.id, 'clock')]) expect(t < begin || t > end).toBe(true);
+    // The parked run says why it stands still (the Runs view and `der run` show this line).
+    expect(pausedLines).toEqual([`paused while run ${probe.id.slice(0, 8)} measures alone`]);
   });
 
   it('a run parked for another run\'s exclusive phase can be cancelled there', async () => {

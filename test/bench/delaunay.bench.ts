@@ -5,7 +5,7 @@
  * our calls) and our calls alternate with raw delaunator's, sample by sample; each keeps its best. Targets:
  * `vs_cgal` ≤ 1.5 everywhere, `vs_delaunator` ≤ 1.0 on uniform points. Raw delaunator is quadratic on (near-)
  * cocircular points (10⁶ on a circle: 541 s), so it runs there only at 10⁴. scipy runs up to 10⁵ (≈16 s a
- * call at 10⁶), once per file. A note gives the wall time of `der delaunay` on a CSV of 10⁶ circle points.
+ * call at 10⁶; on (near-)cocircular points only 10⁴), once per file. A note gives the wall time of `der delaunay` on a CSV of 10⁶ circle points.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,6 +22,9 @@ import { BENCH_DATASETS, benchPoints } from './geometry-datasets';
 import type { BenchResult } from './types';
 
 const SCIPY_MAX_N = 1e5;
+const COCIRCULAR = new Set(['circle', 'near-degenerate']);
+/** QHull's Delaunay takes minutes on 10⁵ (near-)cocircular points (over 25 s a call here): those stop at 10⁴. */
+const scipyRuns = (c: { dataset: string; n: number }): boolean => c.n <= (COCIRCULAR.has(c.dataset) ? 1e4 : SCIPY_MAX_N);
 
 export default async function delaunayBench(): Promise<BenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'delaunay-bench-'));
@@ -35,7 +38,7 @@ export default async function delaunayBench(): Promise<BenchResult> {
         return { dataset, n, points, file };
       }),
     );
-    const scipy = runPythonPeer('delaunay.py', 5, cases.filter((c) => c.n <= SCIPY_MAX_N).map((c) => c.file));
+    const scipy = runPythonPeer('delaunay.py', 5, cases.filter(scipyRuns).map((c) => c.file));
     const scipyMs = new Map<string, number>();
     if ('results' in scipy) for (const r of scipy.results) scipyMs.set(r.file, r.ms);
 
@@ -45,7 +48,7 @@ export default async function delaunayBench(): Promise<BenchResult> {
       const big = c.n >= 1e6;
       const rounds = big ? 2 : 3;
       const samples = big ? 2 : c.n >= 1e5 ? 5 : 15;
-      const rawRuns = !(c.dataset === 'circle' || c.dataset === 'near-degenerate') || c.n <= 1e4;
+      const rawRuns = !COCIRCULAR.has(c.dataset) || c.n <= 1e4;
       let ours = Infinity;
       let raw = Infinity;
       let cgal = Infinity;
@@ -77,7 +80,7 @@ export default async function delaunayBench(): Promise<BenchResult> {
         vs_cgal: Number.isFinite(cgal) ? ours / cgal : null,
         delaunator_ms: rawRuns ? raw : 'not run (quadratic)',
         vs_delaunator: rawRuns ? ours / raw : null,
-        scipy_ms: q ?? (c.n > SCIPY_MAX_N ? 'not run' : 'skipped'),
+        scipy_ms: q ?? (scipyRuns(c) ? 'skipped' : 'not run'),
         vs_scipy: q === null ? null : ours / q,
       });
     }

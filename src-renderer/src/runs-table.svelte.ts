@@ -23,6 +23,7 @@ export interface SavedView extends RunsViewSettings {
   name: string;
 }
 export type DisplayRow = { run: Run; depth: 0 | 1; childCount: number } | { run: null; depth: 0; childCount: 0 };
+const PENDING_ROW: DisplayRow = Object.freeze({ run: null, depth: 0, childCount: 0 });
 
 const VIEWS_KEY = 'der.runs.views';
 const DEFAULT_SORT: SortSpec = { by: 'created', dir: 'desc' };
@@ -243,11 +244,24 @@ export class RunsTable {
   row(d: number): DisplayRow {
     for (const e of this.expansions) {
       if (d <= e.at) break;
-      if (d <= e.at + e.kids.length) return { run: e.kids[d - e.at - 1], depth: 1, childCount: 0 };
+      if (d <= e.at + e.kids.length) return this.cachedRow(e.kids[d - e.at - 1], 1, 0);
       d -= e.kids.length;
     }
     const run = this.rootAt(d);
-    return run ? { run, depth: 0, childCount: this.nested ? (this.childCounts[run.id] ?? 0) : 0 } : { run: null, depth: 0, childCount: 0 };
+    return run ? this.cachedRow(run, 0, this.nested ? (this.childCounts[run.id] ?? 0) : 0) : PENDING_ROW;
+  }
+
+  /**
+   * The same object for the same run while nothing about its row changes, so the table's keyed rows see no
+   * change when the window scrolls past them and re-evaluate nothing (a changed run is a new Run object).
+   */
+  private readonly rowCache = new WeakMap<Run, DisplayRow>();
+  private cachedRow(run: Run, depth: 0 | 1, childCount: number): DisplayRow {
+    const hit = this.rowCache.get(run);
+    if (hit && hit.depth === depth && hit.childCount === childCount) return hit;
+    const row: DisplayRow = { run, depth, childCount };
+    this.rowCache.set(run, row);
+    return row;
   }
 
   isExpanded(id: string): boolean {

@@ -5,7 +5,7 @@
  * Imports of 10⁶ rows are in metric-import.bench.ts.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, findChromium } from '../../scripts/find-chromium.mjs';
@@ -150,6 +150,7 @@ export default async function (): Promise<BenchResult> {
           ms: sortedFrames[Math.floor(sortedFrames.length / 2)],
           p95_ms: sortedFrames[Math.floor(sortedFrames.length * 0.95)],
           frames_over_33ms: frames.filter((f) => f > 33.4).length,
+          load_1min: Number(loadavg()[0].toFixed(1)),
           peer: 'idle frame loop, same page (p50)',
           peer_ms: idleSorted[Math.floor(idleSorted.length / 2)],
           ratio_vs_peer: sortedFrames[Math.floor(sortedFrames.length / 2)] / idleSorted[Math.floor(idleSorted.length / 2)],

@@ -119,7 +119,7 @@ function judge(c: Claim, m: Measurement): Outcome {
     if (worse && miss > half) {
       return { verdict: 'not reproduced', reason: `${oursText} misses ${paper.how} by ${fmt(miss)}, more than half the paper's value (${fmt(half)}): refuted even without a CI`, differences: none };
     }
-    return { verdict: 'inconclusive', reason: `${oursText}: fewer than ${MIN_CONFIRMING_SEEDS} seeds with a CI can never confirm a claim, and it does not miss ${paper.how} by more than half the paper's value`, differences: none };
+    return { verdict: 'inconclusive', reason: `${oursText}: a value without a CI over at least ${MIN_CONFIRMING_SEEDS} seeds can never confirm a claim, and it does not miss ${paper.how} by more than half the paper's value`, differences: none };
   }
   if (better) return { verdict: 'exceeds', reason: `${oursText} lies wholly on the better side of ${paper.how}`, differences: none };
   if (worse) return { verdict: 'not reproduced', reason: `${oursText} lies wholly on the worse side of ${paper.how}`, differences: none };

@@ -73,7 +73,8 @@ export function table2Claims(cases: readonly MethodSummary[]): Record<string, Cl
       };
       put(`T2.${row}.${method}.runtime`, c.meanMs, pair(c.ci95Ms));
       put(`T2.${row}.${method}.speedup`, c.speedup, pair(c.speedupCi95));
-      put(`T2.${row}.${method}.hull-error`, c.hullErrorPct, null);
+      // A mean of errors that cannot be negative is 0 only when every seed's is: its CI is [0, 0], not unknown.
+      put(`T2.${row}.${method}.hull-error`, c.hullErrorPct, c.hullErrorPct === 0 ? [0, 0] : null);
     }
   }
   return out;

@@ -84,6 +84,8 @@ describe('claim links', () => {
       ({ task, dataset: 'uniform-square', n, algorithm: 'chan', preprocess, seeds: [1, 2, 3], meanMs, ci95Ms: [meanMs * 0.9, meanMs * 1.1], speedup: preprocess === 'raw' ? null : 1.5, speedupCi95: [1.4, 1.6], hullErrorPct: 0 }) as unknown as MethodSummary;
     const links = table2Claims([c('hull', 1000, 'raw', 1), c('hull', 10_000, 'raw', 9), c('hull', 10_000, 'heuristic-sort', 6), c('hull', 1_000_000, 'raw', 1500), c('delaunay', 100_000, 'raw', 800)]);
     expect(links['T2.synthetic-high.raw.runtime'].n).toBe(10_000);
+    // Every seed's hull error was 0 (a mean of non-negative errors): the CI is [0, 0], so 5 seeds can confirm Table 2's 0 %.
+    expect(links['T2.synthetic-high.heuristic-sort.hull-error'].ci95).toEqual([0, 0]);
     expect(links['T23.hull.scipy.time'].value).toBeCloseTo(1.5, 10);
     expect(links['T23.hull.scipy.time'].ci95![1]).toBeCloseTo(1.65, 10);
     expect(links['T23.delaunay.scipy.time'].value).toBeCloseTo(0.8, 10);

@@ -61,8 +61,10 @@ export function buildPlan(mode: PlanMode, runs: readonly Run[]): PlanStep[] {
     const config = def.configSchema.parse(def.presets[preset]) as JsonObject;
     const key = stableJson(config);
     const isSweep = kind === 'sweep';
-    // A run of an earlier build whose links declare no setting measured nothing that can be judged: redo it.
-    const same = runs.filter((r) => r.kind === kind && r.status === 'done' && stableJson(r.config) === key && (isSweep || [...linksOf(r).values()].some((m) => m.declared)));
+    // A run of an earlier build whose links declare no setting measured nothing that can be judged, and a sweep
+    // with a child that did not finish did not measure its row: redo them.
+    const complete = (r: Run): boolean => (isSweep ? r.summary?.done === r.summary?.total : [...linksOf(r).values()].some((m) => m.declared));
+    const same = runs.filter((r) => r.kind === kind && r.status === 'done' && stableJson(r.config) === key && complete(r));
     // Runs of earlier builds of this config are not the same step, and do not estimate it either.
     const undeclared = new Set(runs.filter((r) => r.kind === kind && stableJson(r.config) === key && !same.includes(r)).map((r) => r.id));
     const estimate = estimateStep(kind, config, runs.filter((r) => !undeclared.has(r.id)), guessSeconds);

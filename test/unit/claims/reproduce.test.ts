@@ -50,4 +50,10 @@ describe('der reproduce --full: parts and their estimates', () => {
     const t16 = plan.find((s) => s.preset === 'Table 16 (anchors k)')!;
     expect(t16.estimateFrom).toMatch(/^sum over 4 children/);
   });
+  it('a sweep with a child that did not finish is redone; one whose children all finished is skipped', () => {
+    const step = full.find((s) => s.preset === 'Table 15 (estimator family)')!;
+    const sweep = (id: string, done: number): Run => ({ id, kind: 'sweep', status: 'done', startedAt: 0, endedAt: 1000, config: step.config, summary: { done, total: 2 } }) as unknown as Run;
+    expect(buildPlan('full', [sweep('half', 1)]).find((s) => s.preset === step.preset)!.doneBy).toBeNull();
+    expect(buildPlan('full', [sweep('all', 2)]).find((s) => s.preset === step.preset)!.doneBy).toBe('all');
+  });
 });

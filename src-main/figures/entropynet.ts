@@ -18,7 +18,7 @@ import type {
   PipelineRowResult,
 } from '../../src-worker/shared/results/entropynet-train';
 import { formatNumber, metricPairs } from './metric-line';
-import { ciPositive, finiteMeanCI } from '../../src-worker/shared/stats';
+import { finiteEstimate, positiveEstimate, type SeedEstimate } from '../../src-worker/shared/stats';
 import { positiveInterval, rebuiltNote } from './positive-ci';
 import { GRID_LINE_COLOR, MUTED_COLOR, PALETTE, TEXT_COLOR, baseOption, axisCommon } from './theme';
 
@@ -646,25 +646,20 @@ export function speedupBarsOption(rows: readonly PipelineRow[], opts: { title?: 
 
 // ── Provisional pipeline rows from the timing samples (while the evaluation is still going) ──
 
-/**
- * A time or a speedup over seeds: its 95% interval in log space (never ≤ 0); times keep the arithmetic mean
- * (delta-method interval around it), speedups take the geometric mean of the per-seed ratios.
- */
+/** A time or a speedup over seeds, as the worker computes its pipeline rows (shared/stats), with null for NaN. */
 export function positiveEstimateOf(values: readonly number[], centre: 'mean' | 'geometric'): Estimate {
-  const v = values.filter((x) => Number.isFinite(x));
-  if (v.length < 2 || v.some((x) => !(x > 0))) return estimateOf(v);
-  const c = ciPositive(v);
-  if (!c) return estimateOf(v);
-  if (centre === 'geometric') return { mean: c.center, ci95: c.ci95, n: c.n };
-  const mean = v.reduce((a, b) => a + b, 0) / v.length;
-  const h = Math.log(c.ci95[1] / c.center);
-  return { mean, ci95: [mean * Math.exp(-h), mean * Math.exp(h)], n: v.length };
+  return storedEstimate(positiveEstimate(values, centre));
 }
 
 /** Mean and 95% Student-t interval of finite values (the interval is null with fewer than two). */
 export function estimateOf(values: readonly number[]): Estimate {
-  const e = finiteMeanCI(values);
-  return { mean: e.mean, ci95: e.ci95 ?? [null, null], n: e.n };
+  return storedEstimate(finiteEstimate(values));
+}
+
+/** What JSON makes of an in-memory estimate: NaN becomes null. */
+function storedEstimate(e: SeedEstimate): Estimate {
+  const f = (v: number): number | null => (Number.isFinite(v) ? v : null);
+  return { mean: f(e.mean), ci95: [f(e.ci95[0]), f(e.ci95[1])], n: e.n };
 }
 
 interface TimingLike {

@@ -98,6 +98,33 @@ export function ciPositiveFromMoments(m: number, sd: number, n: number): [number
   return [m * Math.exp(-h), m * Math.exp(h)];
 }
 
+/** Mean and 95% interval over seeds as a pipeline row keeps them in memory: NaN where there is no number. */
+export type SeedEstimate = { mean: number; ci95: [number, number]; n: number };
+
+/** The mean of the finite values with its Student-t interval ([NaN, NaN] below two values). */
+export function finiteEstimate(values: readonly number[]): SeedEstimate {
+  const s = summarize(values.filter((v) => Number.isFinite(v)));
+  return { mean: s.mean, ci95: s.ci95, n: s.n };
+}
+
+/**
+ * A time or a speedup over seeds: it cannot go below zero, so its 95% interval is built in log space (a
+ * symmetric t-interval reached [−0.087, 0.27] for a speedup of 0.09). Times keep their arithmetic mean with the
+ * delta-method log interval around it; speedups are ratios and take the geometric mean of the per-seed ratios.
+ * Any non-positive value falls back to the plain interval.
+ */
+export function positiveEstimate(values: readonly number[], centre: 'mean' | 'geometric'): SeedEstimate {
+  const finite = values.filter((v) => Number.isFinite(v) && v > 0);
+  if (finite.length !== values.filter((v) => Number.isFinite(v)).length) return finiteEstimate(values);
+  if (centre === 'geometric') {
+    const ci = ciPositive(finite);
+    return ci ? { mean: ci.center, ci95: ci.ci95, n: ci.n } : finiteEstimate(finite);
+  }
+  const s = summarize(finite);
+  const ci = ciPositiveFromMoments(s.mean, sampleSd(finite), s.n);
+  return { mean: s.mean, ci95: ci ?? s.ci95, n: s.n };
+}
+
 export interface TTest {
   t: number;
   df: number;

@@ -19,12 +19,12 @@
  * hausdorff_points, h, preprocess_ms, algorithm_ms, and for exact mode certified, kept_fraction, matches_raw.
  */
 import type { TimingRow } from '../../shared/protocol';
-import { ciPositive, ciPositiveFromMoments, sampleSd } from '../../shared/stats';
+import { finiteEstimate, positiveEstimate, type SeedEstimate } from '../../shared/stats';
 import type { EntropyNet } from '../../models/entropynet';
 import { convexHull, type HullAlgorithm } from '../../geometry/hull/index';
 import { generatePoints, preparePoints, type DatasetName } from '../../geometry/points';
 import { hausdorffBoundary, hausdorffPoints, hullErrorPercent, hullPolygon } from '../../geometry/metrics';
-import { mean, summarize, timeIt } from '../../geometry/timing';
+import { mean, timeIt } from '../../geometry/timing';
 import { exactHullFromKeep, selectKeep, type KeepOptions } from '../../geometry/exact-mode';
 import { moveWithEntropyNet } from '../../models/entropynet-preprocessor';
 
@@ -47,12 +47,8 @@ export interface PipelineOptions {
 
 export type PipelineMode = 'entropynet' | 'entropynet-exact';
 
-/** In memory (NaN allowed); a type alias, not an interface, so it is checked against the loose result schema. */
-export type Estimate = {
-  mean: number;
-  ci95: [number, number];
-  n: number;
-};
+/** In memory (NaN allowed), from shared/stats; checked against the result schema where the run returns it. */
+export type Estimate = SeedEstimate;
 
 export type PipelineSummaryRow = {
   dataset: string;
@@ -76,29 +72,6 @@ export type PipelineSummaryRow = {
   all_match_raw?: boolean;
   kept_fraction?: Estimate;
 };
-
-function estimate(values: number[]): Estimate {
-  const finite = values.filter((v) => Number.isFinite(v));
-  const s = summarize(finite);
-  return { mean: s.mean, ci95: s.ci95, n: s.n };
-}
-
-/**
- * A time or a speedup: it cannot go below zero, so its 95% interval is built in log space (a symmetric
- * t-interval reached [−0.087, 0.27] for a speedup of 0.09). Times keep their arithmetic mean with the
- * delta-method log interval around it; speedups are ratios and take the geometric mean of the per-seed ratios.
- */
-function positiveEstimate(values: number[], centre: 'mean' | 'geometric'): Estimate {
-  const finite = values.filter((v) => Number.isFinite(v) && v > 0);
-  if (finite.length !== values.filter((v) => Number.isFinite(v)).length) return estimate(values);
-  if (centre === 'geometric') {
-    const ci = ciPositive(finite);
-    return ci ? { mean: ci.center, ci95: ci.ci95, n: ci.n } : estimate(finite);
-  }
-  const s = summarize(finite);
-  const ci = ciPositiveFromMoments(s.mean, sampleSd(finite), s.n);
-  return { mean: s.mean, ci95: ci ?? s.ci95, n: s.n };
-}
 
 function sameArray(a: Uint32Array, b: Uint32Array): boolean {
   if (a.length !== b.length) return false;
@@ -263,13 +236,13 @@ export function evaluatePipeline(model: EntropyNet, options: PipelineOptions): P
             end_to_end_speedup: positiveEstimate(recs.map((r) => r.raw / r.e2e), 'geometric'),
             algorithm_speedup: positiveEstimate(recs.map((r) => r.raw / r.warm), 'geometric'),
             algorithm_warm_ms: positiveEstimate(recs.map((r) => r.warm), 'mean'),
-            hull_error_pct: estimate(recs.map((r) => r.err)),
-            hausdorff: estimate(recs.map((r) => r.haus)),
+            hull_error_pct: finiteEstimate(recs.map((r) => r.err)),
+            hausdorff: finiteEstimate(recs.map((r) => r.haus)),
           };
           if (mode === 'entropynet-exact') {
             row.certified_fraction = recs.filter((r) => r.certified).length / Math.max(1, recs.length);
             row.all_match_raw = recs.every((r) => r.match);
-            row.kept_fraction = estimate(recs.map((r) => r.kept ?? NaN));
+            row.kept_fraction = finiteEstimate(recs.map((r) => r.kept ?? NaN));
           }
           summary.push(row);
         }

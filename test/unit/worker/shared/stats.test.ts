@@ -2,12 +2,14 @@ import { describe, expect, it } from 'vitest';
 import {
   ciPositive,
   ciPositiveFromMoments,
+  finiteEstimate,
   finiteMeanCI,
   linearFit,
   mean,
   meanCI,
   median,
   pairedTTest,
+  positiveEstimate,
   sampleSd,
   spearman,
   summarize,
@@ -111,5 +113,28 @@ describe('shared/stats', () => {
     expect(spearman([1, 2, 3, 4, 5], [1, 2, 4, 3, 5])).toBeCloseTo(0.9, 12);
     expect(spearman([1, 2], [1, 2])).toBeNull();
     expect(spearman([1, 1, 1], [1, 2, 3])).toBeNull();
+  });
+});
+
+describe('seed estimates', () => {
+  it('a time keeps its arithmetic mean with the delta-method log interval; a speedup takes the geometric mean', () => {
+    const times = [2, 4, 9];
+    const t = positiveEstimate(times, 'mean');
+    expect(t.mean).toBeCloseTo(5, 12);
+    const h = (tCritical95(2) * (sampleSd(times) / 5)) / Math.sqrt(3);
+    expect(t.ci95[0]).toBeCloseTo(5 * Math.exp(-h), 12);
+    expect(t.ci95[1]).toBeCloseTo(5 * Math.exp(h), 12);
+    const ratios = positiveEstimate([0.5, 2], 'geometric');
+    expect(ratios.mean).toBeCloseTo(1, 12);
+    expect(ratios.ci95[0]).toBeGreaterThan(0);
+  });
+
+  it('falls back to the plain interval with a non-positive value, and is NaN where there is nothing to estimate', () => {
+    expect(positiveEstimate([-1, 1, 3], 'mean')).toEqual(finiteEstimate([-1, 1, 3]));
+    expect(finiteEstimate([1, 3]).ci95[0]).toBeCloseTo(2 - tCritical95(1) * Math.SQRT2 / Math.SQRT2, 9);
+    const none = finiteEstimate([NaN]);
+    expect(none.mean).toBeNaN();
+    expect(none.n).toBe(0);
+    expect(positiveEstimate([4], 'geometric').ci95.every(Number.isNaN)).toBe(true);
   });
 });

@@ -77,6 +77,20 @@ describe('bulk import paths', () => {
     expect(e.message).toMatch(/b\.jsonl: line 40001: step 1\.5 is not an integer/);
   });
 
+  it('JSONL read a chunk at a time still refuses a record split over lines or two records on one line', async () => {
+    const good = (i: number): string => JSON.stringify({ run: 'r', key: 'k', step: i, value: i });
+    const split = [good(0), '{"run": "r", "key": "k", "step": 1,', '"value": 1}', good(2)].join('\n');
+    const e1 = await refusal(service().svc.importPaths([{ path: file('split.jsonl', split), origin: 'split.jsonl' }]));
+    expect(e1.message).toMatch(/split\.jsonl: line 2: not JSON/);
+    // Joined, these two lines would read as one object and a second record; line by line they are refused.
+    const two = [good(0), '{"run": "r", "key": "k", "step": 1', '"value": 1}', `${good(3)},${good(4)}`].join('\n');
+    const e2 = await refusal(service().svc.importPaths([{ path: file('two.jsonl', two), origin: 'two.jsonl' }]));
+    expect(e2.message).toMatch(/two\.jsonl: line 2: not JSON/);
+    const arr = [good(0), '[1', '2]', good(3)].join('\n');
+    const e3 = await refusal(service().svc.importPaths([{ path: file('arr.jsonl', arr), origin: 'arr.jsonl' }]));
+    expect(e3.message).toMatch(/arr\.jsonl: line 2: not JSON/);
+  });
+
   it('a series appended in bulk keeps the same rows and pyramid as one appended row by row', () => {
     const store = RunStore.open(':memory:');
     store.runs.create({ id: 'bulk', kind: 'selftest', name: 'b', config: {}, seed: 1 });

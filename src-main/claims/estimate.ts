@@ -6,8 +6,8 @@
  * 3. geometry-timing: per-call costs measured by earlier runs (ms per n·log₂n point, per task, algorithm and
  *    preprocessor) times the calls the config makes: warm-up and samples per case and seed, capped by its
  *    budget as the timer caps them, plus a few calls' worth per case for data and the reference hull;
- * 4. entropynet-train: an earlier run's training seconds per epoch · set · point, and its evaluation seconds per
- *    evaluated point, scaled to the config (an upper bound: early stopping can end training sooner);
+ * 4. entropynet-train: the median training seconds per epoch · set · point, and evaluation seconds per evaluated
+ *    point, of earlier runs, scaled to the config (an upper bound: early stopping can end training sooner);
  * 5. otherwise: the median wall time of other configs of the kind (or the plan's default, whichever is larger).
  */
 import type { JsonObject, Run } from '../api/contract';
@@ -73,16 +73,16 @@ function geometryEstimate(config: JsonObject, done: readonly Run[]): Estimate | 
 }
 
 function entropyNetEstimate(config: JsonObject, done: readonly Run[]): Estimate | null {
-  const ref = done.find((r) => r.kind === 'entropynet-train' && typeof r.summary?.train_time_s === 'number' && wallSeconds(r) !== null);
-  if (!ref) return null;
-  const rc = ref.config;
+  const refs = done.filter((r) => r.kind === 'entropynet-train' && typeof r.summary?.train_time_s === 'number' && wallSeconds(r) !== null);
+  if (refs.length === 0) return null;
   const train = (c: JsonObject): number => num(c.epochs, 200) * num(c.trainSets, 1024) * num(c.n, 1024);
   const evalWork = (c: JsonObject): number =>
     nums(c.evalSizes).reduce((a, n) => a + nlogn(n), 0) * (arr(c.evalSeeds).length || 5) * (arr(c.evalDatasets).length || 2) * (arr(c.evalAlgorithms).length || 3) * (num(c.evalRepeats, 20) + num(c.evalWarmup, 2));
-  const trainS = num(ref.summary?.train_time_s, 0);
-  const evalS = Math.max(0, wallSeconds(ref)! - trainS);
-  const seconds = (trainS * train(config)) / train(rc) + (evalS * evalWork(config)) / Math.max(1, evalWork(rc));
-  return { seconds, from: `run ${ref.id}'s training cost per epoch · set · point and evaluation cost per point, scaled to this config (an upper bound: early stopping may end sooner)` };
+  // Medians over the runs here: a run that shared the machine with others costs more per unit than one alone.
+  const trainRate = median(refs.map((r) => num(r.summary?.train_time_s, 0) / train(r.config)));
+  const evalRate = median(refs.map((r) => Math.max(0, wallSeconds(r)! - num(r.summary?.train_time_s, 0)) / Math.max(1, evalWork(r.config))));
+  const seconds = trainRate * train(config) + evalRate * evalWork(config);
+  return { seconds, from: `median training cost per epoch · set · point and evaluation cost per point of ${plural(refs.length, 'finished entropynet-train run')}, scaled to this config (an upper bound: early stopping may end sooner)` };
 }
 
 /** The configs of a sweep's children, built as the sweep builds them (preset, then base, then the grid point). */

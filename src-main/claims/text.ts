@@ -42,7 +42,7 @@ export function claimsText(report: ClaimsReport, rows: readonly ClaimRow[]): str
     lines.push(`  paper  ${paperText(r.paper)}   (${r.where})`);
     const be = r.breakEven;
     if (r.ours || be?.ours) lines.push(`  ours   ${rowOursText(r)}`);
-    if (be) lines.push(`  break-even  paper's own inputs: ${be.paper.text}${be.ours ? `; ours: ${be.ours.text}` : ''}`);
+    if (be) lines.push(`  break-even  ${be.paper.text}${be.ours ? `; ours: ${be.ours.text}` : ''}`);
     lines.push(`  why    ${r.verdictReason}`);
     if (r.restsOn) lines.push(`  rests on ${r.restsOn}`);
     for (const id of r.arithmetic) {

@@ -16,6 +16,7 @@ import type {
   ScatterSeriesOption,
 } from 'echarts';
 import type { GeometryCaseResult, PointPreviewResult } from '../../src-worker/shared/results/geometry-timing';
+import { linearFit } from '../../src-worker/shared/stats';
 import { escapedTooltip } from './escape-html';
 import type { TimingSample } from '../api/contract';
 import { compactCount } from './break-even';
@@ -104,24 +105,8 @@ export function distinct<T>(values: Iterable<T>): T[] {
 
 /** The least-squares slope of log(ms) against log(n): the empirical exponent of the running time. */
 export function logLogSlope(points: ReadonlyArray<readonly [number, number]>): number | null {
-  const xs: number[] = [];
-  const ys: number[] = [];
-  for (const [n, ms] of points) {
-    if (n > 0 && ms > 0) {
-      xs.push(Math.log(n));
-      ys.push(Math.log(ms));
-    }
-  }
-  if (xs.length < 2) return null;
-  const mx = xs.reduce((a, b) => a + b, 0) / xs.length;
-  const my = ys.reduce((a, b) => a + b, 0) / ys.length;
-  let sxx = 0;
-  let sxy = 0;
-  for (let i = 0; i < xs.length; i++) {
-    sxx += (xs[i] - mx) ** 2;
-    sxy += (xs[i] - mx) * (ys[i] - my);
-  }
-  return sxx > 0 ? sxy / sxx : null;
+  const positive = points.filter(([n, ms]) => n > 0 && ms > 0);
+  return linearFit(positive.map(([n]) => Math.log(n)), positive.map(([, ms]) => Math.log(ms))).slope;
 }
 
 /** Quantile of sorted values, linear between order statistics (R's type 7). */

@@ -13,8 +13,7 @@
  * and p in bucket b is dominated in all four quadrants when below[b] < p.y < above[b]. Two passes, a few
  * comparisons per point (the second only over the points a box test left). Unlike a box or octagon from eight
  * extreme points, the staircase follows the hull closely, so it also empties clustered and parabolic sets, and
- * disks down to a thin rim. B ≈ m/8 buckets for the m points left by the box, at most 4096 (the tables stay in
- * cache).
+ * disks down to a thin rim. B ≈ n/16 buckets, at most 4096 (the tables stay in cache).
  *
  * Where nothing is dominated (every point on a circle) the passes would be wasted, so
  * `quadrantFilterWorthwhile` first runs the same test on a strided sample of ~2048 points.
@@ -40,27 +39,23 @@ function sampledRange(points: Float64Array, n: number, step: number): { lo: numb
   return { lo, hi };
 }
 
-/** Fills above[0, B) and below[0, B) from the points ids[0, count) (ids = null: 0, step, 2·step, … < count). */
-function buildLimits(points: Float64Array, ids: Uint32Array | null, count: number, buckets: number, lo: number, scale: number, step = 1): void {
+/** Empty per-bucket extremes for B buckets (filled by the caller's pass, then `finishLimits`). */
+function resetBuckets(buckets: number): void {
   if (bucketMax.length < buckets) {
     bucketMax = new Float64Array(buckets);
     bucketMin = new Float64Array(buckets);
     above = new Float64Array(buckets);
     below = new Float64Array(buckets);
   }
+  bucketMax.fill(-Infinity, 0, buckets);
+  bucketMin.fill(Infinity, 0, buckets);
+}
+
+/** above[0, B) and below[0, B) from the per-bucket extremes. */
+function finishLimits(buckets: number): void {
   const bMax = bucketMax;
   const bMin = bucketMin;
-  bMax.fill(-Infinity, 0, buckets);
-  bMin.fill(Infinity, 0, buckets);
   const last = buckets - 1;
-  for (let j = 0; j < count; j += step) {
-    const i = ids ? ids[j] : j;
-    const v = (points[2 * i] - lo) * scale;
-    const k = v <= 0 ? 0 : v >= last ? last : v | 0;
-    const y = points[2 * i + 1];
-    if (y > bMax[k]) bMax[k] = y;
-    if (y < bMin[k]) bMin[k] = y;
-  }
   // Strictly right of b first (suffix), then combined with strictly left of b (prefix).
   let mx = -Infinity;
   let mn = Infinity;
@@ -97,8 +92,16 @@ export function quadrantFilterWorthwhile(points: Float64Array): boolean {
   const buckets = 64;
   const scale = gridScale(lo, hi, buckets);
   if (scale === 0) return false;
-  buildLimits(points, null, n, buckets, lo, scale, step);
+  resetBuckets(buckets);
   const last = buckets - 1;
+  for (let i = 0; i < n; i += step) {
+    const v = (points[2 * i] - lo) * scale;
+    const k = v <= 0 ? 0 : v >= last ? last : v | 0;
+    const y = points[2 * i + 1];
+    if (y > bucketMax[k]) bucketMax[k] = y;
+    if (y < bucketMin[k]) bucketMin[k] = y;
+  }
+  finishLimits(buckets);
   let sampled = 0;
   let dominated = 0;
   for (let i = 0; i < n; i += step) {
@@ -119,7 +122,7 @@ export function quadrantFilterWorthwhile(points: Float64Array): boolean {
  * and x − y, a point strictly inside (max(BL.x, TL.x), min(BR.x, TR.x)) × (max(BL.y, BR.y), min(TL.y, TR.y)) has
  * one of those four in each quadrant. The others are compacted into `out` while the bucket tables are built
  * from them alone: a box point dominating p has a corner dominating p as well, and the corners are never inside
- * the box, so the tables lose nothing.
+ * the box, so the tables lose nothing. Box test and tables share one pass.
  */
 export function quadrantFilter(points: Float64Array, out: Uint32Array): number {
   const n = points.length >> 1;
@@ -143,19 +146,25 @@ export function quadrantFilter(points: Float64Array, out: Uint32Array): number {
   const x2 = Math.min(points[2 * iBR], points[2 * iTR]);
   const y1 = Math.max(points[2 * iBL + 1], points[2 * iBR + 1]);
   const y2 = Math.min(points[2 * iTL + 1], points[2 * iTR + 1]);
+  const buckets = Math.max(16, Math.min(MAX_BUCKETS, n >> 4));
+  const scale = gridScale(lo, hi, buckets);
+  const last = buckets - 1;
+  resetBuckets(buckets);
+  const bMax = bucketMax;
+  const bMin = bucketMin;
   let c = 0;
   for (let i = 0; i < n; i++) {
     const x = points[2 * i];
     const y = points[2 * i + 1];
     if (x > x1 && x < x2 && y > y1 && y < y2) continue;
     out[c++] = i;
+    const v = (x - lo) * scale;
+    const k = v <= 0 ? 0 : v >= last ? last : v | 0;
+    if (y > bMax[k]) bMax[k] = y;
+    if (y < bMin[k]) bMin[k] = y;
   }
-
-  const buckets = Math.max(16, Math.min(MAX_BUCKETS, c >> 3));
-  const scale = gridScale(lo, hi, buckets);
   if (scale === 0) return c;
-  buildLimits(points, out, c, buckets, lo, scale);
-  const last = buckets - 1;
+  finishLimits(buckets);
   const up = above;
   const down = below;
   let kept = 0;

@@ -16,10 +16,13 @@
  * disks down to a thin rim. B ≈ n/16 buckets, at most 4096 (the tables stay in cache).
  *
  * Where nothing is dominated (every point on a circle) the passes would be wasted, so
- * `quadrantFilterWorthwhile` first runs the same test on a strided sample of ~2048 points.
+ * `quadrantFilterWorthwhile` first runs the same test on a strided sample of ~2048 points (n/16 below 32 768).
  */
 
 const SAMPLE = 2048;
+
+/** Stride of the sample: ~2048 points, but at most n/16 of them so that small inputs do not pay a quarter pass. */
+const sampleStep = (n: number): number => Math.max(1, Math.floor(n / Math.max(256, Math.min(SAMPLE, n >> 4))));
 const MAX_BUCKETS = 4096;
 
 let bucketMax = new Float64Array(0);
@@ -87,7 +90,7 @@ function gridScale(lo: number, hi: number, buckets: number): number {
  */
 export function quadrantFilterWorthwhile(points: Float64Array): boolean {
   const n = points.length >> 1;
-  const step = Math.max(1, Math.floor(n / SAMPLE));
+  const step = sampleStep(n);
   const { lo, hi } = sampledRange(points, n, step);
   const buckets = 64;
   const scale = gridScale(lo, hi, buckets);
@@ -126,7 +129,7 @@ export function quadrantFilterWorthwhile(points: Float64Array): boolean {
  */
 export function quadrantFilter(points: Float64Array, out: Uint32Array): number {
   const n = points.length >> 1;
-  const step = Math.max(1, Math.floor(n / SAMPLE));
+  const step = sampleStep(n);
   let lo = Infinity, hi = -Infinity;
   let minS = Infinity, maxS = -Infinity, minD = Infinity, maxD = -Infinity;
   let iBL = 0, iTR = 0, iTL = 0, iBR = 0;

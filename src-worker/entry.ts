@@ -156,9 +156,13 @@ async function runJob(start: StartMessage): Promise<void> {
       if (!start.exclusiveSlot) return measure();
       const t0 = performance.now();
       return runExclusive(async () => {
-        const waited = performance.now() - t0;
-        if (waited >= 1000) send({ type: 'log', level: 'info', text: `${label}: waited ${(waited / 1000).toFixed(1)} s for the machine to itself` });
-        return measure();
+        const waited = ((performance.now() - t0) / 1000).toFixed(1);
+        send({ type: 'log', level: 'info', text: `${label}: has the machine to itself (waited ${waited} s)` });
+        try {
+          return await measure();
+        } finally {
+          send({ type: 'log', level: 'info', text: `${label}: gave the machine back` });
+        }
       });
     },
   };

@@ -105,7 +105,7 @@ export interface MaximaWork {
  * overshooting estimate (rounds that removed little although few maxima remain) costs at most the sweep.
  */
 const ALTERNATIVE_COST = 48;
-const GIFT_CAP = 64;
+const GIFT_CAP = 128;
 
 export function maxima3dOutputSensitive(points: Float64Array, work: MaximaWork = { steps: 0 }): Uint32Array {
   const n = Math.floor(points.length / 3);
@@ -157,6 +157,9 @@ export function maxima3dOutputSensitive(points: Float64Array, work: MaximaWork =
     if (H * H > count) {
       // The sweep is not instrumented; its two sorts are counted as comparison sorts.
       work.steps += 2 * count * Math.ceil(Math.log2(count + 1));
+      // Rounds that removed only what they found (points in convex position): the sweep on the input as it
+      // is finds those too, without copying the rest out.
+      if (removed === found.length) return maxima3dSweep(points);
       const sub = new Float64Array(3 * count);
       for (let k = 0; k < count; k++) {
         const i = candidates[k];

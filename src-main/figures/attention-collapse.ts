@@ -61,10 +61,10 @@ export interface CollapseOptions {
 }
 
 const TITLES: Record<CollapseQuantity, { title: string; axis: string }> = {
-  mass_entropy: { title: 'Cluster-mass entropy per head', axis: 'H(m) (nats)' },
-  tail_mass: { title: 'Tail mass δ outside the block, per head', axis: 'δ' },
-  topb_tail: { title: 'Tail mass outside each row\'s top-b keys, per head', axis: 'δ (top-b)' },
-  block_acc: { title: 'Block-sparse top-1 on the probe batch', axis: 'top-1 (%)' },
+  mass_entropy: { title: 'Cluster-mass entropy', axis: 'H(m) (nats)' },
+  tail_mass: { title: 'Tail mass δ (block)', axis: 'δ' },
+  topb_tail: { title: 'Tail mass (top-b)', axis: 'δ (top-b)' },
+  block_acc: { title: 'Block-sparse top-1', axis: 'top-1 (%)' },
 };
 
 /** Horizontal reference lines of a quantity, from N, b and k (none when they are unknown). */
@@ -117,9 +117,10 @@ export function collapseOption(series: readonly CollapseSeries[], o: CollapseOpt
       lines.push({ type: 'line', name: 'top-b tail, head mean', showSymbol: false, z: 3, lineStyle: { width: 2.5, type: 'dashed', color: '#111827' }, itemStyle: { color: '#111827' }, data: oracle });
   }
   const t = TITLES[o.quantity];
-  const sub = wanted.length
-    ? `${o.prefix} · ${wanted.length === 1 ? 'one line' : `${wanted.length} heads, colour = layer`} · probe batch of validation images at each margin evaluation`
-    : `${o.prefix}: no collapse metrics`;
+  const sub = wanted.length ? `${o.prefix} · ${wanted.length === 1 ? 'probe batch' : `${wanted.length} heads, colour = layer`}` : `${o.prefix}: no collapse metrics`;
+  // Keep the reference lines inside the plot (ECharts drops a markLine outside the axis range); a hard
+  // cluster-mass entropy never exceeds ln k, the top one.
+  const refTop = Math.max(0, ...collapseReferenceLines(o.quantity, o.refs).map((r) => r.value));
   return {
     ...baseOption(o.title ?? t.title, sub),
     grid: { left: 56, right: 24, top: 60, bottom: 44 },
@@ -131,7 +132,7 @@ export function collapseOption(series: readonly CollapseSeries[], o: CollapseOpt
       nameLocation: 'middle',
       nameGap: 40,
       min: 0,
-      ...(o.quantity === 'tail_mass' ? { max: 1 } : o.quantity === 'block_acc' ? { max: 100 } : {}),
+      ...(o.quantity === 'tail_mass' || o.quantity === 'topb_tail' ? { max: 1 } : o.quantity === 'block_acc' ? { max: 100 } : refTop > 0 ? { max: Math.ceil(2 * refTop + 0.1) / 2 } : {}),
       splitLine: { lineStyle: { color: GRID_LINE_COLOR } },
       ...axisCommon,
       axisLabel: { color: MUTED_COLOR },

@@ -1,4 +1,12 @@
 /**
+ * An agent arbitrates no exclusive slot inside runs, so a kind that measures inside an otherwise parallel run
+ * (its latency probes) runs alone there, like a timing kind.
+ */
+export function runsAloneOnAgent(def: { timing: boolean; measuresInside?: boolean }): boolean {
+  return def.timing || def.measuresInside === true;
+}
+
+/**
  * At most `capacity` runs at once; a timing run only when nothing else runs, and nothing beside it, so its
  * clock readings are not shared with another job's load (the same rule as the local queue).
  */

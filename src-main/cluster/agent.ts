@@ -15,7 +15,7 @@ import type { Redis } from 'ioredis';
 import { WorkerToMain } from '../../src-worker/shared/protocol';
 import { experiments, findExperiment } from '../../src-worker/experiments/registry';
 import type { WorkerHandle, WorkerHost } from '../jobs/worker-host';
-import { Slots } from './agent-slots';
+import { runsAloneOnAgent, Slots } from './agent-slots';
 import { sha256, splitChunks } from './artifact-chunks';
 import { connectRedis } from './connection';
 import {
@@ -185,7 +185,8 @@ export class Agent {
 
     const a: ActiveJob = { runId, worker: null, cancelled: false, killTimer: null };
     this.active.set(runId, a);
-    await this.slots.acquire(def.timing);
+    const alone = runsAloneOnAgent(def);
+    await this.slots.acquire(alone);
     try {
       if (a.cancelled || (await this.redis.exists(cancelKey(runId)))) {
         await xadd({ type: 'exit', code: null, signal: null, terminal: { kind: 'error', message: 'cancelled before it started' }, cancelled: true });
@@ -193,7 +194,7 @@ export class Agent {
       }
       await this.runWorker(payload, config.data, a, xadd);
     } finally {
-      this.slots.release(def.timing);
+      this.slots.release(alone);
       if (a.killTimer) clearTimeout(a.killTimer);
       this.active.delete(runId);
     }

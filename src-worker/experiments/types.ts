@@ -16,6 +16,11 @@ export interface ExperimentDefinition<S extends z.ZodType = z.ZodType> {
   /** Timing experiments run alone so their numbers mean something. */
   timing: boolean;
   /**
+   * Not a timing kind, but it measures inside the run through `ctx.exclusive` (latency probes after training).
+   * Where no exclusive slot is arbitrated (a cluster agent), such a run runs alone like a timing kind.
+   */
+  measuresInside?: boolean;
+  /**
    * Artifacts of other runs this config reads (e.g. `resumeFrom`, a trained model). Main loads them from the
    * store and hands them to the worker with `start`; the run reads them with `ctx.input(runId, name)`.
    */

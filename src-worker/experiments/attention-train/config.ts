@@ -141,4 +141,5 @@ export const definition: ExperimentDefinition<typeof configSchema> = {
     },
   },
   timing: false,
+  measuresInside: true,
 };

@@ -99,5 +99,6 @@ export const definition: ExperimentDefinition<typeof configSchema> = {
     Paper: {},
   },
   timing: false,
+  measuresInside: true,
   inputs: (config) => (config.resumeFrom ? [{ runId: config.resumeFrom.runId, name: config.resumeFrom.artifact }] : []),
 };

@@ -133,7 +133,7 @@ describe('metric analysis on the run page', () => {
 describe('exported figures in Chromium', () => {
   it('opens every paper-theme SVG export as an SVG document without a parser error', async () => {
     const { figureSvg } = await import('../../src-main/figure-export/render');
-    const { figureGallery } = await import('../unit/figures/gallery');
+    const { figureGallery } = await import('../unit/main/figures/gallery');
     const { writeFileSync, mkdtempSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const dir = mkdtempSync(join(tmpdir(), 'der-svg-chromium-'));
@@ -163,7 +163,7 @@ describe('figure export from the app', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), cell.getByTestId('save-paper-pdf').click()]);
     const pdfPath = join(resultsDir, 'e2e-paper-figure.pdf');
     await download.saveAs(pdfPath);
-    const { checkPdfFile } = await import('../unit/figures/file-checks');
+    const { checkPdfFile } = await import('../unit/main/cli/file-checks');
     expect(checkPdfFile(readFileSync(pdfPath), pdfPath).widthPt).toBeCloseTo(234, 0);
 
     await page.evaluate(() => {

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allFigures } from '../../src-main/cli/figure';
 import { runFigures } from '../../src-main/figure-export/run-figures';
 import { projectRoot } from '../../src-main/paths';
-import { checkPdfFile, checkSvgFile } from '../unit/figures/file-checks';
+import { checkPdfFile, checkSvgFile } from '../unit/main/cli/file-checks';
 import { tempWorkbench, type TempWorkbench } from './helpers';
 
 const exec = promisify(execFile);

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { buildPlan, planText, selectSteps, stableJson } from '../../../../src-main/claims/reproduce';
+import type { Run } from '../../../../src-main/api/contract';
+
+describe('der reproduce plan', () => {
+  it('lists presets with the claims they measure and an estimate; a step whose config has a finished, declared run is skipped', () => {
+    const fresh = buildPlan('quick', []);
+    expect(fresh.map((s) => `${s.kind}/${s.preset}`)).toContain('theory-checks/Quick');
+    expect(fresh.every((s) => s.doneBy === null)).toBe(true);
+    expect(fresh.find((s) => s.kind === 'theory-checks')!.claims).toContain('E2.anchor-gradient');
+    const step = fresh.find((s) => s.kind === 'geometry-timing')!;
+    const link = { value: 1, ci95: null, unit: 'x', quantity: 'q', portability: 'portable', dataset: { name: 'u', kind: 'real' }, n: 1000, method: 'm', seeds: 3, scale: 'paper' };
+    const run = (id: string, config: object, claims: object): Run =>
+      ({ id, kind: 'geometry-timing', name: id, status: 'done', config, startedAt: 0, endedAt: 90_000, summary: { claims } }) as unknown as Run;
+    // The same config with keys in another order, from a run of this build: done, and its duration is the estimate.
+    const reordered = JSON.parse(stableJson(step.config)) as object;
+    const again = buildPlan('quick', [run('r1', reordered, { 'T2.synthetic-high.heuristic-sort.speedup': link })]);
+    const g = again.find((s) => s.kind === 'geometry-timing')!;
+    expect(g.doneBy).toBe('r1');
+    expect(g.claims).toEqual(['T2.synthetic-high.heuristic-sort.speedup']);
+    // A run of an earlier build (links without a setting) is redone.
+    expect(buildPlan('quick', [run('old', reordered, { 'T2.synthetic-high.heuristic-sort.speedup': { value: 1, unit: 'x' } })]).find((s) => s.kind === 'geometry-timing')!.doneBy).toBeNull();
+    const other = buildPlan('quick', [run('r2', { ...step.config, sizes: [5] }, {})]).find((s) => s.kind === 'geometry-timing')!;
+    expect(other.doneBy).toBeNull();
+    expect(other.estimateFrom).toMatch(/other configs/);
+    expect(planText(again)).toMatch(/done \(run r1\), skipped/);
+  });
+});
+
+describe('der reproduce --full: parts and their estimates', () => {
+  const full = buildPlan('full', []);
+  it('--only picks steps by preset, kind or table, and names the choices for an unknown one', () => {
+    expect(selectSteps(full, ['T23']).map((s) => s.preset)).toEqual(['Delaunay (Table 23 scale)', 'Hulls at 10^6 (Table 23 scale)']);
+    expect(selectSteps(full, ['table 15']).map((s) => s.preset)).toEqual(['Table 15 (estimator family)']);
+    expect(selectSteps(full, ['delaunay', 'theory-checks']).map((s) => s.kind)).toEqual(['theory-checks', 'geometry-timing']);
+    expect(selectSteps(full, [])).toHaveLength(full.length);
+    expect(() => selectSteps(full, ['nosuch'])).toThrow(/matches no step; steps: .*"Table 17 \(ablations\)"/);
+  });
+  it('estimates scale the step costs that finished runs measured: per-call hull costs, training cost per point, sweeps as their children', () => {
+    const geo = { id: 'g', kind: 'geometry-timing', status: 'done', startedAt: 0, endedAt: 1000, config: {}, summary: { cases: [{ task: 'hull', algorithm: 'chan', preprocess: 'raw', n: 1000, meanMs: 0.1 }] } } as unknown as Run;
+    const hull = buildPlan('full', [geo]).find((s) => s.preset.startsWith('Hulls at 10^6'))!;
+    expect(hull.estimateFrom).toMatch(/per-call costs measured by 1 finished geometry-timing run/);
+    // 0.1 ms at 10³ → 0.1 · (10⁶·log₂10⁶)/(10³·log₂10³) = 200 ms a call at 10⁶; 2 sets × 5 seeds × 4 cases × (2 s warm-up cap… ) > 1 min.
+    expect(hull.estimateSeconds).toBeGreaterThan(60);
+    expect(hull.estimateSeconds).toBeLessThan(3600);
+    const net = { id: 'e', kind: 'entropynet-train', status: 'done', startedAt: 0, endedAt: 100_000, config: { epochs: 20, trainSets: 64, n: 256, evalSizes: [1000], evalSeeds: [1, 2, 3, 4, 5], evalDatasets: ['a', 'b'], evalAlgorithms: ['chan'], evalRepeats: 5, evalWarmup: 2 }, summary: { train_time_s: 40 } } as unknown as Run;
+    const plan = buildPlan('full', [net]);
+    const paper = plan.find((s) => s.kind === 'entropynet-train')!;
+    expect(paper.estimateSeconds).toBeGreaterThan(40 * ((200 * 1024 * 1024) / (20 * 64 * 256)) - 1);
+    const t16 = plan.find((s) => s.preset === 'Table 16 (anchors k)')!;
+    expect(t16.estimateFrom).toMatch(/^sum over 4 children/);
+  });
+  it('a sweep with a child that did not finish is redone; one whose children all finished is skipped', () => {
+    const step = full.find((s) => s.preset === 'Table 15 (estimator family)')!;
+    const sweep = (id: string, done: number): Run => ({ id, kind: 'sweep', status: 'done', startedAt: 0, endedAt: 1000, config: step.config, summary: { done, total: 2 } }) as unknown as Run;
+    expect(buildPlan('full', [sweep('half', 1)]).find((s) => s.preset === step.preset)!.doneBy).toBeNull();
+    expect(buildPlan('full', [sweep('all', 2)]).find((s) => s.preset === step.preset)!.doneBy).toBe('all');
+  });
+});

@@ -4,9 +4,8 @@
  * upper bound of S′ (bits, entropy/structural.ts), hull error and Hausdorff distances against S.
  */
 import * as tf from '../../models/tf';
-import { regularizerEntropies } from '../../models/losses';
-import { anchorMargins, empiricalMargin, nearestAnchorLabels, partitionEntropyNats, planeMargins, rectLabels, rectMargins, robustMargin, signPatternLabels } from '../../entropy/margin';
-import type { RectParams64 } from '../../shared/surrogates-direct';
+import { hDiffBatch, hSoftBatch } from '../../models/losses';
+import { anchorMargins, empiricalMargin, nearestAnchorLabels, partitionEntropyNats, planeMargins, robustMargin, signPatternLabels } from '../../entropy/margin';
 import { structuralTriangulationBound } from '../../entropy/structural';
 import { convexHull } from '../../geometry/hull/index';
 import { hausdorffBoundary, hausdorffPoints, hullErrorPercent, hullPolygon } from '../../geometry/metrics';
@@ -14,9 +13,9 @@ import type { EntropyNetTrainer, HullBatch, StepSchedule } from './trainer';
 
 export interface ValidationResult {
   taskLoss: number;
-  /** Surrogate H of S′ (H_diff, H_soft or the rectangle surrogate), nats, mean over sets. */
+  /** Surrogate H of S′ (H_diff or H_soft), nats, mean over sets. */
   hSoft: number;
-  /** Entropy of the hard partition (nearest anchor / sign pattern / grid rectangle) of S′, nats. */
+  /** Entropy of the hard partition (nearest anchor / sign pattern) of S′, nats. */
   hHard: number;
   /** Mean over sets of |H_hard − H_soft|. */
   errHardSoft: number;
@@ -67,7 +66,7 @@ export async function validate(
     const points = tf.tensor3d(data, [sets.length, n, 2]);
     const moved = trainer.model.forward(points, { training: false });
     const task = trainer.taskLoss(points, moved, hull);
-    const h = regularizerEntropies(moved, reg);
+    const h = reg.kind === 'hDiff' ? hDiffBatch(moved, reg.anchors, reg.alpha) : hSoftBatch(moved, reg.planesW, reg.planesB, reg.tau);
     return [moved, task, h];
   });
   const [movedData, taskData, hData] = await Promise.all([movedT.data(), taskT.data(), hT.data()]);
@@ -79,12 +78,6 @@ export async function validate(
     const anchors = Float64Array.from((params.get('anchors') as { data: Float32Array }).data);
     labelsOf = (p) => nearestAnchorLabels(p, anchors);
     marginsOf = (p) => anchorMargins(p, anchors);
-  } else if (reg.kind === 'hRect') {
-    const start = Float64Array.from((params.get('rect_start') as { data: Float32Array }).data);
-    const gaps = Float64Array.from(params.get('rect_gaps')?.data ?? []);
-    const rect: RectParams64 = { d: 2, r: gaps.length / 2 + 1, start, gaps };
-    labelsOf = (p) => rectLabels(p, rect);
-    marginsOf = (p) => rectMargins(p, rect);
   } else {
     const w = (params.get('planes_w') as { data: Float32Array }).data;
     const b = (params.get('planes_b') as { data: Float32Array }).data;

@@ -11,7 +11,7 @@ import type { Unmeasured } from './verdict';
 export const LINKED: Record<string, RegExp> = {
   'geometry-timing': /^(T2\.synthetic-(high|parabolic)\.(raw|heuristic-sort)\.(runtime|speedup|hull-error)|T23\.(hull|delaunay)\.scipy\.time)$/,
   'entropynet-train':
-    /^((T8|T9)\.entropynet\.(train-overhead|speedup|break-even)|T15\.(ball|halfspace)\.(speedup|hull-error)|T16\.k(8|16|32|64)\.(speedup|hull-error|train-time)|T17\.(full|fixed-anchors|alpha1|lambda1)\.(speedup|hausdorff)|T2\.synthetic-(high|parabolic)\.entropynet\.(runtime|speedup|hull-error)|T22\.(synthetic-high|quickdraw-low)\.(entropynet-time|chan-time|total-time)|abs\.geometry\.(hull-delaunay\.speedup|hull-error-bound)|S4\.geometry\.(largest-gain|preprocess-overhead))$/,
+    /^((T8|T9)\.entropynet\.(train-overhead|speedup|break-even)|T15\.(ball|halfspace|rectangles)\.(speedup|hull-error)|T16\.k(8|16|32|64)\.(speedup|hull-error|train-time)|T17\.(full|fixed-anchors|alpha1|lambda1)\.(speedup|hausdorff)|T2\.synthetic-(high|parabolic)\.entropynet\.(runtime|speedup|hull-error)|T22\.(synthetic-high|quickdraw-low)\.(entropynet-time|chan-time|total-time)|abs\.geometry\.(hull-delaunay\.speedup|hull-error-bound)|S4\.geometry\.(largest-gain|preprocess-overhead))$/,
   'entropy-validation': /^(S1\.geometry\.surrogate-r2|S3\.theory\.thm1\.tau-condition)$/,
   'theory-checks': /^(E2\.anchor-gradient|E2\.stationary-point|E4\.prop1\.mass-cover|E4\.lemma2\.truncation|H2\.entropy-continuity|H1\.sigmoid-lipschitz)$/,
   'attention-train':
@@ -23,7 +23,6 @@ export const linkedBy = (id: string): string[] => Object.entries(LINKED).filter(
 const NO_EXPERIMENT: Array<{ match: RegExp; reason: string }> = [
   { match: /^(S4\.geometry\.(max-n|timing-repeats|software|n-seeds)|G12\.uniform\.sizes|G14\.(seeds|compute\.geometry))$/, reason: 'a statement of the paper\'s protocol (sizes, repeats, seeds, software, budget), not a result to measure' },
   { match: /^(T8\.entropynet\.break-even-days|T9\.entropynet\.(daily-batches|roi-days))$/, reason: 'days to break even depend on how many batches a user runs a day, an assumption of the paper (1.5K/day), not something a run measures; the arithmetic badges recompute them from the paper\'s numbers' },
-  { match: /^T15\.rectangles\./, reason: 'EntropyNet trains with H_diff or H_soft only: the axis-aligned rectangle surrogate exists in entropy-validation (as a fitted surrogate), not as an EntropyNet regulariser' },
   { match: /^S3\.hull\.hsoft\.speedup$/, reason: 'restates Table 15\'s halfspace row (4.82×), which an EntropyNet run with surrogate hSoft measures under T15.halfspace.speedup' },
   { match: /^F1\.k-robust\.speedup$/, reason: 'a range over Table 16\'s k rows (3.8–4.2×), each measured under T16.k<k>.speedup by an EntropyNet run with that k' },
   { match: /(^|\.)neuralsort(\.|-|$)/, reason: 'the NeuralSort baseline (Grover et al. 2019) is not built in this workbench' },

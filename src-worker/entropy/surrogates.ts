@@ -220,7 +220,7 @@ const rectPatternCache = new Map<string, { patterns: Float32Array; corrSelect: F
  * l = l_a − 1); row dr + a·r + l selects log σ(−z_{a,l}) (cut l is the upper boundary, l = l_a).
  * corrSelect [d(r−1), (r+1)^d]: row a(r−1) + l − 1 selects the interior-interval constant of interval l.
  */
-function rectPatterns(d: number, r: number): { patterns: Float32Array; corrSelect: Float32Array } {
+export function rectPatterns(d: number, r: number): { patterns: Float32Array; corrSelect: Float32Array } {
   const key = `${d}:${r}`;
   const hit = rectPatternCache.get(key);
   if (hit) return hit;

@@ -103,9 +103,9 @@ export interface EntropyNetCheckpoint {
   model: EntropyNetOptions;
   /** Network variables by logical name. */
   weights: TensorMap;
-  /** Surrogate parameters: `anchors` [k, d] or `planes_w` [m, d] + `planes_b` [m]. */
+  /** Surrogate parameters: `anchors` [k, d], `planes_w` [m, d] + `planes_b` [m], or `rect_start` [d, 1] + `rect_gaps` [d, r − 1]. */
   regularizer: TensorMap;
-  regularizerKind: 'hDiff' | 'hSoft';
+  regularizerKind: 'hDiff' | 'hSoft' | 'hRect';
   optimizer?: { options: AdamWOptions; state: AdamWState };
   training?: TrainingState;
   /** The training run's config, for provenance and resume checks. */
@@ -151,7 +151,7 @@ export function decodeCheckpoint(bytes: Uint8Array): EntropyNetCheckpoint {
     model: meta.model as EntropyNetOptions,
     weights: unprefixed('model/', tensors),
     regularizer: unprefixed('reg/', tensors),
-    regularizerKind: meta.regularizerKind === 'hSoft' ? 'hSoft' : 'hDiff',
+    regularizerKind: meta.regularizerKind === 'hSoft' || meta.regularizerKind === 'hRect' ? meta.regularizerKind : 'hDiff',
     optimizer: opt ? { options: opt.options, state: { step: opt.step, m: unprefixed('opt/m/', tensors), v: unprefixed('opt/v/', tensors) } } : undefined,
     training: (meta.training as TrainingState | null) ?? undefined,
     config: meta.config ?? undefined,

@@ -1,6 +1,6 @@
 /**
  * EntropyNet's objective (paper Alg. 1 lines 6–16): L = L_task(S, S′) + λ·H(S′), H = H_diff (Eqs. 2–3,
- * default) or H_soft (Eqs. 4–6) from the entropy lab, averaged over the point sets of a batch; the anchors or
+ * default), H_soft (Eqs. 4–6) or the axis-aligned-rectangle surrogate (App. H.4) from the entropy lab, averaged over the point sets of a batch; the anchors or
  * planes are arguments, so they train jointly with the network when they are variables.
  *
  * Task losses:
@@ -14,7 +14,7 @@
  *   matters more than faithfulness to the paper.
  */
 import * as tf from './tf';
-import { logSigmoidSaved, signPatternMatrix } from '../entropy/surrogates';
+import { logSigmoidSaved, rectPatterns, signPatternMatrix } from '../entropy/surrogates';
 
 type ChamferFn = (a: tf.Tensor3D, b: tf.Tensor3D) => tf.Scalar;
 
@@ -164,7 +164,8 @@ export function hullPreservingLoss(
 /** The entropy surrogate and its parameters (anchors or planes may be variables: they then train jointly). */
 export type EntropyRegularizer =
   | { kind: 'hDiff'; anchors: tf.Tensor2D; alpha: number }
-  | { kind: 'hSoft'; planesW: tf.Tensor2D; planesB: tf.Tensor1D; tau: number };
+  | { kind: 'hSoft'; planesW: tf.Tensor2D; planesB: tf.Tensor1D; tau: number }
+  | { kind: 'hRect'; start: tf.Tensor2D; gaps: tf.Tensor2D | null; tau: number };
 
 /** Floor inside log(p), the same as the entropy lab's (0·log 0 = 0 with finite gradients). */
 const LOG_FLOOR = 1e-30;
@@ -214,12 +215,49 @@ export function hSoftBatch(points: tf.Tensor3D, planesW: tf.Tensor2D, planesB: t
   });
 }
 
+/**
+ * The rectangle surrogate (App. H.4) of every set of a batch [B, N, d] → [B] nats; equals `hRect` of each set
+ * (tested). Same soft grid as the entropy lab's `rectCellMasses`: per axis r sorted cuts θ_{a,0} = start[a],
+ * θ_{a,l} = θ_{a,l−1} + softplus(gaps[a, l−1]) (start [d, 1], gaps [d, r − 1] or null for r = 1); the log
+ * indicators [log σ(z), log σ(−z)], z = (x_a − θ_{a,l})/τ, times the cell-pattern matrix, plus the per-interval
+ * constant log(1 − e^{−Δ/τ}) that makes the memberships telescope to 1.
+ */
+export function hRectBatch(points: tf.Tensor3D, start: tf.Tensor2D, gaps: tf.Tensor2D | null, tau: number): tf.Tensor1D {
+  const [batch, n, d] = points.shape;
+  const r = gaps ? gaps.shape[1] + 1 : 1;
+  const cells = (r + 1) ** d;
+  if (start.shape[0] !== d || start.shape[1] !== 1 || (gaps && gaps.shape[0] !== d)) throw new RangeError(`hRectBatch: start [${start.shape}] and gaps [${gaps?.shape ?? '–'}] do not fit d = ${d}`);
+  if (cells > 4096) throw new RangeError(`hRectBatch: (r+1)^d = ${cells} cells is too many`);
+  return tf.tidy(() => {
+    const { patterns, corrSelect } = rectPatterns(d, r);
+    const gapsPos = gaps ? tf.softplus(gaps) : null;
+    const cuts = gapsPos ? (tf.cumsum(tf.concat([start, gapsPos], 1), 1) as tf.Tensor2D) : start;
+    // Rows [x, 1] times [select/τ; −θ/τ]: column a·r + l is (x_a − θ_{a,l})/τ.
+    const select = new Float32Array(d * d * r);
+    for (let a = 0; a < d; a++) for (let l = 0; l < r; l++) select[a * d * r + a * r + l] = 1 / tau;
+    const affine = tf.concat([tf.tensor2d(select, [d, d * r]), tf.div(tf.reshape(cuts, [1, d * r]), -tau)], 0) as tf.Tensor2D;
+    const z = tf.matMul(tf.concat([tf.reshape(points, [batch * n, d]), tf.ones([batch * n, 1])], 1) as tf.Tensor2D, affine);
+    const logIndicators = tf.concat([logSigmoidSaved(z as tf.Tensor2D), logSigmoidSaved(tf.neg(z) as tf.Tensor2D)], 1) as tf.Tensor2D;
+    let logG = tf.matMul(logIndicators, tf.tensor2d(patterns, [2 * d * r, cells]));
+    if (gapsPos) {
+      const corr = tf.log(tf.maximum(tf.neg(tf.expm1(tf.div(tf.neg(gapsPos), tau))), LOG_FLOOR));
+      logG = tf.add(logG, tf.matMul(tf.reshape(corr, [1, d * (r - 1)]), tf.tensor2d(corrSelect, [d * (r - 1), cells])));
+    }
+    const masses = tf.mean(tf.reshape(tf.exp(logG), [batch, n, cells]), 1) as tf.Tensor2D;
+    return rowEntropies(masses);
+  });
+}
+
+/** The regulariser's per-set entropies [B] (nats) of a batch [B, N, d]. */
+export function regularizerEntropies(moved: tf.Tensor3D, reg: EntropyRegularizer): tf.Tensor1D {
+  if (reg.kind === 'hDiff') return hDiffBatch(moved, reg.anchors, reg.alpha);
+  if (reg.kind === 'hSoft') return hSoftBatch(moved, reg.planesW, reg.planesB, reg.tau);
+  return hRectBatch(moved, reg.start, reg.gaps, reg.tau);
+}
+
 /** Mean over the sets of a batch [B, N, d] of H(S′_b) (Alg. 1 lines 6–13), nats. */
 export function batchEntropy(moved: tf.Tensor3D, reg: EntropyRegularizer): tf.Scalar {
-  return tf.tidy(() => {
-    const perSet = reg.kind === 'hDiff' ? hDiffBatch(moved, reg.anchors, reg.alpha) : hSoftBatch(moved, reg.planesW, reg.planesB, reg.tau);
-    return tf.mean(perSet) as tf.Scalar;
-  });
+  return tf.tidy(() => tf.mean(regularizerEntropies(moved, reg)) as tf.Scalar);
 }
 
 export interface LossParts {

@@ -40,7 +40,7 @@ export const configSchema = z.strictObject({
   hullWeight: z.number().min(0).default(10).describe('hull loss: weight of hull vertices of S (others 1)'),
   hullOutsideWeight: z.number().min(0).default(1).describe('hull loss: weight of the penalty on points leaving conv(S)'),
 
-  surrogate: z.enum(['hDiff', 'hSoft']).default('hDiff').describe('Entropy surrogate: H_diff (Eqs. 2–3) or H_soft (Eqs. 4–6)'),
+  surrogate: z.enum(['hDiff', 'hSoft', 'hRect']).default('hDiff').describe('Entropy surrogate: H_diff (Eqs. 2–3), H_soft (Eqs. 4–6) or hRect, the axis-aligned-rectangle family (App. H.4, Table 15)'),
   lambda: z.number().min(0).default(0.1).describe('Entropy weight λ (Table 21)'),
   k: z.number().int().min(1).max(1024).nullable().default(null).describe('Anchors; null = min(16, ⌊n/4⌋) (Table 21)'),
   anchorInit: z.enum(['kmeans++', 'random']).default('kmeans++').describe('Anchor initialisation (Sec. 3, App. F)'),
@@ -49,7 +49,9 @@ export const configSchema = z.strictObject({
   alphaEnd: z.number().positive().default(5),
   alphaAnnealFraction: z.number().min(0).max(1).default(0.5).describe('Cosine-anneal α over this fraction of the regularised steps (G.11)'),
   planes: z.number().int().min(1).max(12).default(4).describe('H_soft: number of planes m (2^m soft cells)'),
-  tau: z.number().positive().default(0.05).describe('H_soft: temperature τ'),
+  tau: z.number().positive().default(0.05).describe('H_soft and hRect: temperature τ'),
+  // App. H.4 states no parameters: 3 cuts per axis give (3+1)² = 16 cells, the same count as Table 21's k = 16 and as m = 4 planes.
+  rectCuts: z.number().int().min(1).max(7).default(3).describe('hRect: cuts r per axis, (r+1)² soft grid rectangles; initialised at the data\'s per-axis quantiles'),
 
   regStartEpoch: z.number().int().min(0).default(20).describe('First epoch with the entropy term (G.11: epoch 20)'),
   regEndEpoch: z.number().int().min(0).nullable().default(null).describe('First epoch without it (App. A: 60); null = to the end'),

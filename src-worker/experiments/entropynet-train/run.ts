@@ -27,6 +27,7 @@ import { decodeCheckpoint, encodeCheckpoint, type EntropyNetCheckpoint } from '.
 import { hullTargets } from '../../models/losses';
 import { alphaCosine, initAnchorsKMeansPP, initAnchorsRandom, kDefault } from '../../entropy/anchors';
 import { createRng } from '../../entropy/random';
+import { quantileCuts } from '../../entropy/separators';
 import { convexHull } from '../../geometry/hull/index';
 import { exclusively, type ExperimentRun } from '../types';
 import type { EntropyNetTrainConfig } from './config';
@@ -63,6 +64,11 @@ function surrogateInit(config: EntropyNetTrainConfig, sets: Float64Array[], k: n
   if (config.surrogate === 'hDiff') {
     const anchors = config.anchorInit === 'kmeans++' ? initAnchorsKMeansPP(pool, k, rng) : initAnchorsRandom(pool, k, rng);
     return { kind: 'hDiff', anchors };
+  }
+  if (config.surrogate === 'hRect') {
+    // App. H.4 gives no initialisation: the per-axis quantiles of the pooled training sets (deterministic).
+    const rect = quantileCuts(pool, config.rectCuts);
+    return { kind: 'hRect', start: rect.start, gaps: rect.gaps };
   }
   // m planes through random data points with uniformly random unit normals (H.5 leaves the choice open).
   const m = config.planes;

@@ -10,7 +10,7 @@ import { chamferDistance, entropyNetLoss, hullPreservingLoss, type EntropyRegula
 import type { EntropyNetCheckpoint, TensorMap, TrainingState } from '../../models/checkpoint';
 
 export type TaskLoss = 'chamfer' | 'hull';
-export type SurrogateKind = 'hDiff' | 'hSoft';
+export type SurrogateKind = 'hDiff' | 'hSoft' | 'hRect';
 
 export interface TrainerOptions {
   model: Partial<EntropyNetOptions>;
@@ -25,8 +25,14 @@ export interface TrainerOptions {
   learnSurrogate?: boolean;
 }
 
-/** Initial surrogate parameters, flat Float64 (anchors [k·d], or planes w [m·d] and b [m]). */
-export type SurrogateInit = { kind: 'hDiff'; anchors: Float64Array } | { kind: 'hSoft'; planesW: Float64Array; planesB: Float64Array };
+/**
+ * Initial surrogate parameters, flat Float64: anchors [k·d]; or planes w [m·d] and b [m]; or the rectangle
+ * family's raw cut parameters (start [d], gaps [d·(r−1)], see `RectParams64`).
+ */
+export type SurrogateInit =
+  | { kind: 'hDiff'; anchors: Float64Array }
+  | { kind: 'hSoft'; planesW: Float64Array; planesB: Float64Array }
+  | { kind: 'hRect'; start: Float64Array; gaps: Float64Array };
 
 /** Per-step schedule values. */
 export interface StepSchedule {
@@ -54,7 +60,7 @@ export class EntropyNetTrainer {
   readonly options: TrainerOptions;
   readonly model: EntropyNet;
   readonly optimizer: AdamW;
-  /** Surrogate variables by logical name: `anchors`, or `planes_w` and `planes_b`. */
+  /** Surrogate variables by logical name: `anchors`; `planes_w` and `planes_b`; or `rect_start` and (r > 1) `rect_gaps`. */
   readonly surrogateVars = new Map<string, tf.Variable>();
   private readonly byFullName = new Map<string, string>();
 
@@ -67,6 +73,10 @@ export class EntropyNetTrainer {
     if (init.kind === 'hDiff') {
       const k = init.anchors.length / d;
       this.surrogateVars.set('anchors', tf.tidy(() => tf.variable(tf.tensor2d(Float32Array.from(init.anchors), [k, d]), true, `surrogate-${uid}/anchors`)));
+    } else if (init.kind === 'hRect') {
+      const r = init.gaps.length / d + 1;
+      this.surrogateVars.set('rect_start', tf.tidy(() => tf.variable(tf.tensor2d(Float32Array.from(init.start), [d, 1]), true, `surrogate-${uid}/rect_start`)));
+      if (r > 1) this.surrogateVars.set('rect_gaps', tf.tidy(() => tf.variable(tf.tensor2d(Float32Array.from(init.gaps), [d, r - 1]), true, `surrogate-${uid}/rect_gaps`)));
     } else {
       const m = init.planesB.length;
       this.surrogateVars.set('planes_w', tf.tidy(() => tf.variable(tf.tensor2d(Float32Array.from(init.planesW), [m, d]), true, `surrogate-${uid}/planes_w`)));
@@ -81,6 +91,10 @@ export class EntropyNetTrainer {
 
   regularizer(schedule: StepSchedule): EntropyRegularizer {
     if (this.options.surrogate === 'hDiff') return { kind: 'hDiff', anchors: this.surrogateVars.get('anchors') as tf.Tensor2D, alpha: schedule.alpha };
+    if (this.options.surrogate === 'hRect') {
+      const gaps = this.surrogateVars.get('rect_gaps');
+      return { kind: 'hRect', start: this.surrogateVars.get('rect_start') as tf.Tensor2D, gaps: gaps ? (gaps as tf.Tensor2D) : null, tau: schedule.tau };
+    }
     return {
       kind: 'hSoft',
       planesW: this.surrogateVars.get('planes_w') as tf.Tensor2D,

@@ -4,8 +4,9 @@
  * upper bound of S′ (bits, entropy/structural.ts), hull error and Hausdorff distances against S.
  */
 import * as tf from '../../models/tf';
-import { hDiffBatch, hSoftBatch } from '../../models/losses';
-import { anchorMargins, empiricalMargin, nearestAnchorLabels, partitionEntropyNats, planeMargins, robustMargin, signPatternLabels } from '../../entropy/margin';
+import { regularizerEntropies } from '../../models/losses';
+import { anchorMargins, empiricalMargin, nearestAnchorLabels, partitionEntropyNats, planeMargins, rectLabels, rectMargins, robustMargin, signPatternLabels } from '../../entropy/margin';
+import type { RectParams64 } from '../../shared/surrogates-direct';
 import { structuralTriangulationBound } from '../../entropy/structural';
 import { convexHull } from '../../geometry/hull/index';
 import { hausdorffBoundary, hausdorffPoints, hullErrorPercent, hullPolygon } from '../../geometry/metrics';
@@ -13,9 +14,9 @@ import type { EntropyNetTrainer, HullBatch, StepSchedule } from './trainer';
 
 export interface ValidationResult {
   taskLoss: number;
-  /** Surrogate H of S′ (H_diff or H_soft), nats, mean over sets. */
+  /** Surrogate H of S′ (H_diff, H_soft or the rectangle surrogate), nats, mean over sets. */
   hSoft: number;
-  /** Entropy of the hard partition (nearest anchor / sign pattern) of S′, nats. */
+  /** Entropy of the hard partition (nearest anchor / sign pattern / grid rectangle) of S′, nats. */
   hHard: number;
   /** Mean over sets of |H_hard − H_soft|. */
   errHardSoft: number;
@@ -66,7 +67,7 @@ export async function validate(
     const points = tf.tensor3d(data, [sets.length, n, 2]);
     const moved = trainer.model.forward(points, { training: false });
     const task = trainer.taskLoss(points, moved, hull);
-    const h = reg.kind === 'hDiff' ? hDiffBatch(moved, reg.anchors, reg.alpha) : hSoftBatch(moved, reg.planesW, reg.planesB, reg.tau);
+    const h = regularizerEntropies(moved, reg);
     return [moved, task, h];
   });
   const [movedData, taskData, hData] = await Promise.all([movedT.data(), taskT.data(), hT.data()]);
@@ -78,6 +79,12 @@ export async function validate(
     const anchors = Float64Array.from((params.get('anchors') as { data: Float32Array }).data);
     labelsOf = (p) => nearestAnchorLabels(p, anchors);
     marginsOf = (p) => anchorMargins(p, anchors);
+  } else if (reg.kind === 'hRect') {
+    const start = Float64Array.from((params.get('rect_start') as { data: Float32Array }).data);
+    const gaps = Float64Array.from(params.get('rect_gaps')?.data ?? []);
+    const rect: RectParams64 = { d: 2, r: gaps.length / 2 + 1, start, gaps };
+    labelsOf = (p) => rectLabels(p, rect);
+    marginsOf = (p) => rectMargins(p, rect);
   } else {
     const w = (params.get('planes_w') as { data: Float32Array }).data;
     const b = (params.get('planes_b') as { data: Float32Array }).data;

@@ -57,7 +57,7 @@ export const definition: ExperimentDefinition<typeof configSchema> = {
       grid: { k: [8, 16, 32, 64] },
       variants: [1, 5, 10, 20].map((a) => ({ variant: `alpha = ${a}`, alphaStart: a, alphaEnd: a })),
     },
-    'Table 15 (estimator family)': { kind: 'entropynet-train', preset: 'Quick', grid: { surrogate: ['hDiff', 'hSoft'] } },
+    'Table 15 (estimator family)': { kind: 'entropynet-train', preset: 'Quick', grid: { surrogate: ['hDiff', 'hSoft', 'hRect'] } },
   },
   timing: false,
   runsInMain: true,

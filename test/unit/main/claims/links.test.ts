@@ -108,5 +108,8 @@ describe('claim links', () => {
     expect(Object.keys(fixed).filter((id) => /^T1[567]\./.test(id)).sort()).toEqual(['T17.fixed-anchors.hausdorff', 'T17.fixed-anchors.speedup']);
     const soft = entropyNetClaims([row], 'wasm', undefined, { ...base, surrogate: 'hSoft' });
     expect(Object.keys(soft).filter((id) => /^T1[567]\./.test(id)).sort()).toEqual(['T15.halfspace.hull-error', 'T15.halfspace.speedup']);
+    const rect = entropyNetClaims([row], 'wasm', undefined, { ...base, surrogate: 'hRect' });
+    expect(Object.keys(rect).filter((id) => /^T1[567]\./.test(id)).sort()).toEqual(['T15.rectangles.hull-error', 'T15.rectangles.speedup']);
+    expect(rect['T15.rectangles.speedup'].value).toBeCloseTo(4.1, 10);
   });
 });

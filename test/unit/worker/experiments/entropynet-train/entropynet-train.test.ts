@@ -130,4 +130,22 @@ describe('entropynet-train run', () => {
     await expect(run(configSchema.parse({ ...TINY, n: 64, resumeFrom }), third.ctx)).rejects.toThrow(/n \(32 → 64\)/);
     await expect(run(configSchema.parse({ ...TINY, resumeFrom: { runId: 'run-1', artifact: 'model.bin' } }), fakeContext('run-5', { 'run-1/model.bin': first.artifacts.get('model.bin') as Uint8Array }).ctx)).rejects.toThrow(/not a training checkpoint/);
   }, 180_000);
+
+  it('trains with the rectangle surrogate (hRect), validates its hard grid cells and links Table 15\'s rectangle row', async () => {
+    const rec = fakeContext('run-rect');
+    await tf.setBackend('cpu');
+    const tensorsBefore = tf.memory().numTensors;
+    const summary = await run(configSchema.parse({ ...TINY, surrogate: 'hRect', epochs: 2, evalExact: false, evalAlgorithms: ['chan'] }), rec.ctx);
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
+    const soft = rec.metrics.filter((m) => m.key === 'train/h_soft_nats').map((m) => m.value as number);
+    expect(soft.length).toBe(1);
+    // (3 + 1)² = 16 soft grid cells by default.
+    expect(soft[0]).toBeGreaterThan(0);
+    expect(soft[0]).toBeLessThanOrEqual(Math.log(16) + 1e-5);
+    const hard = rec.metrics.filter((m) => m.key === 'val/h_hard_nats').map((m) => m.value as number);
+    expect(hard.length).toBe(2);
+    expect(hard.every((h) => h > 0 && h <= Math.log(16) + 1e-9)).toBe(true);
+    const claims = summary.claims as Record<string, { unit: string }>;
+    expect(Object.keys(claims).filter((id) => id.startsWith('T15.')).sort()).toEqual(['T15.rectangles.hull-error', 'T15.rectangles.speedup']);
+  }, 120_000);
 });

@@ -41,8 +41,8 @@ const PLANS: Record<PlanMode, Array<{ kind: string; preset: string; guessSeconds
   full: [
     { kind: 'theory-checks', preset: 'Full', guessSeconds: 120 },
     { kind: 'geometry-timing', preset: 'Paper Table 2 (geometry only)', guessSeconds: 900, claims: /^T2\./ },
-    { kind: 'geometry-timing', preset: 'Delaunay (Table 23 scale)', guessSeconds: 900, claims: /^T23\.delaunay\./ },
-    { kind: 'geometry-timing', preset: 'Hulls at 10^6 (Table 23 scale)', guessSeconds: 1200, claims: /^T23\.hull\./ },
+    { kind: 'geometry-timing', preset: 'Delaunay (Table 23 scale)', guessSeconds: 900, claims: /^T23\.delaunay\.scipy\./ },
+    { kind: 'geometry-timing', preset: 'Hulls at 10^6 (Table 23 scale)', guessSeconds: 1200, claims: /^T23\.hull\.scipy\./ },
     { kind: 'entropynet-train', preset: 'Paper', guessSeconds: 3600 },
     { kind: 'entropy-validation', preset: 'Fig. 2 margin vs error', guessSeconds: 1200 },
     { kind: 'entropy-validation', preset: 'E.3 R² across training', guessSeconds: 300 },

@@ -9,7 +9,7 @@ import type { Unmeasured } from './verdict';
 
 /** Claim ids each experiment kind can emit a link for. */
 export const LINKED: Record<string, RegExp> = {
-  'geometry-timing': /^(T2\.synthetic-(high|parabolic)\.(raw|heuristic-sort)\.(runtime|speedup|hull-error)|T23\.(hull|delaunay)\.scipy\.time)$/,
+  'geometry-timing': /^(T2\.synthetic-(high|parabolic)\.(raw|heuristic-sort)\.(runtime|speedup|hull-error)|T23\.(hull|delaunay)\.scipy\.time|T23\.(hull\.entropynet-chan|delaunay\.entropynet-scipy)\.(time|speedup))$/,
   'entropynet-train':
     /^((T8|T9)\.entropynet\.(train-overhead|speedup|break-even)|T15\.(ball|halfspace|rectangles)\.(speedup|hull-error)|T16\.k(8|16|32|64)\.(speedup|hull-error|train-time)|T17\.(full|fixed-anchors|alpha1|lambda1)\.(speedup|hausdorff)|T2\.synthetic-(high|parabolic)\.entropynet\.(runtime|speedup|hull-error)|T22\.(synthetic-high|quickdraw-low)\.(entropynet-time|chan-time|total-time)|abs\.geometry\.(hull-delaunay\.speedup|hull-error-bound)|S4\.geometry\.(largest-gain|preprocess-overhead))$/,
   'entropy-validation': /^(S1\.geometry\.surrogate-r2|S3\.theory\.thm1\.tau-condition)$/,
@@ -27,7 +27,6 @@ const NO_EXPERIMENT: Array<{ match: RegExp; reason: string }> = [
   { match: /^F1\.k-robust\.speedup$/, reason: 'a range over Table 16\'s k rows (3.8–4.2×), each measured under T16.k<k>.speedup by an EntropyNet run with that k' },
   { match: /(^|\.)neuralsort(\.|-|$)/, reason: 'the NeuralSort baseline (Grover et al. 2019) is not built in this workbench' },
   { match: /^T20\.der\.entropy-reduction$/, reason: 'the paper does not define the entropy-reduction percentage (of which entropy, against what), so no run can measure it as stated' },
-  { match: /^T23\.(hull\.entropynet-chan|delaunay\.entropynet-scipy)\./, reason: 'Table 23\'s EntropyNet rows need the pipeline at n = 10^6 (hull) and EntropyNet before a Delaunay triangulation at 10^5; entropynet-train evaluates hulls only, at the sizes of its config, and does not link Table 23' },
   { match: /^(S4\.fail\.highdim\.|F3\.highdim\.threshold$)/, reason: 'the dimension at which soft assignments collapse: no experiment here sweeps the embedding dimension d' },
   { match: /^A\.hyperparam-robustness$/, reason: '"robust to ±25 % hyper-parameter perturbation" names no metric or tolerance to measure' },
 ];

@@ -73,6 +73,11 @@ function pick(pipeline: readonly PipelineSummaryRow[], dataset: string, mode: Pi
 /** Table 21's training scale (the config defaults): a model trained on less is a small-scale stand-in for the paper's. */
 const PAPER_TRAINING = { n: 1024, trainSets: 1024, epochs: 200 };
 
+/** Whether a model was trained on at least Table 21's data and epochs (else it is a small-scale stand-in). */
+export function atPaperTrainingScale(t: TrainingScale): boolean {
+  return t.n >= PAPER_TRAINING.n && t.trainSets >= PAPER_TRAINING.trainSets && t.epochs >= PAPER_TRAINING.epochs;
+}
+
 export interface TrainingScale {
   n: number;
   trainSets: number;
@@ -111,7 +116,7 @@ export function entropyNetClaims(
   variant: TrainingVariant | null = null,
 ): Record<string, ClaimLink> {
   const out: Record<string, ClaimLink> = {};
-  const paperScale = training.n >= PAPER_TRAINING.n && training.trainSets >= PAPER_TRAINING.trainSets && training.epochs >= PAPER_TRAINING.epochs;
+  const paperScale = atPaperTrainingScale(training);
   const trained = `trained ${training.epochs} epochs on ${training.trainSets} sets of ${training.n} points${paperScale ? '' : ` (Table 21: ${PAPER_TRAINING.epochs} epochs, ${PAPER_TRAINING.trainSets} sets of ${PAPER_TRAINING.n})`}`;
   const put = (id: string, r: PipelineSummaryRow, e: { mean: number; ci95: [number, number]; n: number }, note: string): void => {
     const s = spec.get(id);

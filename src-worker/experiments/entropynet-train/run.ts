@@ -258,7 +258,8 @@ export const run: ExperimentRun<EntropyNetTrainConfig, EntropynetTrainResult> = 
 
     // The model that is evaluated and exported: the best one when the regulariser ever ran, else the last.
     if (best) trainer.restore({ ...best, optimizer: undefined });
-    ctx.artifact('model.bin', 'application/octet-stream', encodeCheckpoint(await trainer.checkpoint('weights')), {
+    // The config rides along so that a geometry-timing run using this model knows its training scale.
+    ctx.artifact('model.bin', 'application/octet-stream', encodeCheckpoint({ ...(await trainer.checkpoint('weights')), config }), {
       bestEpoch: state.bestEpoch,
       lastEpoch: state.epoch,
       params: trainer.model.countParams(),

@@ -8,6 +8,7 @@
  */
 import { linkFrom, type ClaimLink, type LinkSpec } from '../../shared/claim-link';
 import type { MethodSummary } from './run';
+import { atPaperTrainingScale, type TrainingScale } from '../entropynet-train/claims';
 
 const TABLE2_DATASETS: Record<string, string> = { 'uniform-square': 'synthetic-high', parabolic: 'synthetic-parabolic' };
 const TABLE2_METHODS: Record<string, string> = { raw: 'raw', 'heuristic-sort': 'heuristic-sort' };
@@ -17,6 +18,10 @@ const PAPER_N = 10_000;
 export const LINKS: readonly LinkSpec[] = [
   { claim: 'T23.hull.scipy.time', quantity: 'raw hull time on 10^6 uniform points (our algorithm, not SciPy\'s QHull)', unit: 's', portability: 'machine-bound' },
   { claim: 'T23.delaunay.scipy.time', quantity: 'Delaunay triangulation time on 10^5 uniform points (our triangulator, not SciPy\'s)', unit: 's', portability: 'machine-bound' },
+  { claim: 'T23.hull.entropynet-chan.time', quantity: 'EntropyNet (network included) + Chan hull time on 10^6 uniform points', unit: 's', portability: 'machine-bound' },
+  { claim: 'T23.hull.entropynet-chan.speedup', quantity: 'raw Chan time / EntropyNet + Chan time on 10^6 uniform points, both timed in this run (the paper divides SciPy\'s time)', unit: 'x', portability: 'portable' },
+  { claim: 'T23.delaunay.entropynet-scipy.time', quantity: 'EntropyNet (network included) + Delaunay time on 10^5 uniform points (our triangulator, not SciPy\'s)', unit: 's', portability: 'machine-bound' },
+  { claim: 'T23.delaunay.entropynet-scipy.speedup', quantity: 'raw Delaunay time / EntropyNet + Delaunay time on 10^5 uniform points, both timed in this run', unit: 'x', portability: 'portable' },
   ...Object.values(TABLE2_DATASETS).flatMap((row) => [
   { claim: `T2.${row}.raw.runtime`, quantity: 'hull time on raw points', unit: 'ms', portability: 'machine-bound' as const },
   { claim: `T2.${row}.heuristic-sort.runtime`, quantity: 'hull time on heuristically sorted points (sort included)', unit: 'ms', portability: 'machine-bound' as const },
@@ -52,9 +57,37 @@ function table23Claims(cases: readonly MethodSummary[], out: Record<string, Clai
   }
 }
 
-export function table2Claims(cases: readonly MethodSummary[]): Record<string, ClaimLink> {
+/** The training scale of the model an `entropynet:<runId>` preprocessor reads, when its model.bin records it. */
+export type ModelScaleOf = (runId: string) => TrainingScale | null;
+
+/**
+ * Table 23's EntropyNet rows: the moving preprocessor (`entropynet:<runId>`, not exact mode) before Chan's hull
+ * at n = 10⁶ and before Delaunay at 10⁵, uniform points; time in seconds and the speedup over raw in this run.
+ */
+function table23EntropyNetClaims(cases: readonly MethodSummary[], scaleOf: ModelScaleOf, out: Record<string, ClaimLink>): void {
+  const rows = [['T23.hull.entropynet-chan', 'hull', 1_000_000, 'chan'], ['T23.delaunay.entropynet-scipy', 'delaunay', 100_000, null]] as const;
+  for (const [id, task, n, algorithm] of rows) {
+    const c = cases.find((x) => x.task === task && x.n === n && x.dataset === 'uniform-square' && x.preprocess.startsWith('entropynet:') && (algorithm === null || x.algorithm === algorithm));
+    if (!c) continue;
+    const modelRun = c.preprocess.slice('entropynet:'.length);
+    const scale = scaleOf(modelRun);
+    const trained = scale ? `EntropyNet trained ${scale.epochs} epochs on ${scale.trainSets} sets of ${scale.n} points` : 'EntropyNet of unrecorded training scale';
+    const base = { dataset: { name: 'uniform-square', kind: 'real' as const }, n, method: `${trained} (run ${modelRun}) + ${c.algorithm}`, seeds: c.seeds.length, scale: scale && atPaperTrainingScale(scale) ? ('paper' as const) : ('small-scale' as const) };
+    const note = `${c.algorithm}, n = ${n}, ${c.seeds.length} seeds, network time included; ${trained}`;
+    const time = spec.get(`${id}.time`);
+    if (time && c.meanMs !== null) {
+      const ci = pair(c.ci95Ms);
+      out[`${id}.time`] = linkFrom(time, { ...base, value: c.meanMs / 1000, ci95: ci ? [ci[0] / 1000, ci[1] / 1000] : null, note: `${note}, this machine` });
+    }
+    const speedup = spec.get(`${id}.speedup`);
+    if (speedup && c.speedup !== null && Number.isFinite(c.speedup)) out[`${id}.speedup`] = linkFrom(speedup, { ...base, value: c.speedup, ci95: pair(c.speedupCi95), note: `raw ${c.algorithm} / EntropyNet + ${c.algorithm}, geometric mean over seeds; ${note}` });
+  }
+}
+
+export function table2Claims(cases: readonly MethodSummary[], scaleOf: ModelScaleOf = () => null): Record<string, ClaimLink> {
   const out: Record<string, ClaimLink> = {};
   table23Claims(cases, out);
+  table23EntropyNetClaims(cases, scaleOf, out);
   const hull = cases.filter((c) => c.task === 'hull');
   if (hull.length === 0) return out;
   const algorithm = hull.some((c) => c.algorithm === 'chan') ? 'chan' : hull[0].algorithm;

@@ -21,6 +21,7 @@ import type { TimingRow } from '../../shared/protocol';
 import { ciPositiveFromMoments } from '../../shared/stats';
 import { learnedRuns, type GeometryTimingConfig } from './config';
 import { table2Claims } from './claims';
+import type { TrainingScale } from '../entropynet-train/claims';
 import { convexHull, isHullAlgorithm } from '../../geometry/hull/index';
 import { delaunay } from '../../geometry/delaunay';
 import { maxima3d, type Maxima3dAlgorithm } from '../../geometry/maxima';
@@ -203,15 +204,31 @@ function summarise(
   };
 }
 
+/** The training scale a model.bin records in its config (model.bin files of earlier builds record none). */
+function trainingScaleOf(config: unknown): TrainingScale | null {
+  if (typeof config !== 'object' || config === null) return null;
+  const { n, trainSets, epochs } = config as Record<string, unknown>;
+  return typeof n === 'number' && typeof trainSets === 'number' && typeof epochs === 'number' ? { n, trainSets, epochs } : null;
+}
+
 export const run: ExperimentRun<GeometryTimingConfig, GeometryTimingResult> = async (config, ctx) => {
   const host = hostInfo();
+  const modelScales = new Map<string, TrainingScale | null>();
   const learned = learnedRuns(config.preprocessors);
   if (learned.length > 0) {
     // A trained EntropyNet in front of the algorithm: its forward pass runs on tfjs, so record that backend.
-    const [{ initBackend }, { registerEntropyNetPreprocessors }] = await Promise.all([import('../../models/backend'), import('../../models/entropynet-preprocessor')]);
+    const [{ initBackend }, { registerEntropyNetPreprocessors }, { decodeCheckpoint }] = await Promise.all([
+      import('../../models/backend'),
+      import('../../models/entropynet-preprocessor'),
+      import('../../models/checkpoint'),
+    ]);
     const info = await initBackend();
     ctx.backend(info.name, { ...info, geometry: 'js-cpu' });
-    for (const runId of learned) registerEntropyNetPreprocessors(runId, ctx.input(runId, 'model.bin'));
+    for (const runId of learned) {
+      const bytes = ctx.input(runId, 'model.bin');
+      registerEntropyNetPreprocessors(runId, bytes);
+      modelScales.set(runId, trainingScaleOf(decodeCheckpoint(bytes).config));
+    }
   } else ctx.backend('js-cpu', { ...host });
   ctx.log(`host: ${host.cpuModel}, ${host.cores} cores, node ${host.node}`);
   const task = config.task;
@@ -293,5 +310,5 @@ export const run: ExperimentRun<GeometryTimingConfig, GeometryTimingResult> = as
       }
     }
   }
-  return { host: { ...host }, cases, claims: table2Claims(cases) };
+  return { host: { ...host }, cases, claims: table2Claims(cases, (runId) => modelScales.get(runId) ?? null) };
 };

@@ -89,6 +89,33 @@ describe('claim links', () => {
     expect(links['T23.hull.scipy.time'].value).toBeCloseTo(1.5, 10);
     expect(links['T23.hull.scipy.time'].ci95![1]).toBeCloseTo(1.65, 10);
     expect(links['T23.delaunay.scipy.time'].value).toBeCloseTo(0.8, 10);
+    expect(Object.keys(links).filter((id) => /entropynet/.test(id))).toEqual([]);
+  });
+  it('geometry-timing: Table 23\'s EntropyNet rows from the moving preprocessor at 10^6 (Chan) and 10^5 (Delaunay), scale from the model\'s training', () => {
+    const c = (task: string, n: number, preprocess: string, meanMs: number, algorithm = 'chan'): MethodSummary =>
+      ({ task, dataset: 'uniform-square', n, algorithm, preprocess, seeds: [1, 2, 3], meanMs, ci95Ms: [meanMs * 0.9, meanMs * 1.1], speedup: preprocess === 'raw' ? 1 : 1.3, speedupCi95: [1.2, 1.4], hullErrorPct: 0.1 }) as unknown as MethodSummary;
+    const cases = [
+      c('hull', 1_000_000, 'raw', 1500),
+      c('hull', 1_000_000, 'entropynet-exact:m1', 900),
+      c('hull', 1_000_000, 'entropynet:m1', 1100, 'monotone'),
+      c('hull', 1_000_000, 'entropynet:m1', 1200),
+      c('delaunay', 100_000, 'raw', 800, 'delaunator'),
+      c('delaunay', 100_000, 'entropynet:m1', 600, 'delaunator'),
+    ];
+    const small = table2Claims(cases, (id) => (id === 'm1' ? { n: 256, trainSets: 64, epochs: 20 } : null));
+    expect(small['T23.hull.entropynet-chan.time'].value).toBeCloseTo(1.2, 10);
+    expect(small['T23.hull.entropynet-chan.time'].portability).toBe('machine-bound');
+    expect(small['T23.hull.entropynet-chan.speedup'].value).toBeCloseTo(1.3, 10);
+    expect(small['T23.hull.entropynet-chan.speedup'].portability).toBe('portable');
+    expect(small['T23.hull.entropynet-chan.speedup'].scale).toBe('small-scale');
+    expect(small['T23.delaunay.entropynet-scipy.time'].value).toBeCloseTo(0.6, 10);
+    expect(small['T23.delaunay.entropynet-scipy.speedup'].ci95).toEqual([1.2, 1.4]);
+    const paper = table2Claims(cases, () => ({ n: 1024, trainSets: 1024, epochs: 200 }));
+    expect(paper['T23.delaunay.entropynet-scipy.speedup'].scale).toBe('paper');
+    // A model.bin that records no training scale is not taken for the paper's.
+    expect(table2Claims(cases)['T23.hull.entropynet-chan.speedup'].scale).toBe('small-scale');
+    // Other sizes do not stand in for Table 23's.
+    expect(Object.keys(table2Claims([c('hull', 10_000, 'entropynet:m1', 5)])).filter((id) => id.startsWith('T23.'))).toEqual([]);
   });
   it('a run with one training setting varied measures its row of Tables 15–17', () => {
     const e = (mean: number) => ({ mean, ci95: [mean * 0.9, mean * 1.1] as [number, number], n: 5 });

@@ -147,5 +147,9 @@ describe('entropynet-train run', () => {
     expect(hard.every((h) => h > 0 && h <= Math.log(16) + 1e-9)).toBe(true);
     const claims = summary.claims as Record<string, { unit: string }>;
     expect(Object.keys(claims).filter((id) => id.startsWith('T15.')).sort()).toEqual(['T15.rectangles.hull-error', 'T15.rectangles.speedup']);
+    // model.bin records the training scale, which geometry-timing's Table 23 links read.
+    const model = decodeCheckpoint(rec.artifacts.get('model.bin') as Uint8Array);
+    expect(model.regularizerKind).toBe('hRect');
+    expect(model.config).toMatchObject({ n: 32, trainSets: 8, epochs: 2 });
   }, 120_000);
 });

@@ -253,6 +253,8 @@ export interface ReproducePlan {
     doneBy: string | null;
     /** A queued or running run of the same config, or null. */
     inFlight: string | null;
+    /** The training step whose model this step times, while no finished run of it exists (the step waits). */
+    waitsFor?: string | null;
   }>;
 }
 

@@ -305,6 +305,7 @@ export class ApiService implements Api {
       estimateSeconds: s.estimateSeconds,
       estimateFrom: s.estimateFrom,
       doneBy: s.doneBy,
+      waitsFor: s.waitsFor,
       inFlight: inFlight.find((r) => r.kind === s.kind && stableJson(r.config) === stableJson(s.config))?.id ?? null,
     }));
     return { mode, steps };
@@ -315,7 +316,7 @@ export class ApiService implements Api {
     const inFlight = all.filter((r) => r.status === 'queued' || r.status === 'running');
     const started: string[] = [];
     for (const step of buildPlan(mode, all.filter((r) => r.status === 'done'))) {
-      if (step.doneBy || inFlight.some((r) => r.kind === step.kind && stableJson(r.config) === stableJson(step.config))) continue;
+      if (step.doneBy || step.waitsFor || inFlight.some((r) => r.kind === step.kind && stableJson(r.config) === stableJson(step.config))) continue;
       started.push((await this.startRun(step.kind, step.config, `reproduce ${mode}: ${step.kind} / ${step.preset}`)).id);
     }
     return { started };

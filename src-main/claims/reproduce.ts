@@ -22,6 +22,11 @@ export interface PlanStep {
   estimateFrom: string;
   /** A finished run of the same config: the step is skipped. */
   doneBy: string | null;
+  /**
+   * The step times a trained EntropyNet and no finished run of that training exists yet ("entropynet-train /
+   * Paper"): it cannot start until that step has run; its config then names the model.
+   */
+  waitsFor: string | null;
 }
 
 export type PlanMode = 'quick' | 'full';
@@ -30,7 +35,16 @@ export type PlanMode = 'quick' | 'full';
  * `claims`: which claims the step measures, of those its kind links (for a sweep, of those its children's kind
  * links); without it, every claim its kind links.
  */
-const PLANS: Record<PlanMode, Array<{ kind: string; preset: string; guessSeconds: number; claims?: RegExp }>> = {
+interface PlanEntry {
+  kind: string;
+  preset: string;
+  guessSeconds: number;
+  claims?: RegExp;
+  /** The step's preprocessors become raw and the moving EntropyNet of the newest finished run of this preset. */
+  modelFrom?: string;
+}
+
+const PLANS: Record<PlanMode, PlanEntry[]> = {
   quick: [
     { kind: 'theory-checks', preset: 'Quick', guessSeconds: 20 },
     { kind: 'geometry-timing', preset: 'Quick', guessSeconds: 60 },
@@ -44,6 +58,9 @@ const PLANS: Record<PlanMode, Array<{ kind: string; preset: string; guessSeconds
     { kind: 'geometry-timing', preset: 'Delaunay (Table 23 scale)', guessSeconds: 900, claims: /^T23\.delaunay\.scipy\./ },
     { kind: 'geometry-timing', preset: 'Hulls at 10^6 (Table 23 scale)', guessSeconds: 1200, claims: /^T23\.hull\.scipy\./ },
     { kind: 'entropynet-train', preset: 'Paper', guessSeconds: 3600 },
+    // Table 23's EntropyNet rows: the Paper model in front of Chan's hull at 10⁶ and of Delaunay at 10⁵.
+    { kind: 'geometry-timing', preset: 'Hulls at 10^6 (Table 23 scale)', guessSeconds: 1200, claims: /^T23\.hull\.entropynet-/, modelFrom: 'Paper' },
+    { kind: 'geometry-timing', preset: 'Delaunay (Table 23 scale)', guessSeconds: 900, claims: /^T23\.delaunay\.entropynet-/, modelFrom: 'Paper' },
     { kind: 'entropy-validation', preset: 'Fig. 2 margin vs error', guessSeconds: 1200 },
     { kind: 'entropy-validation', preset: 'E.3 R² across training', guessSeconds: 300 },
     { kind: 'attention-train', preset: 'Table 4/5 analogue', guessSeconds: 7200 },
@@ -53,12 +70,29 @@ const PLANS: Record<PlanMode, Array<{ kind: string; preset: string; guessSeconds
   ],
 };
 
+function presetConfig(kind: string, preset: string): JsonObject {
+  const def = experiments.find((e) => e.kind === kind);
+  if (!def || !(preset in def.presets)) throw new Error(`reproduce plan: ${kind} has no preset "${preset}"`);
+  return def.configSchema.parse(def.presets[preset]) as JsonObject;
+}
+
+/** The newest finished `entropynet-train` run of that preset's exact config, or null. */
+function trainedModel(preset: string, runs: readonly Run[]): Run | null {
+  const key = stableJson(presetConfig('entropynet-train', preset));
+  const done = runs.filter((r) => r.kind === 'entropynet-train' && r.status === 'done' && stableJson(r.config) === key);
+  return done.sort((a, b) => (b.endedAt ?? 0) - (a.endedAt ?? 0))[0] ?? null;
+}
+
 export function buildPlan(mode: PlanMode, runs: readonly Run[]): PlanStep[] {
   const catalog = loadCatalog();
-  return PLANS[mode].map(({ kind, preset, guessSeconds, claims: only }) => {
-    const def = experiments.find((e) => e.kind === kind);
-    if (!def || !(preset in def.presets)) throw new Error(`reproduce plan: ${kind} has no preset "${preset}"`);
-    const config = def.configSchema.parse(def.presets[preset]) as JsonObject;
+  return PLANS[mode].map(({ kind, preset, guessSeconds, claims: only, modelFrom }) => {
+    let config = presetConfig(kind, preset);
+    let waitsFor: string | null = null;
+    if (modelFrom) {
+      const model = trainedModel(modelFrom, runs);
+      if (model) config = { ...config, preprocessors: ['raw', `entropynet:${model.id}`] };
+      else waitsFor = `entropynet-train / ${modelFrom}`;
+    }
     const key = stableJson(config);
     const isSweep = kind === 'sweep';
     // A run of an earlier build whose links declare no setting measured nothing that can be judged, and a sweep
@@ -71,7 +105,7 @@ export function buildPlan(mode: PlanMode, runs: readonly Run[]): PlanStep[] {
     const measured = same.length ? [...linksOf(same[0]).keys()].filter((id) => !only || only.test(id)) : [];
     const linked = (id: string): boolean => (only ? only.test(id) : true) && (isSweep ? Object.values(LINKED).some((re) => re.test(id)) : !!LINKED[kind]?.test(id));
     const claims = measured.length ? measured : catalog.claims.filter((c) => linked(c.id) && c.metric !== 'hyperparameter').map((c) => c.id);
-    return { kind, preset, config, claims, estimateSeconds: estimate.seconds, estimateFrom: estimate.from, doneBy: same[0]?.id ?? null };
+    return { kind, preset, config, claims, estimateSeconds: estimate.seconds, estimateFrom: estimate.from, doneBy: waitsFor ? null : (same[0]?.id ?? null), waitsFor };
   });
 }
 
@@ -99,9 +133,19 @@ export function planText(plan: readonly PlanStep[]): string {
   const todo = plan.filter((s) => !s.doneBy);
   const lines = plan.map(
     (s, i) =>
-      `${String(i + 1).padStart(2)}. ${s.kind} / ${s.preset}: ${s.doneBy ? `done (run ${s.doneBy}), skipped` : `~${Math.ceil(s.estimateSeconds / 60)} min (${s.estimateFrom})`}\n      measures ${s.claims.length} claim${s.claims.length === 1 ? '' : 's'}: ${s.claims.slice(0, 8).join(', ')}${s.claims.length > 8 ? ', …' : ''}`,
+      `${String(i + 1).padStart(2)}. ${s.kind} / ${s.preset}${s.waitsFor ? ` with the model of ${s.waitsFor}` : ''}: ${s.doneBy ? `done (run ${s.doneBy}), skipped` : `~${Math.ceil(s.estimateSeconds / 60)} min (${s.estimateFrom})${s.waitsFor ? `, after ${s.waitsFor} has run` : ''}`}\n      measures ${s.claims.length} claim${s.claims.length === 1 ? '' : 's'}: ${s.claims.slice(0, 8).join(', ')}${s.claims.length > 8 ? ', …' : ''}`,
   );
   const total = todo.reduce((a, s) => a + s.estimateSeconds, 0);
   lines.push(`${todo.length} of ${plan.length} steps to run, about ${Math.ceil(total / 60)} min in all`);
   return lines.join('\n');
+}
+
+/**
+ * A step as it stands after the runs so far: a step that waited for its trained model gets the model's run (or
+ * still waits). Steps are matched by their place in the mode's plan.
+ */
+export function refreshStep(mode: PlanMode, step: PlanStep, runs: readonly Run[]): PlanStep {
+  const before = buildPlan(mode, []);
+  const at = before.findIndex((s) => s.kind === step.kind && s.preset === step.preset && s.waitsFor === step.waitsFor && stableJson(s.config) === stableJson(step.config));
+  return at < 0 ? step : buildPlan(mode, runs)[at];
 }

@@ -10,7 +10,7 @@ import type { Run } from '../api/contract';
 import { claimsReport } from '../claims/measure';
 import { reportContext, reportHtml, reportPdf } from '../claims/report';
 import { version } from '../paths';
-import { buildPlan, planText, selectSteps, type PlanMode } from '../claims/reproduce';
+import { buildPlan, planText, refreshStep, selectSteps, type PlanMode } from '../claims/reproduce';
 import { openWorkbench, type Workbench } from '../workbench';
 
 export const REPRODUCE_HELP = `Usage: der reproduce [--quick | --full] [--only PART]... [--plan] [--out DIR] [--db PATH]
@@ -66,7 +66,15 @@ export async function reproduceCommand(argv: string[]): Promise<number> {
     console.log(planText(plan));
     if (values.plan) return 0;
     let failed = 0;
-    for (const step of plan.filter((s) => !s.doneBy)) {
+    for (const planned of plan.filter((s) => !s.doneBy)) {
+      // A step timing a trained model learns the model's run once the training step before it has finished.
+      const step = planned.waitsFor ? refreshStep(mode, planned, wb.store.runs.list({ status: 'done', limit: 10_000 })) : planned;
+      if (step.doneBy) continue;
+      if (step.waitsFor) {
+        console.error(`${step.kind} / ${step.preset} not started: no finished ${step.waitsFor} run has a model to time (run that step first)`);
+        failed++;
+        continue;
+      }
       const run = await wb.service.startRun(step.kind, step.config, `reproduce ${mode}: ${step.kind} / ${step.preset}`);
       console.error(`run ${run.id} (${step.kind} / ${step.preset}) started`);
       const ended = await waitFor(wb, run.id);

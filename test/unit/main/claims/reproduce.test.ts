@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildPlan, planText, selectSteps, stableJson } from '../../../../src-main/claims/reproduce';
+import { buildPlan, planText, refreshStep, selectSteps, stableJson } from '../../../../src-main/claims/reproduce';
 import type { Run } from '../../../../src-main/api/contract';
 
 describe('der reproduce plan', () => {
@@ -30,9 +30,14 @@ describe('der reproduce plan', () => {
 describe('der reproduce --full: parts and their estimates', () => {
   const full = buildPlan('full', []);
   it('--only picks steps by preset, kind or table, and names the choices for an unknown one', () => {
-    expect(selectSteps(full, ['T23']).map((s) => s.preset)).toEqual(['Delaunay (Table 23 scale)', 'Hulls at 10^6 (Table 23 scale)']);
+    expect(selectSteps(full, ['T23']).map((s) => `${s.preset}${s.waitsFor ? ' + model' : ''}`)).toEqual([
+      'Delaunay (Table 23 scale)',
+      'Hulls at 10^6 (Table 23 scale)',
+      'Hulls at 10^6 (Table 23 scale) + model',
+      'Delaunay (Table 23 scale) + model',
+    ]);
     expect(selectSteps(full, ['table 15']).map((s) => s.preset)).toEqual(['Table 15 (estimator family)']);
-    expect(selectSteps(full, ['delaunay', 'theory-checks']).map((s) => s.kind)).toEqual(['theory-checks', 'geometry-timing']);
+    expect(selectSteps(full, ['delaunay', 'theory-checks']).map((s) => s.kind)).toEqual(['theory-checks', 'geometry-timing', 'geometry-timing']);
     expect(selectSteps(full, [])).toHaveLength(full.length);
     expect(() => selectSteps(full, ['nosuch'])).toThrow(/matches no step; steps: .*"Table 17 \(ablations\)"/);
   });
@@ -55,5 +60,36 @@ describe('der reproduce --full: parts and their estimates', () => {
     const sweep = (id: string, done: number): Run => ({ id, kind: 'sweep', status: 'done', startedAt: 0, endedAt: 1000, config: step.config, summary: { done, total: 2 } }) as unknown as Run;
     expect(buildPlan('full', [sweep('half', 1)]).find((s) => s.preset === step.preset)!.doneBy).toBeNull();
     expect(buildPlan('full', [sweep('all', 2)]).find((s) => s.preset === step.preset)!.doneBy).toBe('all');
+  });
+});
+
+describe('der reproduce --full: Table 23 times the trained Paper EntropyNet', () => {
+  const modelSteps = (plan: ReturnType<typeof buildPlan>) => plan.filter((s) => s.claims.some((id) => /^T23\..*entropynet-/.test(id)));
+  it('waits for the Paper training while none has finished, and cannot be skipped meanwhile', () => {
+    const steps = modelSteps(buildPlan('full', []));
+    expect(steps).toHaveLength(2);
+    for (const s of steps) {
+      expect(s.waitsFor).toBe('entropynet-train / Paper');
+      expect(s.doneBy).toBeNull();
+      expect(JSON.stringify(s.config)).not.toMatch(/entropynet:/);
+    }
+    expect(steps.flatMap((s) => s.claims).sort()).toEqual(['T23.delaunay.entropynet-scipy.speedup', 'T23.delaunay.entropynet-scipy.time', 'T23.hull.entropynet-chan.speedup', 'T23.hull.entropynet-chan.time']);
+    expect(planText(steps)).toMatch(/after entropynet-train \/ Paper has run/);
+  });
+  it('names the newest finished Paper model once it exists, and a run of that config makes the step done', () => {
+    const paper = buildPlan('full', []).find((s) => s.kind === 'entropynet-train')!;
+    const net = (id: string, endedAt: number, config: object): Run => ({ id, kind: 'entropynet-train', status: 'done', startedAt: 0, endedAt, config, summary: {} }) as unknown as Run;
+    const runs = [net('old', 10, paper.config), net('new', 20, paper.config), net('quick', 30, { ...paper.config, epochs: 1 })];
+    const steps = modelSteps(buildPlan('full', runs));
+    for (const s of steps) {
+      expect(s.waitsFor).toBeNull();
+      expect((s.config as { preprocessors: string[] }).preprocessors).toEqual(['raw', 'entropynet:new']);
+    }
+    const waiting = modelSteps(buildPlan('full', []))[0];
+    const refreshed = refreshStep('full', waiting, runs);
+    expect(refreshed.waitsFor).toBeNull();
+    expect((refreshed.config as { preprocessors: string[] }).preprocessors).toEqual(['raw', 'entropynet:new']);
+    const timed = { id: 'g', kind: 'geometry-timing', status: 'done', startedAt: 0, endedAt: 40, config: steps[0].config, summary: { claims: { [steps[0].claims[0]]: { value: 1, ci95: null, unit: 'x', quantity: 'q', portability: 'portable', dataset: { name: 'u', kind: 'real' }, n: 1, method: 'm', seeds: 5, scale: 'paper' } } } } as unknown as Run;
+    expect(modelSteps(buildPlan('full', [...runs, timed]))[0].doneBy).toBe('g');
   });
 });

@@ -1,18 +1,20 @@
 /**
  * ECharts, modular: only the charts, components and renderers the figures use, so the bundle carries no
- * maps or 3D. A figure that needs another chart type registers it here.
+ * maps or 3D. A figure that needs another chart type registers it here. Where a component comes in variants,
+ * only the one the figures use is registered: the inside data zoom (no slider), the plain legend (no scroll),
+ * the continuous visual map (no pieces).
  */
 import { BarChart, BoxplotChart, CustomChart, HeatmapChart, LineChart, ParallelChart, ScatterChart } from 'echarts/charts';
 import {
-  DataZoomComponent,
+  DataZoomInsideComponent,
   GridComponent,
-  LegendComponent,
+  LegendPlainComponent,
   MarkLineComponent,
   ParallelComponent,
   TitleComponent,
   ToolboxComponent,
   TooltipComponent,
-  VisualMapComponent,
+  VisualMapContinuousComponent,
 } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer, SVGRenderer } from 'echarts/renderers';
@@ -30,10 +32,10 @@ echarts.use([
   TitleComponent,
   ToolboxComponent,
   TooltipComponent,
-  LegendComponent,
-  DataZoomComponent,
+  LegendPlainComponent,
+  DataZoomInsideComponent,
   MarkLineComponent,
-  VisualMapComponent,
+  VisualMapContinuousComponent,
   CanvasRenderer,
   SVGRenderer,
 ]);

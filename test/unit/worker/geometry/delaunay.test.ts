@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import Delaunator from 'delaunator';
 import { incircle } from 'robust-predicates';
 import { delaunay, delaunayWithCounters } from '../../../../src-worker/geometry/delaunay';
 import { convexHull } from '../../../../src-worker/geometry/hull/index';
@@ -74,6 +75,12 @@ function integerCircle(r: number): Float64Array {
   return Float64Array.from(out);
 }
 
+/** Index of the first entry where the arrays differ (a length difference counts), or −1. */
+function firstDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return i;
+  return a.length === b.length ? -1 : Math.min(a.length, b.length);
+}
+
 function circlePoints(n: number): Float64Array {
   const p = new Float64Array(2 * n);
   for (let i = 0; i < n; i++) {
@@ -137,6 +144,29 @@ describe('delaunay (delaunator wrapper)', () => {
   for (const name of ['issue13', 'issue43', 'robustness1', 'robustness3', 'robustness4', 'ukraine']) {
     it(`invariants on fixture ${name}`, () => checkTriangulation(fixture(name)));
   }
+  // The sweep renumbers points into insertion order and sorts distances by radix from 4096 points up; where no
+  // two distances tie, delaunator inserts in the very same order, so every array must be the same.
+  for (const dataset of ['uniform-square', 'uniform-disk', 'gaussian-clusters', 'parabolic'] as const) {
+    it(`same triangles, half-edges and hull as delaunator on ${dataset} (n = 3000 and 30000)`, () => {
+      for (const n of [3000, 30000]) {
+        const points = generatePoints(dataset, n, 11);
+        const ours = delaunay(points);
+        const theirs = new Delaunator(points);
+        expect(firstDifference(ours.triangles, theirs.triangles)).toBe(-1);
+        expect(firstDifference(ours.halfedges, theirs.halfedges)).toBe(-1);
+        expect(firstDifference(ours.hull, theirs.hull)).toBe(-1);
+      }
+    });
+  }
+  it('duplicated grid points past the radix threshold: each location once, tiling the hull', () => {
+    const grid: number[] = [];
+    for (let copy = 0; copy < 2; copy++) for (let x = 0; x < 60; x++) for (let y = 0; y < 60; y++) grid.push(x * 0.5, y * 0.25);
+    const points = Float64Array.from(grid);
+    checkTriangulation(points);
+    const used = new Set(delaunay(points).triangles);
+    expect(used.size).toBe(3600);
+    for (const v of used) expect(used.has(v < 3600 ? v + 3600 : v - 3600)).toBe(false);
+  });
   it('collinear input: no triangles, hull of the points', () => {
     const d = delaunay(Float64Array.from([0, 0, 1, 1, 2, 2, 3, 3]));
     expect(d.triangles.length).toBe(0);

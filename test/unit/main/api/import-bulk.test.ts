@@ -1,35 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import type { ApiError } from '../../../../src-main/api/contract';
-import { ApiService } from '../../../../src-main/api/service';
-import type { JobQueue } from '../../../../src-main/jobs/job-queue';
+import { describe, expect, it } from 'vitest';
 import { RunStore } from '../../../../src-main/store/run-store';
+import { importService as service, refusal, tempFiles } from '../../../fixtures/import-fixture';
 
-const dir = mkdtempSync(join(tmpdir(), 'der-import-bulk-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-let n = 0;
-function file(name: string, content: string): string {
-  const p = join(dir, `${n++}-${name}`);
-  writeFileSync(p, content);
-  return p;
-}
-
-function service(): { svc: ApiService; store: RunStore } {
-  const store = RunStore.open(':memory:');
-  const queue = { enqueue: () => {}, publish: () => {}, isActive: () => false, onEvent: () => () => {} } as unknown as JobQueue;
-  return { svc: new ApiService(store, queue), store };
-}
-
-async function refusal(p: Promise<unknown>): Promise<ApiError> {
-  try {
-    await p;
-  } catch (e) {
-    return e as ApiError;
-  }
-  throw new Error('expected the import to be refused');
-}
+const { file } = tempFiles('der-import-bulk-');
 
 const bucketRows = (store: RunStore, runId: string): unknown[] =>
   store.db

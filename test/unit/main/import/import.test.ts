@@ -1,41 +1,13 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import type { ApiError } from '../../../../src-main/api/contract';
-import { ApiService } from '../../../../src-main/api/service';
-import type { JobQueue } from '../../../../src-main/jobs/job-queue';
+import { describe, expect, it } from 'vitest';
 import { crc32c } from '../../../../src-main/import/crc32c';
 import { RunStore } from '../../../../src-main/store/run-store';
+import { importService as service, refusal, tempFiles } from '../../../fixtures/import-fixture';
 import { encodeEvent, encodeFileVersion, frameRecords, writeEventFile } from '../../../fixtures/tfevents-writer';
 
-
-const dir = mkdtempSync(join(tmpdir(), 'der-import-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-let n = 0;
-function file(name: string, content: string | Buffer): string {
-  const sub = join(dir, String(n++));
-  mkdirSync(sub, { recursive: true });
-  const p = join(sub, name);
-  mkdirSync(join(p, '..'), { recursive: true });
-  writeFileSync(p, content);
-  return p;
-}
-
-function service(): { svc: ApiService; store: RunStore } {
-  const store = RunStore.open(':memory:');
-  const queue = { enqueue: () => {}, publish: () => {}, isActive: () => false, onEvent: () => () => {} } as unknown as JobQueue;
-  return { svc: new ApiService(store, queue), store };
-}
-
-async function refusal(p: Promise<unknown>): Promise<ApiError> {
-  try {
-    await p;
-  } catch (e) {
-    return e as ApiError;
-  }
-  throw new Error('expected the import to be refused');
-}
+const { dir, file } = tempFiles('der-import-');
+let dbs = 0;
 
 const dump = (store: RunStore): string =>
   JSON.stringify([store.db.prepare('SELECT * FROM runs ORDER BY id').all(), store.db.prepare('SELECT count(*) AS n FROM metrics').get(), store.db.prepare('SELECT * FROM series ORDER BY id').all()]);
@@ -221,10 +193,8 @@ describe('workbench exports: all or nothing', () => {
 
   it('a refused import leaves the database file byte-identical', async () => {
     const { text } = await exported();
-    const path = join(dir, `bytes-${n++}.db`);
-    const store = RunStore.open(path);
-    const queue = { enqueue: () => {}, publish: () => {}, isActive: () => false, onEvent: () => () => {} } as unknown as JobQueue;
-    const svc = new ApiService(store, queue);
+    const path = join(dir, `bytes-${dbs++}.db`);
+    const { svc, store } = service(RunStore.open(path));
     await svc.importRuns(text);
     store.db.pragma('wal_checkpoint(TRUNCATE)');
     const files = (): string => ['', '-wal'].map((ext) => (existsSync(path + ext) ? readFileSync(path + ext).toString('base64') : '-')).join('|');
@@ -256,6 +226,6 @@ describe('workbench exports: all or nothing', () => {
     const r = await svc.invoke('importFiles', [[{ name: 'logs/run1/events.out.tfevents.1.a', base64: events.toString('base64') }, { name: 'm.csv', base64: Buffer.from('step,acc\n0,0.5\n').toString('base64') }]]);
     expect((r as { imported: string[] }).imported).toHaveLength(2);
     expect(store.runs.page({ filter: 'name = run1' }).total).toBe(1);
-    expect(((await refusal(svc.invoke('importFiles', [[{ name: '../evil.csv', base64: '' }]]))) as ApiError).message).toMatch(/not a file name/);
+    expect((await refusal(svc.invoke('importFiles', [[{ name: '../evil.csv', base64: '' }]]))).message).toMatch(/not a file name/);
   });
 });

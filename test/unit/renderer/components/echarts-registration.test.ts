@@ -17,7 +17,7 @@ const asList = (v: unknown): unknown[] => (v === undefined ? [] : Array.isArray(
 
 describe('the renderer’s ECharts registration', () => {
   echarts.use([SVGRenderer]);
-  const zoomable = metricLineOption([{ key: 'loss', downsampled: false, points: [0, 1, 2, 3].map((step) => ({ step, value: 1 / (step + 1) })) }], { zoom: true });
+  const zoomable = metricLineOption([{ key: 'loss', downsampled: false, points: [0, 1, 2, 3].map((step) => ({ step, value: 1 / (step + 1) })) }], { title: 'loss', zoom: true });
   const gallery = [...figureGallery(), { name: 'metric-line (zoom)', option: zoomable }];
 
   it('has figures to check', () => {

@@ -25,7 +25,7 @@
  */
 import * as tf from './tf';
 import { dense, denseNd, initDense } from './fast-dense';
-import { hDiffPerSet } from './attention/head-entropy';
+import { hDiffPerGroup, hDiffPerSet } from './attention/head-entropy';
 
 export interface VitShape {
   image: number;
@@ -338,13 +338,36 @@ export function vitForward(p: VitParams, patches: tf.Tensor3D, opts: ForwardOpti
  */
 export function entropyPenalty(keys: tf.Tensor4D[], anchors: tf.Tensor2D[][], alpha: number, floorNats = 0): tf.Scalar {
   return tf.tidy(() => {
-    // Every (layer, head) is one point set of hDiffPerSet, in the order of anchors.flat().
-    const sets = keys.map((k) => {
-      const [b, heads, n, dh] = k.shape;
-      return tf.reshape(tf.transpose(k, [1, 0, 2, 3]), [heads, b * n, dh]);
-    });
-    const values = hDiffPerSet(tf.concat(sets, 0) as tf.Tensor3D, tf.stack(anchors.flat()) as tf.Tensor3D, alpha);
+    const values = hDiffPerSet(headKeySets(keys), tf.stack(anchors.flat()) as tf.Tensor3D, alpha);
     return tf.sum(floorNats > 0 ? tf.relu(tf.sub(values, floorNats)) : values) as tf.Scalar;
+  });
+}
+
+/**
+ * Every (layer, head) as one point set [L·H, B·N, d_h], in the order of anchors.flat(); inside a set the rows
+ * are image-major (image i's N keys are rows i·N … i·N + N − 1).
+ */
+function headKeySets(keys: tf.Tensor4D[]): tf.Tensor3D {
+  const sets = keys.map((k) => {
+    const [b, heads, n, dh] = k.shape;
+    return tf.reshape(tf.transpose(k, [1, 0, 2, 3]), [heads, b * n, dh]);
+  });
+  return tf.concat(sets, 0) as tf.Tensor3D;
+}
+
+/**
+ * Our per-image variant (not the paper's): Σ_{layers, heads} mean_images |H_diff(K_{l,h,i}; A_{l,h}, α) − t|,
+ * where K_{l,h,i} are the N keys of image i alone. Block-sparse inference clusters each image's keys on
+ * their own, so this is the entropy it depends on; the batch-pooled term (`entropyPenalty`) can be high while
+ * every image's keys sit in one cluster. Above the target t the gradient pushes the keys into fewer
+ * clusters as H_diff does; below it, back out, so an image's keys settle in about e^t clusters rather than
+ * one. With t = ln(N/b) that is N/b clusters of about b keys: one cluster is one key budget.
+ */
+export function entropyPenaltyPerImage(keys: tf.Tensor4D[], anchors: tf.Tensor2D[][], alpha: number, targetNats: number): tf.Scalar {
+  return tf.tidy(() => {
+    const images = keys[0].shape[0];
+    const values = hDiffPerGroup(headKeySets(keys), tf.stack(anchors.flat()) as tf.Tensor3D, alpha, images);
+    return tf.div(tf.sum(tf.abs(tf.sub(values, targetNats))), images) as tf.Scalar;
   });
 }
 

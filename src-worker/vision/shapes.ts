@@ -40,6 +40,11 @@ export interface ShapesOptions {
   /** Contrast of the background texture in [0, 1]: the two texture colours are pulled towards their mean
    * (default 1 = full contrast; lower values make the object stand out more). */
   textureContrast?: number;
+  /** 'any' (default): object and background colours drawn from the whole HSV range (the object differs from
+   * both texture colours by a colour distance, lighter or darker). 'dark-on-light': background colours of
+   * luminance 0.6–0.95, object colours of luminance 0.05–0.3, any hue, so the object is darker than its
+   * surroundings in every image (distractors keep any colour). */
+  objectTone?: 'any' | 'dark-on-light';
   /** false renders the background alone (same background, empty masks): the tests' oracle. */
   drawObject?: boolean;
   /** Texture-swap check: image i keeps its label and object but takes the background (texture, colours,
@@ -100,6 +105,24 @@ function hsv(h: number, s: number, v: number): Rgb {
 
 function randomColour(rng: Rng): Rgb {
   return hsv(rng.next(), 0.25 + 0.75 * rng.next(), 0.2 + 0.8 * rng.next());
+}
+
+/** Relative luminance (Rec. 601 weights); linear in RGB, so every mix of two colours lies between theirs. */
+export function luminance(c: Rgb): number {
+  return 0.299 * c[0] + 0.587 * c[1] + 0.114 * c[2];
+}
+
+/**
+ * A random hue and saturation at a luminance drawn from [lo, hi]: the colour is scaled down to it, or mixed
+ * towards white up to it. Both keep luminance linear, so the bound holds for any blend of such colours.
+ */
+function toneColour(rng: Rng, lo: number, hi: number): Rgb {
+  const c = hsv(rng.next(), 0.25 + 0.75 * rng.next(), 0.3 + 0.7 * rng.next());
+  const target = lo + (hi - lo) * rng.next();
+  const y = luminance(c);
+  if (y >= target) return [c[0] * (target / y), c[1] * (target / y), c[2] * (target / y)];
+  const u = (target - y) / (1 - y);
+  return [c[0] + (1 - c[0]) * u, c[1] + (1 - c[1]) * u, c[2] + (1 - c[2]) * u];
 }
 
 function dist(a: Rgb, b: Rgb): number {
@@ -247,15 +270,18 @@ function drawOne(set: ImageSet, index: number, opts: Required<ShapesOptions>, im
   set.labels[index] = label;
   set.textures[index] = texture;
 
-  const c1raw = randomColour(bg);
-  let c2raw = randomColour(bg);
-  for (let tries = 0; tries < 20 && dist(c1raw, c2raw) < 0.25; tries++) c2raw = randomColour(bg);
+  const darkOnLight = opts.objectTone === 'dark-on-light';
+  const backgroundColour = (): Rgb => (darkOnLight ? toneColour(bg, 0.6, 0.95) : randomColour(bg));
+  const objectColour = (): Rgb => (darkOnLight ? toneColour(oc, 0.05, 0.3) : randomColour(oc));
+  const c1raw = backgroundColour();
+  let c2raw = backgroundColour();
+  for (let tries = 0; tries < 20 && dist(c1raw, c2raw) < 0.25; tries++) c2raw = backgroundColour();
   const half = opts.textureContrast / 2;
   const mid: Rgb = [(c1raw[0] + c2raw[0]) / 2, (c1raw[1] + c2raw[1]) / 2, (c1raw[2] + c2raw[2]) / 2];
   const c1: Rgb = [mid[0] + (c1raw[0] - mid[0]) * 2 * half, mid[1] + (c1raw[1] - mid[1]) * 2 * half, mid[2] + (c1raw[2] - mid[2]) * 2 * half];
   const c2: Rgb = [mid[0] + (c2raw[0] - mid[0]) * 2 * half, mid[1] + (c2raw[1] - mid[1]) * 2 * half, mid[2] + (c2raw[2] - mid[2]) * 2 * half];
-  let obj = randomColour(oc);
-  for (let tries = 0; tries < 50 && (dist(obj, c1) < 0.35 || dist(obj, c2) < 0.35); tries++) obj = randomColour(oc);
+  let obj = objectColour();
+  for (let tries = 0; tries < 50 && (dist(obj, c1) < 0.35 || dist(obj, c2) < 0.35); tries++) obj = objectColour();
   const pattern = texturePattern(set.textureNames[texture] as TextureName, bg, size);
 
   const img = set.images;
@@ -331,6 +357,7 @@ export function generateShapes(options: ShapesOptions): ImageSet {
     radius: options.radius ?? [6 * scale, 11 * scale],
     distractors: options.distractors ?? 3,
     textureContrast: options.textureContrast ?? 1,
+    objectTone: options.objectTone ?? 'any',
     drawObject: options.drawObject ?? true,
     backgroundSeed: options.backgroundSeed ?? null,
   };

@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import type { ExperimentDefinition } from '../types';
 
-export const METHODS = ['none', 'top-b', 'l1', 'entropy', 'entropy-floor', 'label-smoothing', 'fgsm-at'] as const;
+export const METHODS = ['none', 'top-b', 'l1', 'entropy', 'entropy-floor', 'entropy-per-image', 'label-smoothing', 'fgsm-at'] as const;
 export type Method = (typeof METHODS)[number];
 
 const fraction = z.number().min(0).max(1);
@@ -23,9 +23,9 @@ export const configSchema = z.strictObject({
     .array(z.enum(METHODS))
     .min(1)
     .default(['none', 'top-b', 'l1', 'entropy'])
-    .describe('none = dense; top-b = the none model with top-b-by-magnitude attention at inference; l1 = trained with the L1 penalty, top-b at inference; entropy = trained with H_diff, block-sparse at inference; entropy-floor (ours, not the paper\'s) = H_diff counted only above a floor per head (entropyFloor), block-sparse at inference, same λ values and key budget; label-smoothing and fgsm-at (fast adversarial training) = Table 27 baselines, dense at inference'),
+    .describe('none = dense; top-b = the none model with top-b-by-magnitude attention at inference; l1 = trained with the L1 penalty, top-b at inference; entropy = trained with H_diff, block-sparse at inference; entropy-floor (ours, not the paper\'s) = H_diff counted only above a floor per head (entropyFloor), block-sparse at inference, same λ values and key budget; entropy-per-image (ours) = H_diff of each image\'s keys per head held at the same floor from both sides (|H_i − floor|, mean over images), block-sparse at inference, same λ values and key budget; label-smoothing and fgsm-at (fast adversarial training) = Table 27 baselines, dense at inference'),
   entropyLambdas: z.array(z.number().positive()).min(1).default([0.01, 0.03]).describe('λ of the entropy term; one model per value (App. A: 0.01–0.03 for Transformers)'),
-  entropyFloor: z.number().positive().optional().describe('entropy-floor (ours): per-head floor of H_diff in nats; unset = ln(N/b), the entropy of N/b equal clusters of b keys, so one cluster is about one key budget'),
+  entropyFloor: z.number().positive().optional().describe('entropy-floor and entropy-per-image (ours): per-head floor (per-image target) of H_diff in nats; unset = ln(N/b), the entropy of N/b equal clusters of b keys, so one cluster is about one key budget'),
   l1Lambda: z.number().positive().default(0.1).describe('λ of the L1 penalty (normalised to [0, 1]; not tuned)'),
   alpha: z.number().positive().default(5).describe('α of H_diff (Table 21, ViT column: 5)'),
   alphaSchedule: z.enum(['fixed', 'cosine']).default('fixed').describe('fixed = Table 21 (α = 5); cosine = G.11/App. A (10 → 5 over the first half of the window)'),
@@ -43,6 +43,7 @@ export const configSchema = z.strictObject({
   distractors: z.number().int().min(0).max(20).default(3).describe('Clutter fragments per image'),
   objectRadius: z.tuple([z.number().min(2).max(16), z.number().min(2).max(16)]).default([8, 12]).refine(([a, b]) => a <= b, 'objectRadius: min must not exceed max').describe('Object circumradius range in pixels (the image is 32×32, a patch 4×4)'),
   textureContrast: fraction.default(0.3).describe('Contrast of the background texture (1 = full; lower = more salient objects)'),
+  objectTone: z.enum(['any', 'dark-on-light']).default('any').describe('any = object and background colours from the whole range; dark-on-light = background luminance 0.6–0.95, object luminance 0.05–0.3, any hue (the object is darker than its surroundings in every image; its colour still says nothing about its class)'),
   textureBias: fraction.default(0).describe('Shortcut: P(training image has its class\'s home texture); > 0 adds OOD test sets'),
   trainSize: z.number().int().min(16).max(200_000).default(4096).describe('Training images per epoch'),
   freshTrainImages: z.boolean().default(true).describe('Draw a new training set every epoch (same generator and size; the same sets for every model): procedural images are unlimited, so repeating them only invites memorisation'),
@@ -99,7 +100,7 @@ export function keyBudget(keepFraction: number, n: number): number {
   return Math.min(n, Math.ceil(keepFraction * n - 1e-9));
 }
 
-/** The entropy-floor variant's floor: `entropyFloor` if set, else ln(N/b), the entropy of N/b equal clusters of b keys. */
+/** The entropy-floor variant's floor and the entropy-per-image variant's target: `entropyFloor` if set, else ln(N/b), the entropy of N/b equal clusters of b keys. */
 export function entropyFloorNats(config: Pick<AttentionTrainConfig, 'entropyFloor' | 'keepFraction'>, n: number): number {
   return config.entropyFloor ?? Math.log(n / keyBudget(config.keepFraction, n));
 }
@@ -130,7 +131,7 @@ export const definition: ExperimentDefinition<typeof configSchema> = {
       gallerySize: 8,
     },
     'Table 4/5 analogue': {
-      methods: ['none', 'top-b', 'l1', 'entropy', 'entropy-floor'],
+      methods: ['none', 'top-b', 'l1', 'entropy', 'entropy-floor', 'entropy-per-image'],
       entropyLambdas: [0.01],
       corruptionSize: 0,
       pgdSize: 0,

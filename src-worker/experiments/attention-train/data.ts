@@ -45,6 +45,7 @@ function shapesOptions(config: AttentionTrainConfig, shape: VitShape): Omit<Shap
     classes: config.classes,
     distractors: config.distractors,
     textureContrast: config.textureContrast,
+    objectTone: config.objectTone,
     size: shape.image,
     textureBias: config.textureBias,
     radius: [config.objectRadius[0], config.objectRadius[1]],

@@ -23,7 +23,7 @@ import type { AttentionTrainResult } from '../../shared/results/attention-train'
 import { buildData } from './data';
 import { evaluateModel, type ModelEval } from './evaluate';
 import { buildPruning, buildTable, claimLinks, COLUMNS, lemma2Link } from './table';
-import { trainModel, type ModelSpec } from './train';
+import { hasAnchors, trainModel, type ModelSpec } from './train';
 import { measureStepCosts } from './step-cost';
 
 const json = (value: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(value));
@@ -39,8 +39,9 @@ export function modelSpecs(config: AttentionTrainConfig): ModelSpec[] {
     if (config.methods.includes('entropy')) {
       for (const lambda of config.entropyLambdas) push(config.entropyLambdas.length > 1 ? `entropy-${lambda}` : 'entropy', 'entropy', lambda);
     }
-    if (config.methods.includes('entropy-floor')) {
-      for (const lambda of config.entropyLambdas) push(config.entropyLambdas.length > 1 ? `entropy-floor-${lambda}` : 'entropy-floor', 'entropy-floor', lambda);
+    for (const variant of ['entropy-floor', 'entropy-per-image'] as const) {
+      if (!config.methods.includes(variant)) continue;
+      for (const lambda of config.entropyLambdas) push(config.entropyLambdas.length > 1 ? `${variant}-${lambda}` : variant, variant, lambda);
     }
     if (config.methods.includes('label-smoothing')) push('label-smoothing', 'label-smoothing', 0);
     if (config.methods.includes('fgsm-at')) push('fgsm-at', 'fgsm-at', 0);
@@ -108,9 +109,9 @@ export const run: ExperimentRun<AttentionTrainConfig, AttentionTrainResult> = as
     }
   }
 
-  const entropyNames = [...new Set(specs.filter((s) => s.method === 'entropy' || s.method === 'entropy-floor').map((s) => s.name))];
+  const entropyNames = [...new Set(specs.filter((s) => hasAnchors(s.method)).map((s) => s.name))];
   const { rows, grid } = buildTable(evals, config.methods, entropyNames);
-  const paperEntropy = entropyNames.filter((name) => !name.startsWith('entropy-floor'));
+  const paperEntropy = [...new Set(specs.filter((s) => s.method === 'entropy').map((s) => s.name))];
   const entropyRow = paperEntropy.includes('entropy-0.01') ? 'entropy-0.01' : (paperEntropy[0] ?? null);
   const rules = config.maskRules as MaskRule[];
   const fixed25 = rules.findIndex((r) => r.kind === 'fraction' && Math.abs(r.keep - 0.25) < 1e-9);
@@ -123,7 +124,7 @@ export const run: ExperimentRun<AttentionTrainConfig, AttentionTrainResult> = as
     data: `procedural shapes on texture: ${config.classes} classes, object radius ${config.objectRadius[0]}–${config.objectRadius[1]} px, texture contrast ${config.textureContrast}, ${config.distractors} distractors, textureBias ${config.textureBias} (train/val/test); ${config.freshTrainImages ? `a fresh draw of ${config.trainSize} training images every epoch` : `${config.trainSize} training images, the same every epoch`}; dataSeed ${config.dataSeed}`,
     recipe: `AdamW (β 0.9/0.999), peak rate ${config.lr}, batch ${config.batchSize}, linear warm-up over ${config.warmup} of the steps then cosine to 0, decoupled weight decay ${config.weightDecay} on weight matrices only, global-norm clip ${config.gradClip}; ${config.epochs} epochs = ${config.epochs * Math.ceil(config.trainSize / config.batchSize)} steps per model. ${RECIPE_WHY}`,
     shortcutChecks: 'the test images redrawn three ways, every model: background-only (object left out; a shape model is at chance, 100/classes %), flat-background (texture at contrast 0) and texture-swapped (each object over another image\'s background; object pose and mask unchanged). With textureBias 0 the texture is drawn independently of the label, so a shortcut can only show as background-only accuracy above chance or a drop on the other two',
-    collapse: `models with learned anchors (entropy, entropy-floor): at every margin evaluation, on ${Math.min(64, config.valSize)} validation images with the anchors of that moment frozen, per layer and head the hard cluster-mass entropy H(m) of each image's keys, the tail mass δ outside the block-sparse support at b = ${budget}, and the tail outside each row's own top b; the model's block-sparse top-1 on those images. entropy-floor (ours, not the paper's): each head's H_diff counts only above ${entropyFloorNats(config, n).toFixed(3)} nats (${config.entropyFloor === undefined ? 'ln(N/b): N/b equal clusters of b keys' : 'entropyFloor'}), same λ, α, window and key budget as entropy`,
+    collapse: `models with learned anchors (entropy, entropy-floor, entropy-per-image): at every margin evaluation, on ${Math.min(64, config.valSize)} validation images with the anchors of that moment frozen, per layer and head the hard cluster-mass entropy H(m) of each image's keys, the tail mass δ outside the block-sparse support at b = ${budget}, and the tail outside each row's own top b; the model's block-sparse top-1 on those images. entropy-floor (ours, not the paper's): each head's H_diff counts only above ${entropyFloorNats(config, n).toFixed(3)} nats (${config.entropyFloor === undefined ? 'ln(N/b): N/b equal clusters of b keys' : 'entropyFloor'}), same λ, α, window and key budget as entropy. entropy-per-image (ours): per head, H_diff of each image's keys alone (block-sparse inference clusters each image separately, while the paper's term pools the batch), held at that value from both sides, Σ_heads mean_images |H_i − ${entropyFloorNats(config, n).toFixed(3)}|; same λ, α, window and key budget`,
     entropy: `loss = CE + λ·Σ_{layers,heads} H_diff(keys of the head over the batch; k = ${kForAttention(n)} learnable anchors per head; α = ${config.alpha}${config.alphaSchedule === 'cosine' ? ' (cosine 10 → α)' : ''}); anchors k-means++ on the first regularised batch; window ${config.regWindow[0]}–${config.regWindow[1]} of steps; margin-plateau stop after ${config.marginPatience} evaluations`,
     l1: 'L1 of each attention row rescaled to unit max, ‖w‖₁/‖w‖_∞ = Σ_j exp(s_j − max s) ∈ [1, N], normalised to [0, 1] and averaged (the plain L1 of a softmax row is always 1; |scores| would push towards uniform attention); same window as entropy; top-b at inference',
     inference: `same key budget b = ${budget} (keepFraction ${config.keepFraction}) for every sparse row; block-sparse: keys assigned to the nearest frozen anchor (learned for entropy models, k-means on ${config.calibrationSize} training images otherwise), clusters contiguous, each query ranks clusters by q·μ_C + log|C| and takes whole clusters until b keys (the last one cut to its most central keys); top-b: the b largest scores; all rows renormalise`,

@@ -6,7 +6,8 @@
  * Row ↔ (trained model, inference mode), Table 4 protocol (same key budget b for every row):
  *   none → none model, dense · top-b → none model, top-b by magnitude · l1 → L1 model, top-b (Table 24's
  *   "L1-top-b") · entropy[-λ] → entropy model, block-sparse from its frozen learned clusters ·
- *   entropy-floor[-λ] (ours) → the floored-entropy model, block-sparse the same way at the same b.
+ *   entropy-floor[-λ], entropy-per-image[-λ] (ours) → the variants' models, block-sparse the same way at the
+ *   same b.
  * Every row's accuracy is measured on the same `sparseEvalSize` test images with the same JS kernel family.
  */
 import { mCE, rawMeanError } from '../../vision/robustness';
@@ -149,12 +150,19 @@ export const COLUMNS: Record<string, { label: string; unit: string }> = {
   theorem2Error: { label: 'Mean ‖y − ỹ‖ (block-sparse)', unit: '' },
 };
 
+/** The method of an entropy model's name ('entropy', 'entropy-0.03', 'entropy-floor-0.01', …). */
+function entropyMethodOf(name: string): 'entropy' | 'entropy-floor' | 'entropy-per-image' {
+  if (name.startsWith('entropy-floor')) return 'entropy-floor';
+  if (name.startsWith('entropy-per-image')) return 'entropy-per-image';
+  return 'entropy';
+}
+
 function rowsOf(evals: ModelEval[], methods: string[], entropyNames: string[]): Array<{ row: string; model: string; mode: InferenceMode }> {
   const out: Array<{ row: string; model: string; mode: InferenceMode }> = [];
   if (methods.includes('none')) out.push({ row: 'none', model: 'none', mode: 'dense' });
   if (methods.includes('top-b')) out.push({ row: 'top-b', model: 'none', mode: 'top-b' });
   if (methods.includes('l1')) out.push({ row: 'l1', model: 'l1', mode: 'top-b' });
-  for (const name of entropyNames) if (methods.includes(name.startsWith('entropy-floor') ? 'entropy-floor' : 'entropy')) out.push({ row: name, model: name, mode: 'block-sparse' });
+  for (const name of entropyNames) if (methods.includes(entropyMethodOf(name))) out.push({ row: name, model: name, mode: 'block-sparse' });
   if (methods.includes('label-smoothing')) out.push({ row: 'label-smoothing', model: 'label-smoothing', mode: 'dense' });
   if (methods.includes('fgsm-at')) out.push({ row: 'fgsm-at', model: 'fgsm-at', mode: 'dense' });
   return out.filter((r) => evals.some((e) => e.name === r.model));

@@ -22,6 +22,7 @@ import {
   createVit,
   crossEntropy,
   entropyPenalty,
+  entropyPenaltyPerImage,
   headDim,
   l1Penalty,
   tokenCount,
@@ -44,14 +45,14 @@ import { collapseMetricRows, collapseSnapshot } from './collapse';
 /** Validation images of the collapse probe (collapse.ts) at each margin evaluation. */
 const COLLAPSE_BATCH = 64;
 
-export type TrainedMethod = 'none' | 'l1' | 'entropy' | 'entropy-floor' | 'label-smoothing' | 'fgsm-at';
+export type TrainedMethod = 'none' | 'l1' | 'entropy' | 'entropy-floor' | 'entropy-per-image' | 'label-smoothing' | 'fgsm-at';
 
 /** Methods whose term is on only inside the regulariser window; the others act on every step. */
-export const WINDOWED: ReadonlySet<TrainedMethod> = new Set(['l1', 'entropy', 'entropy-floor']);
+export const WINDOWED: ReadonlySet<TrainedMethod> = new Set(['l1', 'entropy', 'entropy-floor', 'entropy-per-image']);
 
 /** Methods that train per-head anchors with the H_diff term (and are evaluated block-sparse from them). */
 export function hasAnchors(method: TrainedMethod): boolean {
-  return method === 'entropy' || method === 'entropy-floor';
+  return method === 'entropy' || method === 'entropy-floor' || method === 'entropy-per-image';
 }
 
 export interface ModelSpec {
@@ -132,7 +133,8 @@ export interface StepParts {
   gradClip: number;
   /** label-smoothing: ε. */
   smoothing?: number;
-  /** entropy-floor: each head's H_diff counts only above this many nats (`entropyPenalty`). */
+  /** entropy-floor: each head's H_diff counts only above this many nats (`entropyPenalty`); entropy-per-image:
+   * the per-image target (`entropyPenaltyPerImage`). */
   entropyFloor?: number;
   /** fgsm-at: radius ε, step α and the generator of the random starts. */
   adversarial?: { eps: number; alpha: number; random: () => number };
@@ -150,6 +152,7 @@ export function makeTrainStep(parts: StepParts): (x: tf.Tensor3D, y: tf.Tensor1D
   return (x, y, reg, alpha, lr) => {
     const entropy = reg && hasAnchors(method);
     const floor = method === 'entropy-floor' ? (parts.entropyFloor ?? 0) : 0;
+    const perImage = method === 'entropy-per-image';
     const l1 = reg && method === 'l1';
     const smoothing = reg && method === 'label-smoothing' ? (parts.smoothing ?? 0) : 0;
     const adv = reg && method === 'fgsm-at' && parts.adversarial ? parts.adversarial : null;
@@ -160,7 +163,13 @@ export function makeTrainStep(parts: StepParts): (x: tf.Tensor3D, y: tf.Tensor1D
       const { value, grads } = tf.variableGrads(() => {
         const o = vitForward(params, input, { impl, keys: entropy, attention: l1 });
         const ce = crossEntropy(o.logits, y, smoothing);
-        const penalty = entropy ? entropyPenalty(o.keys, anchors as tf.Tensor2D[][], alpha, floor) : l1 ? l1Penalty(o.attention) : tf.scalar(0);
+        const penalty = !entropy
+          ? l1
+            ? l1Penalty(o.attention)
+            : tf.scalar(0)
+          : perImage
+            ? entropyPenaltyPerImage(o.keys, anchors as tf.Tensor2D[][], alpha, parts.entropyFloor ?? 0)
+            : entropyPenalty(o.keys, anchors as tf.Tensor2D[][], alpha, floor);
         kept = [tf.keep(ce), tf.keep(penalty)];
         return tf.add(ce, tf.mul(penalty, lambda)) as tf.Scalar;
       }, vars);

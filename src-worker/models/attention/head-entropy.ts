@@ -12,17 +12,44 @@ import * as tf from '../tf';
 
 const LOG_FLOOR = 1e-30;
 
+/** Soft assignments [S, n, k] of each set's points to its anchors (the softmax of Eq. 2; see above). */
+function softAssign(points: tf.Tensor3D, anchors: tf.Tensor3D, alpha: number): tf.Tensor3D {
+  const sets = points.shape[0];
+  const k = anchors.shape[1];
+  const centre = tf.mean(anchors, 1, true);
+  const x = tf.sub(points, centre) as tf.Tensor3D;
+  const c = tf.sub(anchors, centre) as tf.Tensor3D;
+  const weights = tf.transpose(tf.mul(c, 2 * alpha), [0, 2, 1]) as tf.Tensor3D;
+  const bias = tf.reshape(tf.mul(tf.sum(tf.square(c), 2), -alpha), [sets, 1, k]);
+  return tf.softmax(tf.add(tf.matMul(x, weights), bias)) as tf.Tensor3D;
+}
+
+/** −Σ_j p_j log p_j over the last axis. */
+function massEntropy(masses: tf.Tensor): tf.Tensor {
+  return tf.neg(tf.sum(tf.mul(masses, tf.log(tf.maximum(masses, LOG_FLOOR))), -1));
+}
+
 export function hDiffPerSet(points: tf.Tensor3D, anchors: tf.Tensor3D, alpha: number): tf.Tensor1D {
   return tf.tidy(() => {
     const [sets, n] = points.shape;
     const k = anchors.shape[1];
-    const centre = tf.mean(anchors, 1, true);
-    const x = tf.sub(points, centre) as tf.Tensor3D;
-    const c = tf.sub(anchors, centre) as tf.Tensor3D;
-    const weights = tf.transpose(tf.mul(c, 2 * alpha), [0, 2, 1]) as tf.Tensor3D;
-    const bias = tf.reshape(tf.mul(tf.sum(tf.square(c), 2), -alpha), [sets, 1, k]);
-    const assign = tf.softmax(tf.add(tf.matMul(x, weights), bias)) as tf.Tensor3D;
+    const assign = softAssign(points, anchors, alpha);
     const masses = tf.reshape(tf.matMul(tf.fill([sets, 1, n], 1 / n) as tf.Tensor3D, assign), [sets, k]);
-    return tf.neg(tf.sum(tf.mul(masses, tf.log(tf.maximum(masses, LOG_FLOOR))), 1)) as tf.Tensor1D;
+    return massEntropy(masses) as tf.Tensor1D;
+  });
+}
+
+/**
+ * H_diff of each of `groups` consecutive, equal runs of a set's points (e.g. the keys of one image inside a
+ * head's batch of keys), every run with its set's anchors: points [S, groups·m, d], anchors [S, k, d] →
+ * [S, groups] nats. The soft assignment is the one of `hDiffPerSet`; only the masses are taken per run.
+ */
+export function hDiffPerGroup(points: tf.Tensor3D, anchors: tf.Tensor3D, alpha: number, groups: number): tf.Tensor2D {
+  return tf.tidy(() => {
+    const [sets, n] = points.shape;
+    const k = anchors.shape[1];
+    if (n % groups !== 0) throw new RangeError(`hDiffPerGroup: ${n} points do not split into ${groups} equal groups`);
+    const assign = tf.reshape(softAssign(points, anchors, alpha), [sets, groups, n / groups, k]);
+    return massEntropy(tf.mean(assign, 2)) as tf.Tensor2D;
   });
 }

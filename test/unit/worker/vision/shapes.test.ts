@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generateShapes, insideShape, objectAreas, subset } from '../../../../src-worker/vision/shapes';
+import { generateShapes, insideShape, luminance, objectAreas, subset } from '../../../../src-worker/vision/shapes';
 
 describe('objects on texture', () => {
   it('is reproducible by seed, and image i does not depend on the set size', () => {
@@ -60,6 +60,39 @@ describe('objects on texture', () => {
     let same = 0;
     for (let i = 0; i < free.count; i++) if (free.textures[i] === free.labels[i]) same++;
     expect(same / free.count).toBeLessThan(0.35);
+  });
+
+  it('dark-on-light: the object is darker than the background texture in every image; pose, mask and label unchanged', () => {
+    const opts = { count: 60, seed: 12, classes: 4, textureContrast: 0.3, distractors: 0 };
+    const any = generateShapes(opts);
+    const tone = generateShapes({ ...opts, objectTone: 'dark-on-light' });
+    expect(Array.from(tone.masks)).toEqual(Array.from(any.masks));
+    expect(Array.from(tone.labels)).toEqual(Array.from(any.labels));
+    const value = (img: Uint8Array, p: number) => luminance([img[3 * p] / 255, img[3 * p + 1] / 255, img[3 * p + 2] / 255]);
+    let lighterObjects = 0;
+    for (let i = 0; i < opts.count; i++) {
+      let objMax = 0;
+      let bgMin = 1;
+      let anyObj = 0;
+      let anyBg = 0;
+      let nObj = 0;
+      for (let p = i * 1024; p < (i + 1) * 1024; p++) {
+        if (tone.masks[p]) {
+          objMax = Math.max(objMax, value(tone.images, p));
+          anyObj += value(any.images, p);
+          nObj++;
+        } else {
+          bgMin = Math.min(bgMin, value(tone.images, p));
+          anyBg += value(any.images, p);
+        }
+      }
+      // Luminance ≤ 0.3 (+ the object's ±0.04 noise, rounding) against ≥ 0.6 (− the background's ±0.015).
+      expect(objMax).toBeLessThan(0.35);
+      expect(bgMin).toBeGreaterThan(0.58);
+      if (anyObj / nObj > anyBg / (1024 - nObj)) lighterObjects++;
+    }
+    // The default draws lighter and darker objects alike: the tone is what makes the direction fixed.
+    expect(lighterObjects).toBeGreaterThan(5);
   });
 
   it('shapes are what their names say', () => {

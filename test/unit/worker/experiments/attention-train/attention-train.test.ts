@@ -43,10 +43,11 @@ describe('attention-train: presets, models and the final table', () => {
     expect(modelSpecs(quick).map((s) => s.prefix)).toEqual(['none', 'entropy']);
     const table = configSchema.parse(definition.presets['Table 4/5 analogue']);
     const specs = modelSpecs(table);
-    expect(specs.length).toBe(3 * 4);
+    expect(specs.length).toBe(3 * 5);
     expect(specs.map((s) => s.prefix)).toContain('entropy/seed-456');
     // Our variant trains beside the paper's term at the same λ, one model per seed.
     expect(specs.filter((s) => s.method === 'entropy-floor').map((s) => [s.prefix, s.lambda])).toEqual([42, 123, 456].map((seed) => [`entropy-floor/seed-${seed}`, 0.01]));
+    expect(specs.filter((s) => s.method === 'entropy-per-image').map((s) => s.prefix)).toEqual([42, 123, 456].map((seed) => `entropy-per-image/seed-${seed}`));
     // top-b reuses the none model: it is never trained twice.
     expect(specs.filter((s) => s.name === 'none').length).toBe(3);
   });
@@ -71,6 +72,10 @@ describe('attention-train: presets, models and the final table', () => {
     expect(rows[3].cells.speedup.mean).toBeCloseTo(2, 9);
     expect(rows[2].cells.trainCost.mean).toBeCloseTo(1.5, 9);
     expect(grid.length).toBe(6 * 3);
+    // Our variants' models are block-sparse rows of their own, only when their method was asked for.
+    const variants = [42, 123].flatMap((seed) => [evalOf('entropy-floor', seed, 0.7, 0.5), evalOf('entropy-per-image', seed, 0.72, 0.5)]);
+    const withVariants = buildTable([...evals, ...variants], ['none', 'entropy', 'entropy-per-image'], ['entropy', 'entropy-floor', 'entropy-per-image']);
+    expect(withVariants.rows.map((r) => [r.row, r.mode])).toEqual([['none', 'dense'], ['entropy', 'block-sparse'], ['entropy-per-image', 'block-sparse']]);
     const links = claimLinks(rows, 'entropy', 1, [], { magnitude: 0.85, combined: 0.9 });
     const t18 = links.find((l) => l.claim === 'T18.der.iou-gt');
     expect(t18?.column).toBe('iouLast2');

@@ -109,42 +109,11 @@ const GIFT_CAP = 128;
 
 export function maxima3dOutputSensitive(points: Float64Array, work: MaximaWork = { steps: 0 }): Uint32Array {
   const n = Math.floor(points.length / 3);
-  let alive = new Uint32Array(n);
-  let next = new Uint32Array(n);
-  for (let i = 0; i < n; i++) alive[i] = i;
-  let count = n;
-  const found: number[] = [];
-  let visits = 0;
-  let removed = 0;
-  while (count > 0) {
-    let best = alive[0];
-    let bs = points[3 * best] + points[3 * best + 1] + points[3 * best + 2];
-    for (let k = 1; k < count; k++) {
-      const i = alive[k];
-      const s = points[3 * i] + points[3 * i + 1] + points[3 * i + 2];
-      if (s > bs || (s === bs && lexGreater(points, i, best))) {
-        best = i;
-        bs = s;
-      }
-    }
-    found.push(best);
-    const bx = points[3 * best], by = points[3 * best + 1], bz = points[3 * best + 2];
-    let c = 0;
-    for (let k = 0; k < count; k++) {
-      const i = alive[k];
-      if (i === best) continue;
-      const x = points[3 * i], y = points[3 * i + 1], z = points[3 * i + 2];
-      if (!(bx >= x && by >= y && bz >= z && (bx > x || by > y || bz > z))) next[c++] = i;
-    }
-    visits += 2 * count;
-    removed += count - c;
-    const t = alive;
-    alive = next;
-    next = t;
-    count = c;
-    const pace = removed / found.length;
-    if ((count * count) / (2 * pace) > ALTERNATIVE_COST * count || visits > GIFT_CAP * n) break;
-  }
+  const { alive, count, found, visits } = giftWrap(points, (r) => {
+    const pace = (n - r.count) / r.found.length;
+    return (r.count * r.count) / (2 * pace) > ALTERNATIVE_COST * r.count || r.visits > GIFT_CAP * n;
+  });
+  const removed = n - count;
   work.steps += visits;
   if (count === 0) return Uint32Array.from(found).sort();
 
@@ -367,39 +336,63 @@ export function maxima3dBoundedGuess(
  * most h + (copies) rounds, and no sort is needed, so few maxima cost little.
  */
 export function maxima3dGiftWrapping(points: Float64Array): Uint32Array {
+  return Uint32Array.from(giftWrap(points, () => false).found).sort();
+}
+
+interface GiftWrapState {
+  /** Points still alive: `alive[0, count)`, ascending. */
+  alive: Uint32Array<ArrayBuffer>;
+  count: number;
+  /** Maxima found so far, in the order found. */
+  found: number[];
+  /** Point visits so far, two per alive point and round. */
+  visits: number;
+}
+
+/** Gift-wrapping rounds until no point is alive or `stop` (asked after each round) says to hand over the rest. */
+function giftWrap(points: Float64Array, stop: (state: GiftWrapState) => boolean): GiftWrapState {
   const n = Math.floor(points.length / 3);
-  let alive = new Uint32Array(n);
-  let next = new Uint32Array(n);
-  for (let i = 0; i < n; i++) alive[i] = i;
-  let count = n;
-  const found: number[] = [];
-  while (count > 0) {
-    let best = alive[0];
-    let bs = points[3 * best] + points[3 * best + 1] + points[3 * best + 2];
-    for (let k = 1; k < count; k++) {
-      const i = alive[k];
-      const s = points[3 * i] + points[3 * i + 1] + points[3 * i + 2];
-      if (s > bs || (s === bs && lexGreater(points, i, best))) {
-        best = i;
-        bs = s;
-      }
-    }
-    found.push(best);
-    const bx = points[3 * best], by = points[3 * best + 1], bz = points[3 * best + 2];
-    let c = 0;
-    for (let k = 0; k < count; k++) {
-      const i = alive[k];
-      if (i === best) continue;
-      const x = points[3 * i], y = points[3 * i + 1], z = points[3 * i + 2];
-      const dominated = bx >= x && by >= y && bz >= z && (bx > x || by > y || bz > z);
-      if (!dominated) next[c++] = i;
-    }
-    const t = alive;
-    alive = next;
+  const state: GiftWrapState = { alive: new Uint32Array(n), count: n, found: [], visits: 0 };
+  let next: Uint32Array<ArrayBuffer> = new Uint32Array(n);
+  for (let i = 0; i < n; i++) state.alive[i] = i;
+  while (state.count > 0) {
+    const c = giftWrappingRound(points, state.alive, state.count, next, state.found);
+    state.visits += 2 * state.count;
+    const t = state.alive;
+    state.alive = next;
     next = t;
-    count = c;
+    state.count = c;
+    if (stop(state)) break;
   }
-  return Uint32Array.from(found).sort();
+  return state;
+}
+
+/**
+ * One gift-wrapping round over `alive[0, count)`: pushes onto `found` the point with the largest rounded sum
+ * x + y + z (ties lexicographically largest, so nothing can dominate it), writes the others it does not dominate
+ * into `next` (coincident copies stay) and returns their count.
+ */
+function giftWrappingRound(points: Float64Array, alive: Uint32Array, count: number, next: Uint32Array, found: number[]): number {
+  let best = alive[0];
+  let bs = points[3 * best] + points[3 * best + 1] + points[3 * best + 2];
+  for (let k = 1; k < count; k++) {
+    const i = alive[k];
+    const s = points[3 * i] + points[3 * i + 1] + points[3 * i + 2];
+    if (s > bs || (s === bs && lexGreater(points, i, best))) {
+      best = i;
+      bs = s;
+    }
+  }
+  found.push(best);
+  const bx = points[3 * best], by = points[3 * best + 1], bz = points[3 * best + 2];
+  let c = 0;
+  for (let k = 0; k < count; k++) {
+    const i = alive[k];
+    if (i === best) continue;
+    const x = points[3 * i], y = points[3 * i + 1], z = points[3 * i + 2];
+    if (!(bx >= x && by >= y && bz >= z && (bx > x || by > y || bz > z))) next[c++] = i;
+  }
+  return c;
 }
 
 function lexGreater(p: Float64Array, i: number, j: number): boolean {

@@ -18,6 +18,7 @@
  * Where nothing is dominated (every point on a circle) the passes would be wasted, so
  * `quadrantFilterWorthwhile` first runs the same test on a strided sample of ~2048 points (n/16 below 32 768).
  */
+import { extremePoints, innerBox } from './extremes';
 
 const SAMPLE = 2048;
 
@@ -121,34 +122,18 @@ export function quadrantFilterWorthwhile(points: Float64Array): boolean {
  * Writes into `out` (ascending) the indices of the points not dominated in all four quadrants, which include
  * every hull vertex; returns their count. `out.length` must be at least n.
  *
- * First a box test, the cheapest form of the same argument: with BL, BR, TR, TL the sample's extremes in x + y
- * and x − y, a point strictly inside (max(BL.x, TL.x), min(BR.x, TR.x)) × (max(BL.y, BR.y), min(TL.y, TR.y)) has
- * one of those four in each quadrant. The others are compacted into `out` while the bucket tables are built
- * from them alone: a box point dominating p has a corner dominating p as well, and the corners are never inside
- * the box, so the tables lose nothing. Box test and tables share one pass.
+ * First a box test, the cheapest form of the same argument: a point strictly inside the box of the sample's
+ * diagonal extremes BL, BR, TR, TL (`innerBox`) has one of those four in each quadrant. The others are
+ * compacted into `out` while the bucket tables are built from them alone: a box point dominating p has a corner
+ * dominating p as well, and the corners are never inside the box, so the tables lose nothing. Box test and tables share one pass.
  */
 export function quadrantFilter(points: Float64Array, out: Uint32Array): number {
   const n = points.length >> 1;
-  const step = sampleStep(n);
-  let lo = Infinity, hi = -Infinity;
-  let minS = Infinity, maxS = -Infinity, minD = Infinity, maxD = -Infinity;
-  let iBL = 0, iTR = 0, iTL = 0, iBR = 0;
-  for (let i = 0; i < n; i += step) {
-    const x = points[2 * i];
-    const y = points[2 * i + 1];
-    if (x < lo) lo = x;
-    if (x > hi) hi = x;
-    const s = x + y;
-    const d = x - y;
-    if (s < minS) ((minS = s), (iBL = i));
-    if (s > maxS) ((maxS = s), (iTR = i));
-    if (d < minD) ((minD = d), (iTL = i));
-    if (d > maxD) ((maxD = d), (iBR = i));
-  }
-  const x1 = Math.max(points[2 * iBL], points[2 * iTL]);
-  const x2 = Math.min(points[2 * iBR], points[2 * iTR]);
-  const y1 = Math.max(points[2 * iBL + 1], points[2 * iBR + 1]);
-  const y2 = Math.min(points[2 * iTL + 1], points[2 * iTR + 1]);
+  if (n === 0) return 0;
+  const e = extremePoints(points, n, sampleStep(n));
+  const lo = points[2 * e.l];
+  const hi = points[2 * e.r];
+  const { x1, x2, y1, y2 } = innerBox(points, e);
   const buckets = Math.max(16, Math.min(MAX_BUCKETS, n >> 4));
   const scale = gridScale(lo, hi, buckets);
   const last = buckets - 1;

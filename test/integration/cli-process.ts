@@ -1,4 +1,4 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -10,6 +10,15 @@ import { RunStore } from '../../src-main/store/run-store';
 export function cliEnv(dbPath: string): NodeJS.ProcessEnv {
   const { NODE_CHANNEL_FD: _fd, NODE_CHANNEL_SERIALIZATION_MODE: _mode, ...inherited } = process.env;
   return { ...inherited, DER_DB: dbPath };
+}
+
+/** Runs `der ARGS` on the database at `dbPath` to its end; a non-zero exit is returned, not thrown. */
+export function runDer(dbPath: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['--import', 'tsx', 'src-main/cli/der.ts', ...args], { cwd: projectRoot(), env: cliEnv(dbPath), maxBuffer: 64 << 20 }, (err, stdout, stderr) =>
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
+    );
+  });
 }
 
 export interface DerProcess {

@@ -4,17 +4,15 @@
  * `--list`, and each exported in the paper theme at 3.25 in as SVG (XML parser, xmllint, rsvg-convert), PDF
  * (pdfinfo, fonts embedded) and PNG.
  */
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JsonObject, Run } from '../../src-main/api/contract';
 import { allFigures } from '../../src-main/cli/figure';
 import { runFigures } from '../../src-main/figure-export/run-figures';
-import { checkPdfFile, checkSvgFile } from '../unit/main/cli/file-checks';
+import { checkFigureFiles, checkSvgFile } from '../unit/main/cli/file-checks';
+import { runDer } from './cli-process';
 import { tempWorkbench, type TempWorkbench } from './helpers';
 
-const exec = promisify(execFile);
 let wb: TempWorkbench;
 const COMPARE = ['cmp-a1', 'cmp-a2', 'cmp-b1', 'cmp-b2'];
 
@@ -73,24 +71,13 @@ beforeAll(() => {
 });
 afterAll(async () => wb.dispose());
 
-async function der(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const { NODE_CHANNEL_FD: _fd, NODE_CHANNEL_SERIALIZATION_MODE: _mode, ...env } = process.env;
-  try {
-    const r = await exec('node', ['--import', 'tsx', 'src-main/cli/der.ts', ...args, '--db', wb.dbPath], { env, maxBuffer: 64 << 20 });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const der = (...args: string[]) => runDer(wb.dbPath, ...args, '--db', wb.dbPath);
 
 async function exportsOpen(runIds: string[], sub: string): Promise<string[]> {
   const dir = `${wb.dir}/${sub}`;
   const written = await allFigures(wb, runIds, dir, { theme: 'paper', width: '3.25in' }, ['svg', 'pdf', 'png']);
   expect(written.length).toBe(3 * (await runFigures(wb.service, runIds)).length);
-  for (const path of written.filter((p) => p.endsWith('.svg'))) checkSvgFile(readFileSync(path, 'utf8'), path);
-  for (const path of written.filter((p) => p.endsWith('.pdf'))) expect(checkPdfFile(readFileSync(path), path).widthPt).toBeCloseTo(234, 0);
-  for (const path of written.filter((p) => p.endsWith('.png'))) expect(readFileSync(path).subarray(1, 4).toString('latin1')).toBe('PNG');
+  checkFigureFiles(written, 234);
   return written;
 }
 

@@ -3,18 +3,16 @@
  * each figure exported in the paper theme at 3.25 in as SVG and PDF and checked with xmllint, rsvg-convert and
  * pdffonts, PNG at 3×, the old --metric form, and an unknown figure name answered with the names there are.
  */
-import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allFigures } from '../../src-main/cli/figure';
 import { runFigures } from '../../src-main/figure-export/run-figures';
 import { projectRoot } from '../../src-main/paths';
-import { checkPdfFile, checkSvgFile } from '../unit/main/cli/file-checks';
+import { checkFigureFiles, checkPdfFile, checkSvgFile } from '../unit/main/cli/file-checks';
+import { runDer } from './cli-process';
 import { tempWorkbench, type TempWorkbench } from './helpers';
 
-const exec = promisify(execFile);
 let wb: TempWorkbench;
 let runId: string;
 
@@ -25,16 +23,7 @@ beforeAll(async () => {
 });
 afterAll(async () => wb.dispose());
 
-async function der(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const { NODE_CHANNEL_FD: _fd, NODE_CHANNEL_SERIALIZATION_MODE: _mode, ...env } = process.env;
-  try {
-    const r = await exec('node', ['--import', 'tsx', 'src-main/cli/der.ts', ...args, '--db', wb.dbPath], { env, maxBuffer: 64 << 20 });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const der = (...args: string[]) => runDer(wb.dbPath, ...args, '--db', wb.dbPath);
 
 describe('figures of a run', () => {
   it('lists the kind figures and the metric charts, one per key and one per key prefix', async () => {
@@ -50,8 +39,7 @@ describe('figures of a run', () => {
     const written = await allFigures(wb, [runId], dir, { theme: 'paper', width: '3.25in' });
     const figures = await runFigures(wb.service, [runId]);
     expect(written).toHaveLength(2 * figures.length);
-    for (const path of written.filter((p) => p.endsWith('.svg'))) checkSvgFile(readFileSync(path, 'utf8'), path);
-    for (const path of written.filter((p) => p.endsWith('.pdf'))) expect(checkPdfFile(readFileSync(path), path).widthPt).toBeCloseTo(234, 0);
+    checkFigureFiles(written, 234);
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 

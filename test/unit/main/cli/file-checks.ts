@@ -1,6 +1,6 @@
 /** Checks of exported figure files with a JS parser and the Debian tools (xmllint, rsvg-convert, pdffonts). */
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { XMLValidator } from 'fast-xml-parser';
 import { expect } from 'vitest';
 
@@ -40,4 +40,11 @@ export function checkPdfFile(pdf: Buffer, file: string): { widthPt: number; heig
   expect(fonts.length).toBeGreaterThan(0);
   for (const line of fonts) expect(line.split(/\s+/).at(-5), `not embedded: ${line}`).toBe('yes');
   return { widthPt: Number(m![1]), heightPt: Number(m![2]) };
+}
+
+/** Every exported file opens: SVG (parser, xmllint, rsvg-convert), PDF at `widthPt` wide with its fonts embedded, PNG by its signature. */
+export function checkFigureFiles(paths: string[], widthPt: number): void {
+  for (const path of paths.filter((p) => p.endsWith('.svg'))) checkSvgFile(readFileSync(path, 'utf8'), path);
+  for (const path of paths.filter((p) => p.endsWith('.pdf'))) expect(checkPdfFile(readFileSync(path), path).widthPt).toBeCloseTo(widthPt, 0);
+  for (const path of paths.filter((p) => p.endsWith('.png'))) expect(readFileSync(path).subarray(1, 4).toString('latin1')).toBe('PNG');
 }

@@ -30,7 +30,8 @@ const line = (key: string, n: number, f: (i: number) => number | null): MetricSe
 const stepSeries = (key: string, pts: Array<[number, number | null]>): MetricSeries => ({ key, downsampled: false, points: pts.map(([step, value]) => ({ step, value })) });
 const est = (mean: number, lo = mean * 0.8, hi = mean * 1.2) => ({ mean, ci95: [lo, hi], n: 3 });
 
-function geometryCase(over: Record<string, unknown>): Record<string, unknown> {
+/** A summary case shaped as geometry-timing writes it (JSON from the store, so nulls where a number is undefined). */
+export function geometryCase(over: Record<string, unknown> = {}): Record<string, unknown> {
   const preprocess = (over.preprocess as string) ?? 'raw';
   const algorithm = (over.algorithm as string) ?? 'chan';
   return {

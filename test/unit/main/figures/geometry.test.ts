@@ -14,21 +14,8 @@ import {
   type GeometryCase,
 } from '../../../../src-main/figures/geometry';
 import { countDataPoints } from '../../../../src-main/figures';
+import { geometryCase as rawCase } from './gallery';
 
-
-/** A summary case shaped as geometry-timing writes it (JSON from the store, so nulls where a number is undefined). */
-function rawCase(over: Record<string, unknown> = {}): Record<string, unknown> {
-  const preprocess = (over.preprocess as string) ?? 'raw';
-  const algorithm = (over.algorithm as string) ?? 'chan';
-  return {
-    task: 'hull', dataset: 'uniform-square', n: 1000, algorithm, preprocess, method: `${preprocess}+${algorithm}`,
-    seeds: [1, 2, 3], samples: 60, truncatedCases: 0, perSeedMeanMs: [0.3, 0.2, 0.2],
-    meanMs: 0.25, ci95Ms: [0.1, 0.4], medianMs: 0.2, sdMs: 0.05,
-    speedup: 1, speedupCi95: [1, 1], tVsRaw: null, pValueVsRaw: null,
-    hullErrorPct: 0, hausdorff: 0, hausdorffPoints: 0, h: 18.3, precision: 1, recall: 1, points: 1000,
-    ...over,
-  };
-}
 
 function cases(list: Array<Record<string, unknown>>): GeometryCase[] {
   return geometryCases({ cases: list });

@@ -31,6 +31,7 @@ import { quantileCuts } from '../../entropy/separators';
 import { convexHull } from '../../geometry/hull/index';
 import { exclusively, type ExperimentRun } from '../types';
 import type { EntropyNetTrainConfig } from './config';
+import { trainingProtocol } from './protocol';
 import type { EntropynetTrainResult } from '../../shared/results/entropynet-train';
 import { makeSets, mixSeed, packBatch, permutation } from './data';
 import { evaluatePipeline, type PipelineSummaryRow } from './pipeline';
@@ -126,6 +127,9 @@ export const run: ExperimentRun<EntropyNetTrainConfig, EntropynetTrainResult> = 
   const info = await initBackend(config.backend === 'auto' ? undefined : config.backend);
   ctx.backend(info.name, { ...info });
   ctx.log(`backend ${info.name} ${info.version} (${info.package}), threads ${info.threads}${info.simd === undefined ? '' : `, simd ${info.simd}`}`);
+
+  const protocol = trainingProtocol(config).text;
+  ctx.log(`protocol: ${protocol}`);
 
   const resume = config.resumeFrom ? decodeCheckpoint(ctx.input(config.resumeFrom.runId, config.resumeFrom.artifact)) : null;
   if (resume) checkResumable(config, resume);
@@ -313,6 +317,7 @@ export const run: ExperimentRun<EntropyNetTrainConfig, EntropynetTrainResult> = 
       best_epoch: state.bestEpoch,
       best_objective: state.bestObjective,
       train_time_s: state.trainSeconds,
+      protocol,
       structural_bits_input: inputBitsMean,
       final_validation: finalVal,
       resumed_from: config.resumeFrom ? { ...config.resumeFrom, epoch: resume?.training?.epoch ?? null } : null,

@@ -62,6 +62,8 @@ export const entropynetTrainSummary = z.looseObject({
   stopped_early: z.boolean().nullable().optional(),
   best_epoch: z.number().int().nullable().optional(),
   train_time_s: measured.optional(),
+  /** The paper's training settings the run kept and changed, and its data size (runs of earlier builds: none). */
+  protocol: z.string().optional(),
   final_validation: z.record(z.string(), measured).nullable().default(null),
   headline: entropynetHeadline.nullable().default(null),
   pipeline: z.array(pipelineRow).default([]),

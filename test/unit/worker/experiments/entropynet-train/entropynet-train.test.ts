@@ -84,6 +84,9 @@ describe('entropynet-train run', () => {
     expect(tf.memory().numTensors).toBe(tensorsBefore);
     const epochs = [...new Set(first.metrics.filter((m) => m.key === 'train/loss').map((m) => m.step))];
     expect(epochs).toEqual([0, 1, 2, 3]);
+    // The protocol names what this config changed from the paper's training and its data size.
+    expect(summary.protocol).toMatch(/Changed from the paper: epochs: 4 \(paper: 200\); batch size: 4 \(paper: 32\)/);
+    expect(summary.protocol).toMatch(/Data reduced: 8 training and 2 validation sets of 32 points/);
     for (const key of ['train/task_loss', 'val/h_hard_nats', 'val/structural_bits', 'val/margin', 'val/err_hard_soft_nats', 'val/hull_error_pct', 'val/hausdorff', 'epoch_time_s']) {
       expect(first.metrics.some((m) => m.key === key)).toBe(true);
     }

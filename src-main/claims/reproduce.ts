@@ -24,9 +24,11 @@ export interface PlanStep {
   doneBy: string | null;
   /**
    * The step times a trained EntropyNet and no finished run of that training exists yet ("entropynet-train /
-   * Paper"): it cannot start until that step has run; its config then names the model.
+   * Paper or Paper (CPU)"): it cannot start until that step has run; its config then names the model.
    */
   waitsFor: string | null;
+  /** The trained EntropyNet the step times (its preset and run), once one exists. */
+  model?: { preset: string; runId: string } | null;
 }
 
 export type PlanMode = 'quick' | 'full';
@@ -40,9 +42,17 @@ interface PlanEntry {
   preset: string;
   guessSeconds: number;
   claims?: RegExp;
-  /** The step's preprocessors become raw and the moving EntropyNet of the newest finished run of this preset. */
-  modelFrom?: string;
+  /**
+   * The step's preprocessors become raw and the moving EntropyNet of the newest finished run of the first of
+   * these presets that has one: the paper's setting first, then the analogues.
+   */
+  modelFrom?: readonly string[];
+  /** Settings over the preset's (a timing step needs only the rows its claims read). */
+  overrides?: JsonObject;
 }
+
+/** Models for Table 23's EntropyNet rows: the Paper preset's, else Paper (CPU)'s (Table 21's settings on less data). */
+const T23_MODELS = ['Paper', 'Paper (CPU)'] as const;
 
 const PLANS: Record<PlanMode, PlanEntry[]> = {
   quick: [
@@ -57,10 +67,12 @@ const PLANS: Record<PlanMode, PlanEntry[]> = {
     { kind: 'geometry-timing', preset: 'Paper Table 2 (geometry only)', guessSeconds: 900, claims: /^T2\./ },
     { kind: 'geometry-timing', preset: 'Delaunay (Table 23 scale)', guessSeconds: 900, claims: /^T23\.delaunay\.scipy\./ },
     { kind: 'geometry-timing', preset: 'Hulls at 10^6 (Table 23 scale)', guessSeconds: 1200, claims: /^T23\.hull\.scipy\./ },
+    { kind: 'entropynet-train', preset: 'Paper (CPU)', guessSeconds: 3600 },
     { kind: 'entropynet-train', preset: 'Paper', guessSeconds: 3600 },
-    // Table 23's EntropyNet rows: the Paper model in front of Chan's hull at 10⁶ and of Delaunay at 10⁵.
-    { kind: 'geometry-timing', preset: 'Hulls at 10^6 (Table 23 scale)', guessSeconds: 1200, claims: /^T23\.hull\.entropynet-/, modelFrom: 'Paper' },
-    { kind: 'geometry-timing', preset: 'Delaunay (Table 23 scale)', guessSeconds: 900, claims: /^T23\.delaunay\.entropynet-/, modelFrom: 'Paper' },
+    // Table 23's EntropyNet rows: a trained model in front of Chan's hull at 10⁶ and of Delaunay at 10⁵, on the
+    // uniform points the rows are about (a forward pass at 10⁶ takes tens of seconds here).
+    { kind: 'geometry-timing', preset: 'Hulls at 10^6 (Table 23 scale)', guessSeconds: 1200, claims: /^T23\.hull\.entropynet-/, modelFrom: T23_MODELS, overrides: { datasets: ['uniform-square'], algorithms: ['chan'] } },
+    { kind: 'geometry-timing', preset: 'Delaunay (Table 23 scale)', guessSeconds: 900, claims: /^T23\.delaunay\.entropynet-/, modelFrom: T23_MODELS, overrides: { datasets: ['uniform-square'] } },
     { kind: 'entropy-validation', preset: 'Fig. 2 margin vs error', guessSeconds: 1200 },
     { kind: 'entropy-validation', preset: 'E.3 R² across training', guessSeconds: 300 },
     { kind: 'attention-train', preset: 'Table 4/5 analogue', guessSeconds: 7200 },
@@ -70,28 +82,35 @@ const PLANS: Record<PlanMode, PlanEntry[]> = {
   ],
 };
 
-function presetConfig(kind: string, preset: string): JsonObject {
+function presetConfig(kind: string, preset: string, overrides: JsonObject = {}): JsonObject {
   const def = experiments.find((e) => e.kind === kind);
   if (!def || !(preset in def.presets)) throw new Error(`reproduce plan: ${kind} has no preset "${preset}"`);
-  return def.configSchema.parse(def.presets[preset]) as JsonObject;
+  return def.configSchema.parse({ ...def.presets[preset], ...overrides }) as JsonObject;
 }
 
-/** The newest finished `entropynet-train` run of that preset's exact config, or null. */
-function trainedModel(preset: string, runs: readonly Run[]): Run | null {
-  const key = stableJson(presetConfig('entropynet-train', preset));
-  const done = runs.filter((r) => r.kind === 'entropynet-train' && r.status === 'done' && stableJson(r.config) === key);
-  return done.sort((a, b) => (b.endedAt ?? 0) - (a.endedAt ?? 0))[0] ?? null;
+/** The newest finished `entropynet-train` run of the first of these presets (exact config) that has one, or null. */
+function trainedModel(presets: readonly string[], runs: readonly Run[]): { preset: string; run: Run } | null {
+  for (const preset of presets) {
+    const key = stableJson(presetConfig('entropynet-train', preset));
+    const done = runs.filter((r) => r.kind === 'entropynet-train' && r.status === 'done' && stableJson(r.config) === key);
+    const newest = done.sort((a, b) => (b.endedAt ?? 0) - (a.endedAt ?? 0))[0];
+    if (newest) return { preset, run: newest };
+  }
+  return null;
 }
 
 export function buildPlan(mode: PlanMode, runs: readonly Run[]): PlanStep[] {
   const catalog = loadCatalog();
-  return PLANS[mode].map(({ kind, preset, guessSeconds, claims: only, modelFrom }) => {
-    let config = presetConfig(kind, preset);
+  return PLANS[mode].map(({ kind, preset, guessSeconds, claims: only, modelFrom, overrides }) => {
+    let config = presetConfig(kind, preset, overrides);
     let waitsFor: string | null = null;
+    let model: PlanStep['model'] = null;
     if (modelFrom) {
-      const model = trainedModel(modelFrom, runs);
-      if (model) config = { ...config, preprocessors: ['raw', `entropynet:${model.id}`] };
-      else waitsFor = `entropynet-train / ${modelFrom}`;
+      const trained = trainedModel(modelFrom, runs);
+      if (trained) {
+        config = { ...config, preprocessors: ['raw', `entropynet:${trained.run.id}`] };
+        model = { preset: trained.preset, runId: trained.run.id };
+      } else waitsFor = `entropynet-train / ${modelFrom.join(' or ')}`;
     }
     const key = stableJson(config);
     const isSweep = kind === 'sweep';
@@ -105,14 +124,14 @@ export function buildPlan(mode: PlanMode, runs: readonly Run[]): PlanStep[] {
     const measured = same.length ? [...linksOf(same[0]).keys()].filter((id) => !only || only.test(id)) : [];
     const linked = (id: string): boolean => (only ? only.test(id) : true) && (isSweep ? Object.values(LINKED).some((re) => re.test(id)) : !!LINKED[kind]?.test(id));
     const claims = measured.length ? measured : catalog.claims.filter((c) => linked(c.id) && c.metric !== 'hyperparameter').map((c) => c.id);
-    return { kind, preset, config, claims, estimateSeconds: estimate.seconds, estimateFrom: estimate.from, doneBy: waitsFor ? null : (same[0]?.id ?? null), waitsFor };
+    return { kind, preset, config, claims, estimateSeconds: estimate.seconds, estimateFrom: estimate.from, doneBy: waitsFor ? null : (same[0]?.id ?? null), waitsFor, model };
   });
 }
 
 /**
- * The steps a `--only` list selects: a term names a preset (case-insensitive substring), a kind, or a table
- * ("T23", "Table 23", "23": the presets named after it, else the steps measuring its claims). An unknown term
- * is an error naming the choices.
+ * The steps a `--only` list selects: a term names a preset (case-insensitive substring), a kind, a table
+ * ("T23", "Table 23", "23": the presets named after it, else the steps measuring its claims), or claims by id
+ * prefix ("T23.hull.entropynet": the steps measuring them). An unknown term is an error naming the choices.
  */
 export function selectSteps(plan: readonly PlanStep[], terms: readonly string[]): PlanStep[] {
   if (terms.length === 0) return [...plan];
@@ -122,7 +141,12 @@ export function selectSteps(plan: readonly PlanStep[], terms: readonly string[])
     const table = /^(?:table\s*|t)?(\d+)$/.exec(term);
     // A table picks the presets named after it, else every step that measures one of its claims.
     const named = table ? plan.filter((s) => new RegExp(`\\btable ${table[1]}\\b`).test(s.preset.toLowerCase())) : [];
-    const hits = named.length ? named : plan.filter((s) => s.kind === term || s.preset.toLowerCase().includes(term) || (table !== null && s.claims.some((id) => id.startsWith(`T${table[1]}.`))));
+    const claimPrefix = /^t\d+\./.test(term) ? term : null;
+    const hits = named.length
+      ? named
+      : claimPrefix
+        ? plan.filter((s) => s.claims.some((id) => id.toLowerCase().startsWith(claimPrefix)))
+        : plan.filter((s) => s.kind === term || s.preset.toLowerCase().includes(term) || (table !== null && s.claims.some((id) => id.startsWith(`T${table[1]}.`))));
     if (hits.length === 0) throw new Error(`der reproduce: --only ${raw} matches no step; steps: ${plan.map((s) => `"${s.preset}" (${s.kind})`).join(', ')}, or a table such as T23`);
     for (const h of hits) picked.add(h);
   }
@@ -133,7 +157,7 @@ export function planText(plan: readonly PlanStep[]): string {
   const todo = plan.filter((s) => !s.doneBy);
   const lines = plan.map(
     (s, i) =>
-      `${String(i + 1).padStart(2)}. ${s.kind} / ${s.preset}${s.waitsFor ? ` with the model of ${s.waitsFor}` : ''}: ${s.doneBy ? `done (run ${s.doneBy}), skipped` : `~${Math.ceil(s.estimateSeconds / 60)} min (${s.estimateFrom})${s.waitsFor ? `, after ${s.waitsFor} has run` : ''}`}\n      measures ${s.claims.length} claim${s.claims.length === 1 ? '' : 's'}: ${s.claims.slice(0, 8).join(', ')}${s.claims.length > 8 ? ', …' : ''}`,
+      `${String(i + 1).padStart(2)}. ${s.kind} / ${s.preset}${s.waitsFor ? ` with the model of ${s.waitsFor}` : s.model ? ` with the model of entropynet-train / ${s.model.preset} (run ${s.model.runId})` : ''}: ${s.doneBy ? `done (run ${s.doneBy}), skipped` : `~${Math.ceil(s.estimateSeconds / 60)} min (${s.estimateFrom})${s.waitsFor ? `, after ${s.waitsFor} has run` : ''}`}\n      measures ${s.claims.length} claim${s.claims.length === 1 ? '' : 's'}: ${s.claims.slice(0, 8).join(', ')}${s.claims.length > 8 ? ', …' : ''}`,
   );
   const total = todo.reduce((a, s) => a + s.estimateSeconds, 0);
   lines.push(`${todo.length} of ${plan.length} steps to run, about ${Math.ceil(total / 60)} min in all`);

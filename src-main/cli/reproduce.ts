@@ -18,7 +18,9 @@ export const REPRODUCE_HELP = `Usage: der reproduce [--quick | --full] [--only P
   measured), runs the steps that no finished run of the same config has done yet (an interrupted reproduction
   resumes), then writes DIR/report.html (self-contained, inline SVG) and DIR/report.pdf. --plan only prints the
   plan; default --quick, DIR reproduction/. --only PART (repeatable, or comma-separated) keeps the steps whose
-  preset contains PART, whose kind is PART, or that measure a table ("T23", "Table 15").`;
+  preset contains PART, whose kind is PART, or that measure a table ("T23", "Table 15") or claims whose id starts
+  with PART ("T23.hull.entropynet"). Table 23's EntropyNet steps time the newest finished Paper model, else the
+  newest Paper (CPU) one (Table 21's settings on less data: its rows read as an analogue, never the paper's).`;
 
 const ENDED = new Set(['done', 'failed', 'cancelled', 'crashed']);
 

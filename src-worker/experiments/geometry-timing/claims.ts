@@ -8,7 +8,7 @@
  */
 import { linkFrom, type ClaimLink, type LinkSpec } from '../../shared/claim-link';
 import type { MethodSummary } from './run';
-import { atPaperTrainingScale, type TrainingScale } from '../entropynet-train/claims';
+import { atPaperTrainingScale, PAPER_TRAINING, type TrainingScale } from '../entropynet-train/claims';
 
 const TABLE2_DATASETS: Record<string, string> = { 'uniform-square': 'synthetic-high', parabolic: 'synthetic-parabolic' };
 const TABLE2_METHODS: Record<string, string> = { raw: 'raw', 'heuristic-sort': 'heuristic-sort' };
@@ -57,8 +57,27 @@ function table23Claims(cases: readonly MethodSummary[], out: Record<string, Clai
   }
 }
 
-/** The training scale of the model an `entropynet:<runId>` preprocessor reads, when its model.bin records it. */
-export type ModelScaleOf = (runId: string) => TrainingScale | null;
+/** How the model an `entropynet:<runId>` preprocessor reads was trained, as its model.bin records it. */
+export interface ModelTraining extends TrainingScale {
+  /** The paper's training settings (Table 21, G.7–G.14) the training changed; absent when the model does not say. */
+  changed?: string[];
+}
+
+export type ModelScaleOf = (runId: string) => ModelTraining | null;
+
+/**
+ * The model's training in words, naming what differs from the paper's setting (data size, changed settings): a
+ * Paper (CPU) model keeps Table 21's settings on less data, which is an analogue, never the paper's model.
+ */
+export function modelTrainingText(t: ModelTraining | null): { text: string; paper: boolean } {
+  if (!t) return { text: 'EntropyNet of unrecorded training', paper: false };
+  const atScale = atPaperTrainingScale(t);
+  const parts = [`EntropyNet trained ${t.epochs} epochs on ${t.trainSets} sets of ${t.n} points`];
+  if (!atScale) parts.push(`data size differs from the Paper preset's ${PAPER_TRAINING.trainSets} sets of ${PAPER_TRAINING.n} points over ${PAPER_TRAINING.epochs} epochs`);
+  if (t.changed?.length) parts.push(`changed from Table 21: ${t.changed.join(', ')}`);
+  else if (t.changed) parts.push('Table 21\'s training settings otherwise');
+  return { text: parts.join('; '), paper: atScale && !t.changed?.length };
+}
 
 /**
  * Table 23's EntropyNet rows: the moving preprocessor (`entropynet:<runId>`, not exact mode) before Chan's hull
@@ -70,9 +89,8 @@ function table23EntropyNetClaims(cases: readonly MethodSummary[], scaleOf: Model
     const c = cases.find((x) => x.task === task && x.n === n && x.dataset === 'uniform-square' && x.preprocess.startsWith('entropynet:') && (algorithm === null || x.algorithm === algorithm));
     if (!c) continue;
     const modelRun = c.preprocess.slice('entropynet:'.length);
-    const scale = scaleOf(modelRun);
-    const trained = scale ? `EntropyNet trained ${scale.epochs} epochs on ${scale.trainSets} sets of ${scale.n} points` : 'EntropyNet of unrecorded training scale';
-    const base = { dataset: { name: 'uniform-square', kind: 'real' as const }, n, method: `${trained} (run ${modelRun}) + ${c.algorithm}`, seeds: c.seeds.length, scale: scale && atPaperTrainingScale(scale) ? ('paper' as const) : ('small-scale' as const) };
+    const { text: trained, paper } = modelTrainingText(scaleOf(modelRun));
+    const base = { dataset: { name: 'uniform-square', kind: 'real' as const }, n, method: `${trained} (run ${modelRun}) + ${c.algorithm}`, seeds: c.seeds.length, scale: paper ? ('paper' as const) : ('small-scale' as const) };
     const note = `${c.algorithm}, n = ${n}, ${c.seeds.length} seeds, network time included; ${trained}`;
     const time = spec.get(`${id}.time`);
     if (time && c.meanMs !== null) {

@@ -21,7 +21,9 @@ import type { TimingRow } from '../../shared/protocol';
 import { ciPositiveFromMoments } from '../../shared/stats';
 import { learnedRuns, type GeometryTimingConfig } from './config';
 import { table2Claims } from './claims';
-import type { TrainingScale } from '../entropynet-train/claims';
+import type { ModelTraining } from './claims';
+import { configSchema as entropyNetConfigSchema } from '../entropynet-train/config';
+import { trainingProtocol } from '../entropynet-train/protocol';
 import { convexHull, isHullAlgorithm } from '../../geometry/hull/index';
 import { delaunay } from '../../geometry/delaunay';
 import { maxima3d, type Maxima3dAlgorithm } from '../../geometry/maxima';
@@ -204,16 +206,21 @@ function summarise(
   };
 }
 
-/** The training scale a model.bin records in its config (model.bin files of earlier builds record none). */
-function trainingScaleOf(config: unknown): TrainingScale | null {
+/**
+ * How a model.bin's recorded config trained it (model.bin files of earlier builds record none): its scale, and
+ * the paper's settings it changed when the config still reads as this build's.
+ */
+function modelTrainingOf(config: unknown): ModelTraining | null {
   if (typeof config !== 'object' || config === null) return null;
   const { n, trainSets, epochs } = config as Record<string, unknown>;
-  return typeof n === 'number' && typeof trainSets === 'number' && typeof epochs === 'number' ? { n, trainSets, epochs } : null;
+  if (typeof n !== 'number' || typeof trainSets !== 'number' || typeof epochs !== 'number') return null;
+  const parsed = entropyNetConfigSchema.safeParse(config);
+  return parsed.success ? { n, trainSets, epochs, changed: trainingProtocol(parsed.data).changed } : { n, trainSets, epochs };
 }
 
 export const run: ExperimentRun<GeometryTimingConfig, GeometryTimingResult> = async (config, ctx) => {
   const host = hostInfo();
-  const modelScales = new Map<string, TrainingScale | null>();
+  const modelScales = new Map<string, ModelTraining | null>();
   const learned = learnedRuns(config.preprocessors);
   if (learned.length > 0) {
     // A trained EntropyNet in front of the algorithm: its forward pass runs on tfjs, so record that backend.
@@ -227,7 +234,7 @@ export const run: ExperimentRun<GeometryTimingConfig, GeometryTimingResult> = as
     for (const runId of learned) {
       const bytes = ctx.input(runId, 'model.bin');
       registerEntropyNetPreprocessors(runId, bytes);
-      modelScales.set(runId, trainingScaleOf(decodeCheckpoint(bytes).config));
+      modelScales.set(runId, modelTrainingOf(decodeCheckpoint(bytes).config));
     }
   } else ctx.backend('js-cpu', { ...host });
   ctx.log(`host: ${host.cpuModel}, ${host.cores} cores, node ${host.node}`);

@@ -112,6 +112,15 @@ describe('claim links', () => {
     expect(small['T23.delaunay.entropynet-scipy.speedup'].ci95).toEqual([1.2, 1.4]);
     const paper = table2Claims(cases, () => ({ n: 1024, trainSets: 1024, epochs: 200 }));
     expect(paper['T23.delaunay.entropynet-scipy.speedup'].scale).toBe('paper');
+    // A Paper (CPU) model: Table 21's settings on less data is an analogue whose method names the data size.
+    const cpu = table2Claims(cases, () => ({ n: 512, trainSets: 64, epochs: 200, changed: [] }))['T23.hull.entropynet-chan.speedup'];
+    expect(cpu.scale).toBe('small-scale');
+    expect(cpu.method).toMatch(/trained 200 epochs on 64 sets of 512 points; data size differs from the Paper preset's 1024 sets of 1024 points.*; Table 21's training settings otherwise \(run m1\) \+ chan/);
+    // The paper's data size with a changed training setting is not the paper's model either.
+    const changed = table2Claims(cases, () => ({ n: 1024, trainSets: 1024, epochs: 200, changed: ['λ: 0 (paper: 0.1)'] }))['T23.hull.entropynet-chan.time'];
+    expect(changed.scale).toBe('small-scale');
+    expect(changed.method).toMatch(/changed from Table 21: λ: 0 \(paper: 0\.1\)/);
+    expect(changed.method).not.toMatch(/data size differs/);
     // A model.bin that records no training scale is not taken for the paper's.
     expect(table2Claims(cases)['T23.hull.entropynet-chan.speedup'].scale).toBe('small-scale');
     // Other sizes do not stand in for Table 23's.

@@ -37,6 +37,11 @@ describe('der reproduce --full: parts and their estimates', () => {
       'Delaunay (Table 23 scale) + model',
     ]);
     expect(selectSteps(full, ['table 15']).map((s) => s.preset)).toEqual(['Table 15 (estimator family)']);
+    expect(selectSteps(full, ['T23.hull.entropynet', 'T23.delaunay.entropynet']).map((s) => `${s.preset}${s.waitsFor ? ' + model' : ''}`)).toEqual([
+      'Hulls at 10^6 (Table 23 scale) + model',
+      'Delaunay (Table 23 scale) + model',
+    ]);
+    expect(selectSteps(full, ['paper (cpu)']).map((s) => `${s.kind}/${s.preset}`)).toEqual(['entropynet-train/Paper (CPU)']);
     expect(selectSteps(full, ['delaunay', 'theory-checks']).map((s) => s.kind)).toEqual(['theory-checks', 'geometry-timing', 'geometry-timing']);
     expect(selectSteps(full, [])).toHaveLength(full.length);
     expect(() => selectSteps(full, ['nosuch'])).toThrow(/matches no step; steps: .*"Table 17 \(ablations\)"/);
@@ -50,7 +55,7 @@ describe('der reproduce --full: parts and their estimates', () => {
     expect(hull.estimateSeconds).toBeLessThan(3600);
     const net = { id: 'e', kind: 'entropynet-train', status: 'done', startedAt: 0, endedAt: 100_000, config: { epochs: 20, trainSets: 64, n: 256, evalSizes: [1000], evalSeeds: [1, 2, 3, 4, 5], evalDatasets: ['a', 'b'], evalAlgorithms: ['chan'], evalRepeats: 5, evalWarmup: 2 }, summary: { train_time_s: 40 } } as unknown as Run;
     const plan = buildPlan('full', [net]);
-    const paper = plan.find((s) => s.kind === 'entropynet-train')!;
+    const paper = plan.find((s) => s.kind === 'entropynet-train' && s.preset === 'Paper')!;
     expect(paper.estimateSeconds).toBeGreaterThan(40 * ((200 * 1024 * 1024) / (20 * 64 * 256)) - 1);
     const t16 = plan.find((s) => s.preset === 'Table 16 (anchors k)')!;
     expect(t16.estimateFrom).toMatch(/^sum over 4 children/);
@@ -63,21 +68,23 @@ describe('der reproduce --full: parts and their estimates', () => {
   });
 });
 
-describe('der reproduce --full: Table 23 times the trained Paper EntropyNet', () => {
+describe('der reproduce --full: Table 23 times the trained Paper (else Paper (CPU)) EntropyNet', () => {
   const modelSteps = (plan: ReturnType<typeof buildPlan>) => plan.filter((s) => s.claims.some((id) => /^T23\..*entropynet-/.test(id)));
   it('waits for the Paper training while none has finished, and cannot be skipped meanwhile', () => {
     const steps = modelSteps(buildPlan('full', []));
     expect(steps).toHaveLength(2);
     for (const s of steps) {
-      expect(s.waitsFor).toBe('entropynet-train / Paper');
+      expect(s.waitsFor).toBe('entropynet-train / Paper or Paper (CPU)');
       expect(s.doneBy).toBeNull();
       expect(JSON.stringify(s.config)).not.toMatch(/entropynet:/);
     }
     expect(steps.flatMap((s) => s.claims).sort()).toEqual(['T23.delaunay.entropynet-scipy.speedup', 'T23.delaunay.entropynet-scipy.time', 'T23.hull.entropynet-chan.speedup', 'T23.hull.entropynet-chan.time']);
-    expect(planText(steps)).toMatch(/after entropynet-train \/ Paper has run/);
+    expect(planText(steps)).toMatch(/after entropynet-train \/ Paper or Paper \(CPU\) has run/);
+    // Only the rows the claims read: uniform points, Chan for the hull.
+    expect(steps.map((s) => [s.config.datasets, s.config.algorithms])).toEqual([[['uniform-square'], ['chan']], [['uniform-square'], ['delaunator']]]);
   });
   it('names the newest finished Paper model once it exists, and a run of that config makes the step done', () => {
-    const paper = buildPlan('full', []).find((s) => s.kind === 'entropynet-train')!;
+    const paper = buildPlan('full', []).find((s) => s.kind === 'entropynet-train' && s.preset === 'Paper')!;
     const net = (id: string, endedAt: number, config: object): Run => ({ id, kind: 'entropynet-train', status: 'done', startedAt: 0, endedAt, config, summary: {} }) as unknown as Run;
     const runs = [net('old', 10, paper.config), net('new', 20, paper.config), net('quick', 30, { ...paper.config, epochs: 1 })];
     const steps = modelSteps(buildPlan('full', runs));
@@ -91,5 +98,23 @@ describe('der reproduce --full: Table 23 times the trained Paper EntropyNet', ()
     expect((refreshed.config as { preprocessors: string[] }).preprocessors).toEqual(['raw', 'entropynet:new']);
     const timed = { id: 'g', kind: 'geometry-timing', status: 'done', startedAt: 0, endedAt: 40, config: steps[0].config, summary: { claims: { [steps[0].claims[0]]: { value: 1, ci95: null, unit: 'x', quantity: 'q', portability: 'portable', dataset: { name: 'u', kind: 'real' }, n: 1, method: 'm', seeds: 5, scale: 'paper' } } } } as unknown as Run;
     expect(modelSteps(buildPlan('full', [...runs, timed]))[0].doneBy).toBe('g');
+  });
+  it('takes a finished Paper (CPU) model while no Paper model exists, names it, and prefers a Paper model once one has finished', () => {
+    const plan = buildPlan('full', []);
+    const cpu = plan.find((s) => s.kind === 'entropynet-train' && s.preset === 'Paper (CPU)')!;
+    const paper = plan.find((s) => s.kind === 'entropynet-train' && s.preset === 'Paper')!;
+    expect(cpu.config.n).toBe(512);
+    expect(cpu.config.epochs).toBe(paper.config.epochs);
+    const net = (id: string, endedAt: number, config: object): Run => ({ id, kind: 'entropynet-train', status: 'done', startedAt: 0, endedAt, config, summary: {} }) as unknown as Run;
+    const withCpu = modelSteps(buildPlan('full', [net('cpu', 10, cpu.config)]));
+    for (const s of withCpu) {
+      expect(s.waitsFor).toBeNull();
+      expect(s.model).toEqual({ preset: 'Paper (CPU)', runId: 'cpu' });
+      expect((s.config as { preprocessors: string[] }).preprocessors).toEqual(['raw', 'entropynet:cpu']);
+    }
+    expect(planText(withCpu)).toMatch(/with the model of entropynet-train \/ Paper \(CPU\) \(run cpu\)/);
+    // A newer Paper (CPU) model does not displace a Paper one.
+    const both = modelSteps(buildPlan('full', [net('paper', 5, paper.config), net('cpu', 10, cpu.config)]));
+    expect(both.map((s) => s.model?.preset)).toEqual(['Paper', 'Paper']);
   });
 });

@@ -102,6 +102,8 @@ describe('metric analysis on the run page', () => {
     const [a, b] = (await cell.getAttribute('data-zoomed'))!.split('-').map(Number);
     expect(b - a).toBeLessThan(STEPS / 2);
     expect(a).toBeGreaterThan(0);
+    // Charts draw one per frame: wait until this one shows the range.
+    await expect.poll(() => chart.evaluate((el: ChartHost) => el.__echarts!.getOption().xAxis[0].min)).toBe(a);
     const zoomed = await chart.evaluate((el: ChartHost) => {
       const o = el.__echarts!.getOption();
       return { min: o.xAxis[0].min, max: o.xAxis[0].max, steps: o.series[0].data.map((p) => p[0]) };
@@ -115,10 +117,19 @@ describe('metric analysis on the run page', () => {
     expect(zoomed.steps.length / (b - a + 1)).toBeGreaterThan(1 / whole);
     await page.screenshot({ path: join(resultsDir, 'e2e-metric-zoom.png'), fullPage: true });
 
+    // The brush stays on after the chart was redrawn with the zoomed data: a second drag zooms further in.
+    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.5);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.55, { steps: 8 });
+    await page.mouse.up();
+    await expect.poll(() => cell.getAttribute('data-zoomed'), { timeout: 10_000 }).not.toBe(`${a}-${b}`);
+    const [a2, b2] = (await cell.getAttribute('data-zoomed'))!.split('-').map(Number);
+    expect(a2).toBeGreaterThanOrEqual(a);
+    expect(b2).toBeLessThanOrEqual(b);
+
     await page.getByTestId('metric-zoom-reset').click();
     await expect.poll(() => cell.getAttribute('data-zoomed')).toBe('');
-    const full = await chart.evaluate((el: ChartHost) => el.__echarts!.getOption().series[0].data.map((p) => p[0]));
-    expect(Math.max(...full)).toBeGreaterThan(STEPS - 64);
+    await expect.poll(() => chart.evaluate((el: ChartHost) => Math.max(...el.__echarts!.getOption().series[0].data.map((p) => p[0])))).toBeGreaterThan(STEPS - 64);
 
     // Charts over the same steps share a cursor group; the 50-step chart is not tied to the 20,000-step ones.
     await page.getByRole('button', { name: 'By prefix' }).click();

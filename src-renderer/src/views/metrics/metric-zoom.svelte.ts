@@ -20,11 +20,26 @@ export class MetricZoom {
 
   constructor(private readonly runId: string) {}
 
-  async zoom(chart: string, keys: string[], range: [number, number], withWallTime = false): Promise<void> {
+  /** The newest zoom the user made on a chart itself; zooms that follow it by the shared cursor wait for it. */
+  private lead: Promise<void> = Promise.resolve();
+
+  /**
+   * `direct` false: the zoom follows another chart's (charts over the same steps zoom together); it is asked
+   * for after that chart's data has arrived, so the chart the user brushed is re-queried and drawn first.
+   */
+  async zoom(chart: string, keys: string[], range: [number, number], withWallTime = false, direct = true): Promise<void> {
     const fromStep = Math.floor(Math.min(range[0], range[1]));
     const toStep = Math.ceil(Math.max(range[0], range[1]));
     const mine = (this.seq.get(chart) ?? 0) + 1;
     this.seq.set(chart, mine);
+    let done = (): void => {};
+    if (direct) this.lead = new Promise((resolve) => (done = resolve));
+    else {
+      // The brushed chart hears its own zoom after the charts that follow it: let it start first.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      await this.lead;
+      if (mine !== this.seq.get(chart)) return;
+    }
     try {
       const series = await api.getMetrics(this.runId, keys, { maxPoints: MAX_POINTS, fromStep, toStep, withWallTime });
       if (mine !== this.seq.get(chart)) return;
@@ -34,6 +49,8 @@ export class MetricZoom {
       this.error = null;
     } catch (err) {
       this.error = describeError(err).message;
+    } finally {
+      done();
     }
   }
 

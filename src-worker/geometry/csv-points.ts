@@ -25,7 +25,7 @@ export function parsePointsText(bytes: Uint8Array, opts: LoadOptions = {}): Load
   let pos = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   const n = bytes.length;
   let dims = opts.dims ?? 0;
-  let capacity = 1024;
+  let capacity = initialCapacity(bytes, pos, dims || 2);
   let values = new Float64Array(capacity);
   let lines = new Uint32Array(capacity >> 1);
   let count = 0;
@@ -133,11 +133,22 @@ export function parsePointsText(bytes: Uint8Array, opts: LoadOptions = {}): Load
   }
   const minPoints = opts.minPoints ?? 1;
   if (count < minPoints) throw new PointsParseError(lastLine, `too few points: ${count}, at least ${minPoints} needed`);
-  textCache = null;
   return { points: values.slice(0, count * (dims || 2)), dims: dims || 2, lines: lines.slice(0, count) };
 }
 
-let plainValue = 0;
+const SAMPLE_BYTES = 1 << 16;
+
+/** Room for the values at first: the rows the file holds at the mean line length of its first 64 KiB, with 1/16
+ * to spare, so that a large file is not copied at every doubling (an even number, at least 1024). */
+function initialCapacity(bytes: Uint8Array, pos: number, dims: number): number {
+  const end = Math.min(bytes.length, pos + SAMPLE_BYTES);
+  let lines = 0;
+  for (let i = pos; i < end; i++) if (bytes[i] === LF) lines++;
+  if (lines === 0 || end === bytes.length) return 1024;
+  const rows = Math.ceil(((bytes.length - pos) / (end - pos)) * lines * (17 / 16));
+  return Math.max(1024, 2 * Math.ceil((rows * dims) / 2));
+}
+
 
 /**
  * The plain row, read in one pass: `dims` numbers separated by a single comma, semicolon or tab and ended by LF,
@@ -149,9 +160,8 @@ let plainValue = 0;
 function plainRow(bytes: Uint8Array, pos: number, n: number, dims: number, values: Float64Array, offset: number): number {
   let i = pos;
   for (let c = 0; c < dims; c++) {
-    const e = plainNumber(bytes, i, n);
+    const e = plainNumber(bytes, i, n, values, offset + c);
     if (e < 0) return -1;
-    values[offset + c] = plainValue;
     if (c + 1 < dims) {
       if (e >= n) return -1;
       const b = bytes[e];
@@ -168,8 +178,9 @@ function plainRow(bytes: Uint8Array, pos: number, n: number, dims: number, value
   return -1;
 }
 
-/** A number starting at bytes[i]: its end, with the value in `plainValue`; −1 when the fast paths cannot. */
-function plainNumber(bytes: Uint8Array, i: number, n: number): number {
+/** A number starting at bytes[i]: writes its value at out[at] and returns its end; −1 when the fast paths cannot.
+ * (A module-level result variable would box every double on the heap.) */
+function plainNumber(bytes: Uint8Array, i: number, n: number, out: Float64Array, at: number): number {
   if (i >= n) return -1;
   let negative = false;
   let b = bytes[i];
@@ -178,31 +189,29 @@ function plainNumber(bytes: Uint8Array, i: number, n: number): number {
     i++;
   }
   // The first 9 significant digits in hi, the rest in lo (exact while there are at most 18).
+  // `(b - 48) >>> 0 <= 9` is the digit test in one comparison.
   let hi = 0;
   let lo = 0;
-  let digits = 0;
   let exp10 = 0;
-  let any = false;
   let d = 0;
-  while (i < n && bytes[i] === 48) ((i++), (any = true));
-  while (i < n && (d = bytes[i] - 48) >= 0 && d <= 9) {
-    if (digits < 9) hi = hi * 10 + d;
-    else lo = lo * 10 + d;
-    digits++;
-    i++;
-    any = true;
-  }
+  const first = i;
+  while (i < n && bytes[i] === 48) i++;
+  const digitsFrom = i;
+  while (i < n && i - digitsFrom < 9 && (d = (bytes[i] - 48) >>> 0) <= 9) ((hi = hi * 10 + d), i++);
+  while (i < n && (d = (bytes[i] - 48) >>> 0) <= 9) ((lo = lo * 10 + d), i++);
+  let digits = i - digitsFrom;
+  let any = i > first;
   if (i < n && bytes[i] === DOT) {
     i++;
-    if (digits === 0) while (i < n && bytes[i] === 48) ((i++), exp10--, (any = true));
-    while (i < n && (d = bytes[i] - 48) >= 0 && d <= 9) {
-      if (digits < 9) hi = hi * 10 + d;
-      else lo = lo * 10 + d;
-      digits++;
-      exp10--;
-      i++;
-      any = true;
-    }
+    const dot = i;
+    if (digits === 0) while (i < n && bytes[i] === 48) i++;
+    exp10 = dot - i;
+    const before = i;
+    while (i < n && digits + (i - before) < 9 && (d = (bytes[i] - 48) >>> 0) <= 9) ((hi = hi * 10 + d), i++);
+    while (i < n && (d = (bytes[i] - 48) >>> 0) <= 9) ((lo = lo * 10 + d), i++);
+    digits += i - before;
+    exp10 -= i - before;
+    any = any || i > dot;
   }
   if (!any) return -1;
   if (i < n && (bytes[i] === 101 || bytes[i] === 69)) {
@@ -227,16 +236,16 @@ function plainNumber(bytes: Uint8Array, i: number, n: number): number {
     v = splitQuotient(hi * POW10[digits - 9], lo, -exp10);
     if (v < 0) return -1;
   } else return -1;
-  plainValue = negative ? -v : v;
+  out[at] = negative ? -v : v;
   return i;
 }
 
-let textCache: { bytes: Uint8Array; text: string } | null = null;
-
-/** The whole file as a latin1 string (one decode; the slow path of `parseField` takes substrings of it). */
-function textOf(bytes: Uint8Array): string {
-  if (textCache?.bytes !== bytes) textCache = { bytes, text: latin1.decode(bytes) };
-  return textCache.text;
+/** A field's bytes as a string, for the rare value `Number` decides (decoding the whole file for it cost more
+ * than the parse). */
+function fieldText(bytes: Uint8Array, start: number, end: number): string {
+  let text = '';
+  for (let i = start; i < end; i++) text += String.fromCharCode(bytes[i]);
+  return text;
 }
 
 /** Starts like a number (digit, sign, dot), or spells nan/inf: such a field makes its line data, not a header. */
@@ -306,7 +315,7 @@ function parseField(bytes: Uint8Array, start: number, end: number, line: number,
   let v = -1;
   if (fast && exp10 >= -22 && exp10 <= 22) v = exp10 < 0 ? mantissa / POW10[-exp10] : mantissa * POW10[exp10];
   else if (digits <= 18 && exp10 < 0 && exp10 >= -22) v = longQuotient(bytes, start, end, digits, -exp10);
-  if (v < 0) v = Math.abs(Number(textOf(bytes).substring(start, end)));
+  if (v < 0) v = Math.abs(Number(fieldText(bytes, start, end)));
   if (!Number.isFinite(v)) {
     throw new PointsParseError(line, `column ${column}: "${latin1.decode(bytes.subarray(start, end))}" overflows to ${negative ? -v : v}`);
   }

@@ -182,6 +182,17 @@ describe('parseCsvPoints: the plain-row fast path equals the reference reading',
     const text = lines.join('\n');
     expect(Array.from(parseCsvPoints(text).points)).toEqual(referenceParse(text));
   });
+  it('files whose first 64 KiB promise fewer rows than follow (long rows, then short ones; x,y,z) keep every row', () => {
+    const long = Array.from({ length: 1500 }, (_, i) => `${(i / 7).toPrecision(17)},${(-i / 3).toPrecision(17)}`);
+    const short = Array.from({ length: 40_000 }, (_, i) => `${i % 10},${i % 7}`);
+    const text = [...long, ...short].join('\n');
+    expect(Array.from(parseCsvPoints(text).points)).toEqual(referenceParse(text));
+    const xyz = Array.from({ length: 20_000 }, (_, i) => `${i / 9},${i % 5},${-i}`).join('\n');
+    const parsed = parseCsvPoints(xyz);
+    expect(parsed.dims).toBe(3);
+    expect(Array.from(parsed.points)).toEqual(referenceParse(xyz));
+    expect(parsed.lines[19_999]).toBe(20_000);
+  });
   it('a bad row after many plain ones still fails with its line number', () => {
     const good = Array.from({ length: 500 }, (_, i) => `${i / 7},${-i / 3}`);
     for (const [bad, pattern] of [['1,NaN', /not a finite number/], ['1,2x', /not a finite number/], ['1', /expected 2 columns/], ['1,2,3', /expected 2 columns/], ['1,1e999', /overflows/], ['1,-', /not a finite number/], ['1e,2', /not a finite number/]] as const) {

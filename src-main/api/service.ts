@@ -36,6 +36,7 @@ import { experiments, findExperiment } from '../../src-worker/experiments/regist
 import { hostInfo, type JobQueue } from '../jobs/job-queue';
 import { ownerOf } from '../jobs/owner';
 import { SweepCoordinator, SweepError } from '../jobs/sweeps';
+import { SeedChildrenCoordinator, splitsSeeds } from '../jobs/seed-children';
 import type { SweepConfig } from '../../src-worker/experiments/sweep/config';
 import type { RunStore } from '../store/run-store';
 import { FilterSyntaxError } from '../store/run-filter';
@@ -61,6 +62,7 @@ export class ApiService implements Api {
   private readonly experimentInfos: ExperimentInfo[];
 
   private readonly sweeps: SweepCoordinator;
+  private readonly seedChildren: SeedChildrenCoordinator;
 
   constructor(
     private readonly store: RunStore,
@@ -68,6 +70,7 @@ export class ApiService implements Api {
     private readonly cluster: ClusterControl | null = null,
   ) {
     this.sweeps = new SweepCoordinator(store, queue, newRunId);
+    this.seedChildren = new SeedChildrenCoordinator(store, queue, newRunId);
     this.experimentInfos = experiments.map((e) => ({
       kind: e.kind,
       title: e.title,
@@ -166,6 +169,12 @@ export class ApiService implements Api {
         throw err;
       }
     }
+    // Several seeds of a kind that can combine them: one child run per seed, side by side, then the combined table.
+    if (!parentId && splitsSeeds(kind, data)) {
+      const parent = this.seedChildren.start({ id: newRunId(), kind, name: name?.trim() || `${kind} ${new Date().toISOString().slice(0, 19).replace('T', ' ')}`, config: data, host: hostInfo() });
+      this.queue.publish({ type: 'runChanged', run: parent });
+      return parent;
+    }
     const seed = typeof data.seed === 'number' ? data.seed : Array.isArray(data.seeds) && typeof data.seeds[0] === 'number' ? data.seeds[0] : 42;
     const id = newRunId();
     const run = this.store.runs.create({ id, kind, name: name?.trim() || `${kind} ${new Date().toISOString().slice(0, 19).replace('T', ' ')}`, config: data, seed, parentId: parentId ?? null, host: hostInfo() });
@@ -186,12 +195,14 @@ export class ApiService implements Api {
     }
     if (run.kind === 'sweep' && owner.kind === 'this-process') {
       this.sweeps.cancel(id);
+    } else if (owner.kind === 'this-process' && this.seedChildren.isParent(run)) {
+      this.seedChildren.cancel(id);
     } else if (this.queue.isActive(id)) this.queue.cancel(id);
     else {
       // Another process (or another workbench in this one) runs it: ask through the store; its queue polls
       // (a sweep's children are the queue's runs; the parent ends cancelled when they have ended).
       this.store.runs.requestCancel(id);
-      if (run.kind === 'sweep') for (const child of this.store.runs.list({ parentId: id, limit: 10_000 })) this.store.runs.requestCancel(child.id);
+      if (run.kind === 'sweep' || this.seedChildren.isParent(run)) for (const child of this.store.runs.list({ parentId: id, limit: 10_000 })) this.store.runs.requestCancel(child.id);
     }
     return this.mustGet(id);
   }

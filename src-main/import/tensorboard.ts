@@ -8,13 +8,14 @@ import { readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import type { Type } from 'protobufjs';
 import { lazyPackage } from '../lazy-package';
-import { ImportError, newParsedRun, seriesOf, type ImportProgress, type ParsedRun } from './parsed-run';
+import { ImportError, newParsedRun, seriesOf, type ImportProgress, type ParsedRun, type SeriesBuffer } from './parsed-run';
+import { decodeEvent, type DecodedEvent } from './tensorboard-decode';
 import { TENSORBOARD_PROTO } from './tensorboard-proto';
 import { readTfRecords } from './tfrecord';
 
 const protobuf = lazyPackage<typeof import('protobufjs')>('protobufjs');
 let eventType: Type | undefined;
-/** The `tensorboard.Event` message, parsed from the bundled .proto at first use. */
+/** The `tensorboard.Event` message, parsed from the bundled .proto at first use (writes test logs; reading uses tensorboard-decode). */
 export function EventType(): Type {
   return (eventType ??= protobuf().parse(TENSORBOARD_PROTO, { keepCase: true }).root.lookupType('tensorboard.Event'));
 }
@@ -38,18 +39,6 @@ interface TensorMsg {
   bool_val?: boolean[];
   uint32_val?: number[];
   uint64_val?: Array<number | Long>;
-}
-interface ValueMsg {
-  tag?: string;
-  metadata?: { plugin_data?: { plugin_name?: string } };
-  simple_value?: number;
-  tensor?: TensorMsg;
-  value?: string;
-}
-interface EventMsg {
-  wall_time?: number;
-  step?: number | Long;
-  summary?: { value?: ValueMsg[] };
 }
 
 function half(bits: number): number {
@@ -133,6 +122,8 @@ export async function importTensorBoard(path: string, origin: string, onProgress
     const run = newParsedRun(name, 'tensorboard', isDir && rel ? `${origin}/${rel}` : origin);
     run.config = { importedFrom: { format: 'tensorboard', path: run.origin } };
     const pluginOf = new Map<string, string>();
+    let lastTag = '';
+    let lastSeries: SeriesBuffer | null = null;
     let first = Infinity;
     let last = -Infinity;
     for (const file of files) {
@@ -140,34 +131,36 @@ export async function importTensorBoard(path: string, origin: string, onProgress
       for await (const batch of readTfRecords(file, fileLabel, (read) => {
         if (onProgress && doneBytes + read - lastReport > totalBytes / 100) ((lastReport = doneBytes + read), onProgress(Math.min(1, lastReport / totalBytes), `reading ${fileLabel}`));
       })) {
-        const reader = protobuf().Reader.create(batch.buf);
         for (let k = 0; k < batch.starts.length; k++) {
-          let ev: EventMsg;
+          let ev: DecodedEvent;
           try {
-            reader.pos = batch.starts[k];
-            ev = EventType().decode(reader, batch.lengths[k]) as unknown as EventMsg;
+            ev = decodeEvent(batch.buf, batch.starts[k], batch.starts[k] + batch.lengths[k]);
           } catch (err) {
             throw new ImportError(`${fileLabel}: record ${batch.firstIndex + k} (byte ${batch.offsets[k]}): not an Event (${(err as Error).message})`);
           }
-          const values = ev.summary?.value;
+          const values = ev.values;
           if (!values || values.length === 0) continue;
-          const step = num(ev.step);
-          const wall = (ev.wall_time ?? 0) * 1000;
+          const step = ev.step;
+          const wall = ev.wallTime * 1000;
           if (wall > 0) ((first = Math.min(first, wall)), (last = Math.max(last, wall)));
           for (const v of values) {
-            const tag = v.tag || '';
+            const tag = v.tag;
             if (!tag) continue;
-            const plugin = v.metadata?.plugin_data?.plugin_name;
+            const plugin = v.plugin;
             if (plugin) pluginOf.set(tag, plugin);
             let x: number | undefined;
-            if (v.value === 'simple_value') x = v.simple_value;
-            else if (v.value === 'tensor' && v.tensor) {
+            if (v.kind === 'simple_value') x = v.simple;
+            else if (v.kind === 'tensor' && v.tensor) {
               const p = pluginOf.get(tag);
               if (p !== undefined && p !== 'scalars') continue;
               x = scalarOfTensor(v.tensor);
             }
             if (x === undefined) continue;
-            seriesOf(run, tag).push(step, Number.isFinite(x) ? x : null, wall > 0 ? wall : Date.now());
+            if (tag !== lastTag || !lastSeries) {
+              lastTag = tag;
+              lastSeries = seriesOf(run, tag);
+            }
+            lastSeries.push(step, Number.isFinite(x) ? x : null, wall > 0 ? wall : Date.now());
           }
         }
       }

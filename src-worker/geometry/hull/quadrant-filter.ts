@@ -11,14 +11,13 @@
  *     above[b] = min(max y over buckets > b, max y over buckets < b)
  *     below[b] = max(min y over buckets > b, min y over buckets < b)
  * and p in bucket b is dominated in all four quadrants when below[b] < p.y < above[b]. Two passes, a few
- * comparisons per point (the second only over the points a box test left). Unlike a box or octagon from eight
+ * comparisons per point (the second only over the points the sample's staircase left). Unlike a box or octagon from eight
  * extreme points, the staircase follows the hull closely, so it also empties clustered and parabolic sets, and
  * disks down to a thin rim. B ≈ n/16 buckets, at most 4096 (the tables stay in cache).
  *
  * Where nothing is dominated (every point on a circle) the passes would be wasted, so
  * `quadrantFilterWorthwhile` first runs the same test on a strided sample of ~2048 points (n/16 below 32 768).
  */
-import { extremePoints, innerBox } from './extremes';
 
 const SAMPLE = 2048;
 
@@ -26,6 +25,9 @@ const SAMPLE = 2048;
 const sampleStep = (n: number): number => Math.max(1, Math.floor(n / Math.max(256, Math.min(SAMPLE, n >> 4))));
 const MAX_BUCKETS = 4096;
 
+const SAMPLE_BUCKETS = 64;
+const sampleAbove = new Float64Array(SAMPLE_BUCKETS);
+const sampleBelow = new Float64Array(SAMPLE_BUCKETS);
 let bucketMax = new Float64Array(0);
 let bucketMin = new Float64Array(0);
 let above = new Float64Array(0);
@@ -93,19 +95,10 @@ export function quadrantFilterWorthwhile(points: Float64Array): boolean {
   const n = points.length >> 1;
   const step = sampleStep(n);
   const { lo, hi } = sampledRange(points, n, step);
-  const buckets = 64;
-  const scale = gridScale(lo, hi, buckets);
+  const scale = gridScale(lo, hi, SAMPLE_BUCKETS);
   if (scale === 0) return false;
-  resetBuckets(buckets);
-  const last = buckets - 1;
-  for (let i = 0; i < n; i += step) {
-    const v = (points[2 * i] - lo) * scale;
-    const k = v <= 0 ? 0 : v >= last ? last : v | 0;
-    const y = points[2 * i + 1];
-    if (y > bucketMax[k]) bucketMax[k] = y;
-    if (y < bucketMin[k]) bucketMin[k] = y;
-  }
-  finishLimits(buckets);
+  sampleStaircase(points, n, step, lo, scale);
+  const last = SAMPLE_BUCKETS - 1;
   let sampled = 0;
   let dominated = 0;
   for (let i = 0; i < n; i += step) {
@@ -113,27 +106,54 @@ export function quadrantFilterWorthwhile(points: Float64Array): boolean {
     const k = v <= 0 ? 0 : v >= last ? last : v | 0;
     const y = points[2 * i + 1];
     sampled++;
-    if (y < above[k] && y > below[k]) dominated++;
+    if (y < sampleAbove[k] && y > sampleBelow[k]) dominated++;
   }
   return 2 * dominated >= sampled;
+}
+
+/** above/below of the strided sample over SAMPLE_BUCKETS buckets, into sampleAbove/sampleBelow (all −∞/+∞ when
+ * scale is 0: then nothing is dominated). */
+function sampleStaircase(points: Float64Array, n: number, step: number, lo: number, scale: number): void {
+  const last = SAMPLE_BUCKETS - 1;
+  resetBuckets(SAMPLE_BUCKETS);
+  if (scale > 0) {
+    for (let i = 0; i < n; i += step) {
+      const v = (points[2 * i] - lo) * scale;
+      const k = v <= 0 ? 0 : v >= last ? last : v | 0;
+      const y = points[2 * i + 1];
+      if (y > bucketMax[k]) bucketMax[k] = y;
+      if (y < bucketMin[k]) bucketMin[k] = y;
+    }
+    finishLimits(SAMPLE_BUCKETS);
+    sampleAbove.set(above.subarray(0, SAMPLE_BUCKETS));
+    sampleBelow.set(below.subarray(0, SAMPLE_BUCKETS));
+  } else {
+    sampleAbove.fill(-Infinity);
+    sampleBelow.fill(Infinity);
+  }
 }
 
 /**
  * Writes into `out` (ascending) the indices of the points not dominated in all four quadrants, which include
  * every hull vertex; returns their count. `out.length` must be at least n.
  *
- * First a box test, the cheapest form of the same argument: a point strictly inside the box of the sample's
- * diagonal extremes BL, BR, TR, TL (`innerBox`) has one of those four in each quadrant. The others are
- * compacted into `out` while the bucket tables are built from them alone: a box point dominating p has a corner
- * dominating p as well, and the corners are never inside the box, so the tables lose nothing. Box test and tables share one pass.
+ * First the same test against the staircase of the strided sample (64 buckets, the sample's x range): sample
+ * points are input points, so a point it dominates in all four quadrants can go. The others are compacted into
+ * `out` while the fine tables are built from them alone, which loses nothing: for p and a quadrant, the point of
+ * that quadrant furthest along its diagonal (largest x + y for north-east, …) is dominated in that quadrant by no
+ * one, so it stays. One pass over the input, a second over what the first left. (A box between the sample's
+ * diagonal extremes, tested first, was slower: on clustered points its branch goes either way at random.)
  */
 export function quadrantFilter(points: Float64Array, out: Uint32Array): number {
   const n = points.length >> 1;
   if (n === 0) return 0;
-  const e = extremePoints(points, n, sampleStep(n));
-  const lo = points[2 * e.l];
-  const hi = points[2 * e.r];
-  const { x1, x2, y1, y2 } = innerBox(points, e);
+  const step = sampleStep(n);
+  const { lo, hi } = sampledRange(points, n, step);
+  const coarseScale = gridScale(lo, hi, SAMPLE_BUCKETS);
+  const coarseLast = SAMPLE_BUCKETS - 1;
+  sampleStaircase(points, n, step, lo, coarseScale);
+  const sUp = sampleAbove;
+  const sDown = sampleBelow;
   const buckets = Math.max(16, Math.min(MAX_BUCKETS, n >> 4));
   const scale = gridScale(lo, hi, buckets);
   const last = buckets - 1;
@@ -144,7 +164,9 @@ export function quadrantFilter(points: Float64Array, out: Uint32Array): number {
   for (let i = 0; i < n; i++) {
     const x = points[2 * i];
     const y = points[2 * i + 1];
-    if (x > x1 && x < x2 && y > y1 && y < y2) continue;
+    const u = (x - lo) * coarseScale;
+    const kc = u <= 0 ? 0 : u >= coarseLast ? coarseLast : u | 0;
+    if (y < sUp[kc] && y > sDown[kc]) continue;
     out[c++] = i;
     const v = (x - lo) * scale;
     const k = v <= 0 ? 0 : v >= last ? last : v | 0;

@@ -6,7 +6,8 @@
  * (src-worker/experiments/attention-train/collapse.ts).
  *
  * Reference lines say what collapse means: ln k is the largest cluster-mass entropy of k clusters; ln(N/b)
- * that of N/b equal clusters of b keys (the entropy-floor variant's default floor); and 1 − b/N the tail
+ * that of N/b equal clusters of b keys (the entropy-floor variant's default floor, the entropy-per-image
+ * variant's target); and 1 − b/N the tail
  * mass when all N keys sit in one cluster and the block keeps b of them with no preference of the query.
  * Pure (no DOM, no Node).
  */

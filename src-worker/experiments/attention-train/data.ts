@@ -53,7 +53,7 @@ function shapesOptions(config: AttentionTrainConfig, shape: VitShape): Omit<Shap
 }
 
 export function buildData(config: AttentionTrainConfig): RunData {
-  const shape: VitShape = { ...TINY_VIT, classes: config.classes };
+  const shape: VitShape = { ...TINY_VIT, patch: config.patch, layers: config.layers, classes: config.classes };
   const common = shapesOptions(config, shape);
   const make = (stream: number, count: number, textureBias: number, textureRule: 'bias' | 'avoid-home' = 'bias') =>
     split(generateShapes({ ...common, count, seed: hash2(config.dataSeed, stream), textureBias, textureRule }), shape);

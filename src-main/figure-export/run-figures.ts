@@ -10,6 +10,7 @@ import type { EChartsOption } from 'echarts';
 import type { Api, MetricSeries, RunDetail } from '../api/contract';
 import { ApiError } from '../api/contract';
 import { accuracySparsityOption, attentionSummary, pruningCurvesOption } from '../figures/attention';
+import { collapseKeys, collapseOption, collapsePrefixes, type CollapseQuantity, type CollapseReferences } from '../figures/attention-collapse';
 import { compareMetricOption, runLabels } from '../figures/compare';
 import { groupRuns, numberAt, numericVaryingKeys, parallelOption, scatterOption, seedBandOption } from '../figures/compare-scale';
 import { isMachineBound, splitByMachine } from '../figures/machine';
@@ -53,6 +54,15 @@ export function figureFileName(name: string): string {
 }
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+/** The collapse plots the Attention panel draws per model. */
+const COLLAPSE_FIGURES: readonly CollapseQuantity[] = ['mass_entropy', 'tail_mass', 'block_acc'];
+
+/** One fetch shared by the figures that need the same data (Export all builds them one after another). */
+function memo<T>(load: () => Promise<T>): () => Promise<T> {
+  let p: Promise<T> | null = null;
+  return () => (p ??= load());
+}
 
 function metricFigures(api: FigureApi, run: RunDetail): RunFigure[] {
   const keys = run.series.map((s) => s.key);
@@ -109,6 +119,19 @@ function kindFigures(api: FigureApi, run: RunDetail): RunFigure[] {
     const summary = attentionSummary(run.summary);
     if (summary.table.length) add('accuracy-sparsity', 'Accuracy vs sparsity', () => accuracySparsityOption(summary.table));
     if (summary.pruning.length) add('pruning', 'Magnitude pruning', () => pruningCurvesOption(summary.pruning));
+    // The Attention panel's collapse plots, for every model (method) whose collapse metrics the run has.
+    const collapse = collapseKeys(run.series.map((s) => s.key));
+    if (collapse.length) {
+      const clusters = num(run.summary?.clustersPerHead);
+      const refs: CollapseReferences = { tokens: summary.tokens, budgetKeys: summary.budgetKeys, clusters };
+      const seriesOf = memo(async () => api.getMetrics(run.id, collapse.map((k) => k.key), { maxPoints: MAX_POINTS }));
+      for (const prefix of collapsePrefixes(collapse.map((k) => k.key))) {
+        for (const quantity of COLLAPSE_FIGURES) {
+          if (!collapse.some((k) => k.prefix === prefix && k.quantity === quantity)) continue;
+          add(`collapse:${prefix}:${quantity}`, `Key-cluster collapse · ${prefix} · ${quantity}`, async () => collapseOption(await seriesOf(), { prefix, quantity, refs }));
+        }
+      }
+    }
   } else if (run.kind === 'entropy-validation') {
     const summary = entropySummary(run.summary);
     const setLabel = (s: number): string => summary.sets.find((x) => x.index === s)?.family ?? `set ${s}`;

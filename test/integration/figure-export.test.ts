@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allFigures } from '../../src-main/cli/figure';
+import { allFigures, listFigures, namedFigure } from '../../src-main/cli/figure';
 import { runFigures } from '../../src-main/figure-export/run-figures';
 import { projectRoot } from '../../src-main/paths';
 import { checkFigureFiles, checkPdfFile, checkSvgFile } from '../unit/main/cli/file-checks';
@@ -65,4 +65,24 @@ describe('figures of a run', () => {
     expect(badWidth.stderr).toMatch(/3\.25in/);
     // Six CLI processes, each loading TypeScript through tsx: slow on a shared machine.
   }, 600_000);
+});
+
+describe('the attention-collapse figure', () => {
+  it('is listed for every model with collapse metrics and exports as SVG and PDF in the paper theme at 3.25 in', async () => {
+    const text = readFileSync(join(projectRoot(), 'test', 'fixtures', 'e2e', 'attention-collapse-run.json'), 'utf8');
+    const id = (await wb.service.importRuns(text)).imported[0];
+    const prefixes = [...new Set((await wb.service.getRun(id)).series.map((s) => /^(.+)\/collapse\//.exec(s.key)?.[1]).filter((p): p is string => !!p))];
+    expect(prefixes.length).toBeGreaterThanOrEqual(2);
+    const list = (await listFigures(wb, [id])).map((line) => line.split(/\s+/)[0]);
+    const collapse = list.filter((n) => n.startsWith('collapse:'));
+    for (const p of prefixes) for (const q of ['mass_entropy', 'tail_mass', 'block_acc']) expect(collapse).toContain(`collapse:${p}:${q}`);
+    const written: string[] = [];
+    for (const name of collapse.filter((n) => n.startsWith(`collapse:${prefixes[0]}:`))) {
+      for (const ext of ['svg', 'pdf']) written.push(await namedFigure(wb, [id], name, { theme: 'paper', width: '3.25in', out: join(wb.dir, `${name.replace(/[:]/g, '_')}.${ext}`) }));
+    }
+    checkFigureFiles(written, 234);
+    // The plot has one line per head and the reference lines of the run's N, b and k.
+    const svg = readFileSync(written[0], 'utf8');
+    expect(svg).toMatch(/ln k = /);
+  }, 120_000);
 });

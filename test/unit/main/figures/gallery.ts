@@ -6,6 +6,7 @@
 import type { EChartsOption } from 'echarts';
 import type { MetricSeries, TimingSample } from '../../../../src-main/api/contract';
 import { accuracySparsityOption, pruningCurvesOption, attentionSummary, type AttentionRow } from '../../../../src-main/figures/attention';
+import { collapseOption } from '../../../../src-main/figures/attention-collapse';
 import { breakEvenOption } from '../../../../src-main/figures/break-even';
 import { compareMetricOption } from '../../../../src-main/figures/compare';
 import { parallelOption, scatterOption, seedBandOption } from '../../../../src-main/figures/compare-scale';
@@ -135,6 +136,8 @@ export function figureGallery(label = 'run A'): GalleryFigure[] {
     ],
   }).pruning;
   add('attention-pruning', pruningCurvesOption(pruning));
+  const heads = [0, 1].flatMap((l) => [0, 1].map((h) => line(`${label}/collapse/l${l}h${h}/mass_entropy`, 20, (i) => Math.log(8) * Math.exp(-i / (8 + 4 * l + h)))));
+  add('attention-collapse', collapseOption(heads, { prefix: label, quantity: 'mass_entropy', refs: { tokens: 65, budgetKeys: 17, clusters: 8 } }));
 
   const hdims = sweepDimensions({ grid: { k: [8, 16] }, variants: [{ variant: label }, { variant: 'alpha = 10' }] });
   const hchildren = [

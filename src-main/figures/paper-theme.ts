@@ -10,6 +10,7 @@
  * - axis labels that would overlap are hidden rather than drawn over each other.
  */
 import type { EChartsOption } from 'echarts';
+import { COLOR_BAR_ID, colorBarSeries, type ColorBar } from './color-bar';
 import { PALETTE } from './theme';
 
 export const OKABE_ITO = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#F0E442'] as const;
@@ -150,15 +151,16 @@ export function paperTheme(option: EChartsOption, opts: PaperThemeOptions): ECha
     bottom += rows * rowH;
   }
 
-  // A colour bar goes under the plot, horizontal, instead of over its right edge.
-  const maps = asList(o.visualMap).filter(isObj);
-  if (maps.length > 0) {
-    o.visualMap = maps.map((m, i) => {
-      if (i > 0 || m.show === false) return m;
-      const placed = { ...m, orient: 'horizontal', left: 'center', right: undefined, top: undefined, bottom, itemWidth: 8, itemHeight: Math.round(W * 0.35), textGap: 4, textStyle: { ...(isObj(m.textStyle) ? m.textStyle : {}), fontSize: Math.max(5, pt - 1), color: '#000000' } };
-      bottom += Math.round(pt * 1.25) + 10;
-      return placed;
-    });
+  // A colour bar goes under the plot, lying down, instead of over its right edge.
+  const barAt = asList(o.series).findIndex((s) => isObj(s) && s.id === COLOR_BAR_ID && isObj(s.colorBar));
+  if (barAt >= 0) {
+    const series = asList(o.series);
+    // The original settings: the palette mapping above must not recolour the bar away from the items' colours.
+    const bar = (asList(option.series)[barAt] as { colorBar: ColorBar }).colorBar;
+    // 8 pt of slack above the legend, as ECharts' visual map kept: a wrapped legend can be taller than its estimate.
+    series[barAt] = colorBarSeries({ ...bar, orient: 'horizontal', bottom: bottom + 8, itemWidth: 8, itemHeight: Math.round(W * 0.35), textStyle: { fontSize: Math.max(5, pt - 1), color: '#000000', fontFamily: family } });
+    o.series = series;
+    bottom += Math.round(pt * 1.25) + 18;
   }
 
   let lineIndex = 0;

@@ -8,9 +8,10 @@
  * same `SweepChild` rows from the child runs themselves (their params from the parent's `child-NNNN.json`
  * artifacts, or failing that from their config) and the figures do not care which.
  */
-import type { CustomSeriesOption, CustomSeriesRenderItem, EChartsOption, HeatmapSeriesOption, LineSeriesOption } from 'echarts';
+import type { CustomSeriesOption, CustomSeriesRenderItem, EChartsOption, LineSeriesOption, ScatterSeriesOption } from 'echarts';
 import { ENTROPYNET_SWEEP_METRICS, viewOf } from '../../src-worker/shared/results/views';
 import type { JsonObject } from '../api/contract';
+import { colorBarSeries, scaleColor } from './color-bar';
 import { formatRatio, readEstimate, type Estimate } from './entropynet';
 import { tipTooltip } from './escape-html';
 import { formatNumber } from './metric-line';
@@ -270,23 +271,43 @@ export function sweepHeatmapOption(
   let min = finite.length ? Math.min(...finite) : 0;
   let max = finite.length ? Math.max(...finite) : 1;
   if (min === max) [min, max] = [min - 1e-9, max + 1e-9];
-  const series: HeatmapSeriesOption = {
-    type: 'heatmap',
+  const scale = { min, max, stops: ['#eff6ff', '#93c5fd', '#3b82f6', '#1e3a8a'] };
+  // Cells are a custom series (a heatmap series insists on a visual map) and their values a scatter series'
+  // labels, which every theme restyles like other text.
+  const cells: CustomSeriesOption = {
+    type: 'custom',
+    id: 'sweep-cells',
     name: metric.label,
     data,
+    encode: { x: 0, y: 1 },
+    renderItem: (_params, api) => {
+      const v = Number(api.value(2));
+      if (!Number.isFinite(v)) return null;
+      const [cx, cy] = api.coord([api.value(0), api.value(1)]);
+      const [w, h] = api.size!([1, 1]) as number[];
+      return { type: 'rect', shape: { x: cx - w / 2, y: cy - h / 2, width: w, height: h }, style: { fill: scaleColor(scale, v), stroke: '#fff', lineWidth: 2 } };
+    },
+  };
+  const labels: ScatterSeriesOption = {
+    type: 'scatter',
+    // A child without a value is a blank cell.
+    data: data.filter((d) => typeof d.value[2] === 'number'),
+    symbolSize: 0,
+    silent: true,
+    tooltip: { show: false },
+    z: 3,
     label: {
       show: true,
+      position: 'inside',
       fontSize: 11,
       color: TEXT_COLOR,
       textBorderColor: '#fff',
       textBorderWidth: 2.5,
       formatter: (p) => {
         const v = (p.value as [number, number, number | '-'])[2];
-        return typeof v === 'number' ? `${metric.speedup ? formatRatio(v) : formatNumber(v)}${metric.unit === '×' || metric.unit === '%' ? metric.unit : ''}` : '–';
+        return typeof v === 'number' ? `${metric.speedup ? formatRatio(v) : formatNumber(v)}${metric.unit === '×' || metric.unit === '%' ? metric.unit : ''}` : '';
       },
     },
-    itemStyle: { borderColor: '#fff', borderWidth: 2 },
-    emphasis: { disabled: true },
   };
   return {
     ...baseOption(opts.title ?? `${metric.label}: ${x.label} × ${y.label}`, metric.speedup ? 'cell = child run · below 1× the pipeline is slower than the raw hull' : 'cell = child run'),
@@ -294,22 +315,18 @@ export function sweepHeatmapOption(
     tooltip: { trigger: 'item', formatter: tipTooltip },
     xAxis: { ...axisCommon, type: 'category', data: xs, name: x.label, nameLocation: 'middle', nameGap: 26, splitArea: { show: false }, axisLabel: { color: TEXT_COLOR, fontSize: 11 } },
     yAxis: { ...axisCommon, type: 'category', inverse: true, data: ys, name: y.label, nameLocation: 'middle', nameGap: 80, nameRotate: 90, axisLabel: { color: TEXT_COLOR, fontSize: 11, width: 72, overflow: 'truncate' } },
-    visualMap: {
-      type: 'continuous',
-      min,
-      max,
-      calculable: false,
-      orient: 'vertical',
-      right: 8,
-      top: 'middle',
-      itemHeight: 140,
-      precision: 3,
-      text: metric.speedup ? [`${formatRatio(max)}×`, `${formatRatio(min)}×`] : [formatNumber(max), formatNumber(min)],
-      textStyle: { fontSize: 10, color: MUTED_COLOR },
-      inRange: { color: ['#eff6ff', '#93c5fd', '#2563eb', '#1e3a8a'] },
-      outOfRange: { color: '#f3f4f6' },
-    },
-    series: [series],
+    series: [
+      cells,
+      labels,
+      colorBarSeries({
+        ...scale,
+        right: 8,
+        itemWidth: 20,
+        itemHeight: 140,
+        text: metric.speedup ? [`${formatRatio(max)}×`, `${formatRatio(min)}×`] : [formatNumber(max), formatNumber(min)],
+        textStyle: { fontSize: 10, color: MUTED_COLOR },
+      }),
+    ],
   };
 }
 

@@ -92,7 +92,7 @@ describe('sweep and Compare figures in der figure', () => {
     expect(live.some((n) => n.startsWith('sweep-line') || n === 'sweep-tradeoff')).toBe(false);
     const heat = await (await runFigures(wb.service, ['sweep-live'])).find((f) => f.name === 'sweep-heatmap:end_to_end_speedup')!.build();
     // Every child of the live sweep is a cell with its value.
-    const cells = (heat.series as Array<{ type: string; data: Array<{ value: [number, number, number | '-'] }> }>).find((s) => s.type === 'heatmap')!.data;
+    const cells = (heat.series as Array<{ id?: string; data: Array<{ value: [number, number, number | '-'] }> }>).find((s) => s.id === 'sweep-cells')!.data;
     expect(cells.filter((c) => typeof c.value[2] === 'number')).toHaveLength(4);
     await exportsOpen(['sweep-done'], 'sweep-done');
     await exportsOpen(['sweep-live'], 'sweep-live');

@@ -1,5 +1,6 @@
 /** Paper Fig. 2: empirical margin against the surrogate's error, per logged fit step, with the Theorem 1 bound. */
-import type { EChartsOption, LineSeriesOption, ScatterSeriesOption, VisualMapComponentOption } from 'echarts';
+import type { CustomSeriesOption, EChartsOption, LineSeriesOption, ScatterSeriesOption } from 'echarts';
+import { colorBarSeries, scaleColor } from '../color-bar';
 import { escapedTooltip } from '../escape-html';
 import type { MetricSeries } from '../../api/contract';
 import { formatNumber } from '../metric-line';
@@ -128,16 +129,18 @@ export function marginErrorOption(rows: readonly MarginRow[], opts: MarginErrorO
   }
   if (!Number.isFinite(cMin)) [cMin, cMax] = [0, 1];
   if (cMax === cMin) cMax = cMin + 1;
+  const scale = { min: cMin, max: cMax, stops: STEP_RAMP };
+  const colorOf = (p: { value?: unknown }): string => scaleColor(scale, (p.value as number[])[colorDim]);
 
-  const series: Array<ScatterSeriesOption | LineSeriesOption> = [
+  const series: Array<ScatterSeriesOption | LineSeriesOption | CustomSeriesOption> = [
     {
       type: 'scatter',
       name: `|H_hard − ${sym}|`,
       data: hard,
       symbol: 'circle',
       symbolSize: 6,
-      // The visual map colours every point; this grey is what the legend shows (the shape is the key).
-      itemStyle: { color: MUTED_COLOR, opacity: 0.85 },
+      // Each point takes its step's (or iteration's) colour; the legend shows the shape, in grey.
+      itemStyle: { color: colorOf, opacity: 0.85 },
       z: 3,
     },
   ];
@@ -148,7 +151,7 @@ export function marginErrorOption(rows: readonly MarginRow[], opts: MarginErrorO
       data: struct,
       symbol: 'triangle',
       symbolSize: 7,
-      itemStyle: { color: MUTED_COLOR, opacity: 0.6 },
+      itemStyle: { color: colorOf, opacity: 0.6 },
       z: 2,
     });
   }
@@ -180,25 +183,21 @@ export function marginErrorOption(rows: readonly MarginRow[], opts: MarginErrorO
   const line3 = [`ρ: ${opts.spearmanSource}`, holds, hiddenNote].filter(Boolean).join(' · ');
   const sub = [line1, line2, line3];
 
-  const visualMap: VisualMapComponentOption = {
-    type: 'continuous',
-    dimension: colorDim,
-    seriesIndex: Array.from({ length: scatterCount }, (_, i) => i),
-    min: cMin,
-    max: cMax,
-    inRange: { color: STEP_RAMP },
-    text: [colorBy === 'step' ? `step ${cMax}` : `iter ${cMax}`, String(cMin)],
-    textStyle: { color: MUTED_COLOR, fontSize: 10 },
-    itemWidth: 10,
-    itemHeight: 120,
-    right: 6,
-    top: 'middle',
-    calculable: false,
-  };
+  const legend = legendNames(series).map((name, i) => (i < scatterCount ? { name, itemStyle: { color: MUTED_COLOR } } : name));
+  series.push(
+    colorBarSeries({
+      ...scale,
+      text: [colorBy === 'step' ? `step ${cMax}` : `iter ${cMax}`, String(cMin)],
+      textStyle: { color: MUTED_COLOR, fontSize: 10 },
+      itemWidth: 10,
+      itemHeight: 120,
+      right: 6,
+    }),
+  );
 
   return {
     ...baseOption(opts.title ?? `Margin vs error (Fig. 2) · fitting ${sym}`, sub.join('\n')),
-    legend: { bottom: 0, left: 'center', textStyle: { fontSize: 11 }, data: legendNames(series) },
+    legend: { bottom: 0, left: 'center', textStyle: { fontSize: 11 }, data: legend },
     grid: { left: 62, right: 78, top: gridTop(sub.length), bottom: 58 },
     tooltip: {
       trigger: 'item',
@@ -210,7 +209,6 @@ export function marginErrorOption(rows: readonly MarginRow[], opts: MarginErrorO
         return `${one.seriesName} = ${formatNumber(v[1])} nats<br/>${opts.robust ? 'γ̂₅' : 'γ̂'} = ${formatNumber(v[0])}<br/>step ${v[2]} · ${where}`;
       }),
     },
-    visualMap,
     xAxis: valueAxis(gamma, { log: logX }),
     yAxis: valueAxis('error, nats', { log: logY, gap: 44, vertical: true }),
     series,

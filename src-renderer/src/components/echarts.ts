@@ -1,10 +1,10 @@
 /**
  * ECharts, modular: only the charts, components and renderers the figures use, so the bundle carries no
  * maps or 3D. A figure that needs another chart type registers it here. Where a component comes in variants,
- * only the one the figures use is registered: the inside data zoom (no slider), the plain legend (no scroll),
- * the continuous visual map (no pieces).
+ * only the one the figures use is registered: the inside data zoom (no slider), the plain legend (no scroll).
+ * Colour scales need no visual map: the figures colour their items and draw the key (figures/color-bar.ts).
  */
-import { BarChart, BoxplotChart, CustomChart, HeatmapChart, LineChart, ParallelChart, ScatterChart } from 'echarts/charts';
+import { BarChart, BoxplotChart, CustomChart, LineChart, ParallelChart, ScatterChart } from 'echarts/charts';
 import {
   DataZoomInsideComponent,
   GridComponent,
@@ -14,7 +14,6 @@ import {
   TitleComponent,
   ToolboxComponent,
   TooltipComponent,
-  VisualMapContinuousComponent,
 } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer, SVGRenderer } from 'echarts/renderers';
@@ -25,7 +24,6 @@ echarts.use([
   BarChart,
   BoxplotChart,
   CustomChart,
-  HeatmapChart,
   ParallelChart,
   ParallelComponent,
   GridComponent,
@@ -35,7 +33,6 @@ echarts.use([
   LegendPlainComponent,
   DataZoomInsideComponent,
   MarkLineComponent,
-  VisualMapContinuousComponent,
   CanvasRenderer,
   SVGRenderer,
 ]);

@@ -24,6 +24,7 @@ import {
   type FitState,
 } from '../../../../../src-main/figures/entropy';
 import { countDataPoints } from '../../../../../src-main/figures';
+import type { ColorBar } from '../../../../../src-main/figures/color-bar';
 import { linearFit } from '../../../../../src-worker/shared/stats';
 import { rng } from '../../../../../src-worker/shared/random';
 import { alphaCosine } from '../../../../../src-worker/entropy/anchors';
@@ -143,15 +144,19 @@ describe('marginErrorRows and marginErrorOption (Fig. 2)', () => {
   it('draws both errors coloured by step, one bound line per set, and states ρ and the constants', () => {
     const option = marginErrorOption(marginErrorRows(metrics), { ...opts, setLabel: (s) => ['clusters', 'uniform'][s] });
     const s = option.series as Array<{ type: string; name: string; data: number[][] }>;
-    expect(s.map((x) => x.type)).toEqual(['scatter', 'scatter', 'line', 'line']);
+    expect(s.map((x) => x.type)).toEqual(['scatter', 'scatter', 'line', 'line', 'custom']);
     expect(s[0].name).toBe('|H_hard − H_soft|');
     expect(s[1].name).toBe('|H_struct − H_soft|');
     expect(s[0].data).toEqual([[0.01, 1.2, 0, 0, 0], [0.05, 0.3, 1, 5, 0], [0.2, 0.01, 2, 0, 1], [0, 2, 3, 5, 1]]);
     expect(s[1].data).toHaveLength(3);
     expect(s[2].data).toEqual([[0.01, 4, 0], [0.05, 3, 1]]);
     expect(s[3].data).toEqual([[0.2, 2, 2], [0, 5, 3]]);
-    const vm = option.visualMap as { dimension: number; seriesIndex: number[]; min: number; max: number };
-    expect(vm).toMatchObject({ dimension: 2, seriesIndex: [0, 1], min: 0, max: 3 });
+    // Points are coloured by step (dimension 2) on the bar's scale, from its first stop at step 0 to its last at 3.
+    const bar = (s[4] as unknown as { colorBar: ColorBar }).colorBar;
+    expect(bar).toMatchObject({ min: 0, max: 3 });
+    const colorOf = (i: number, d: number[]) => ((s[i] as unknown as { itemStyle: { color: (p: { value: number[] }) => string } }).itemStyle.color)({ value: d });
+    expect(colorOf(0, s[0].data[0])).toBe(bar.stops[0]);
+    expect(colorOf(1, s[0].data[3])).toBe(bar.stops[bar.stops.length - 1]);
     const sub = (option.title as { subtext: string }).subtext;
     expect(sub).toContain('−0.830');
     expect(sub).toContain('−0.590');
@@ -164,9 +169,14 @@ describe('marginErrorRows and marginErrorOption (Fig. 2)', () => {
   it('colours by fit iteration on request, drops what a log axis cannot place, and can hide the structural error', () => {
     const option = marginErrorOption(marginErrorRows(metrics), { ...opts, colorBy: 'iter', logX: true, logY: true, showStruct: false });
     const s = option.series as Array<{ type: string; data: number[][] }>;
-    expect(s.map((x) => x.type)).toEqual(['scatter', 'line', 'line']);
+    expect(s.map((x) => x.type)).toEqual(['scatter', 'line', 'line', 'custom']);
     expect(s[0].data.map((d) => d[2])).toEqual([0, 1, 2]);
-    expect((option.visualMap as { dimension: number; seriesIndex: number[] })).toMatchObject({ dimension: 3, seriesIndex: [0] });
+    // Coloured by the fit iteration (dimension 3): same iteration, same colour, whatever the step.
+    const bar = (s[3] as unknown as { colorBar: ColorBar }).colorBar;
+    const colorOf = (d: number[]) => ((s[0] as unknown as { itemStyle: { color: (p: { value: number[] }) => string } }).itemStyle.color)({ value: d });
+    expect(bar.text[0]).toMatch(/^iter /);
+    expect(colorOf([0, 0, 0, bar.max])).toBe(bar.stops[bar.stops.length - 1]);
+    expect(colorOf([0, 0, bar.max, bar.min])).toBe(bar.stops[0]);
     expect((option.xAxis as { type: string }).type).toBe('log');
     expect((option.title as { subtext: string }).subtext).toMatch(/1 step with γ̂ ≤ 0 not on the log axis/);
     expect((option.title as { subtext: string }).subtext).not.toContain('H_struct');

@@ -14,18 +14,8 @@ import { collapseKeys, collapseOption, collapsePrefixes, type CollapseQuantity, 
 import { compareMetricOption, runLabels } from '../figures/compare';
 import { groupRuns, numberAt, numericVaryingKeys, parallelOption, scatterOption, seedBandOption } from '../figures/compare-scale';
 import { isMachineBound, splitByMachine } from '../figures/machine';
-import {
-  paramsFromConfig,
-  sweepBarsOption,
-  sweepDimensions,
-  sweepHeatmapOption,
-  sweepInfo,
-  sweepLayout,
-  sweepLineOption,
-  sweepMetrics,
-  sweepTradeoffOption,
-  type SweepChild,
-} from '../figures/sweep';
+import { paramsFromConfig, sweepInfo, type SweepChild } from '../figures/sweep';
+import { sweepFigureSet } from '../figures/sweep-figures';
 import { entropySummary, estimatorSetsOption, marginErrorOption, marginErrorRows, surrogateFit, surrogateTruthOption } from '../figures/entropy';
 import { TRAINING_GROUPS, entropyNetSummary, groupSeries, pipelineFromTimings, speedupBarsOption, trainingCurvesOption } from '../figures/entropynet';
 import { distinct, geometryCases, methodTimeOption, sampleBoxOption, timeVsNOption } from '../figures/geometry';
@@ -171,24 +161,11 @@ async function sweepChildren(api: FigureApi, run: RunDetail): Promise<SweepChild
 
 /** The Sweep panel's figures, one per value the children report (heatmap, curve or bars, as the grid has it). */
 async function sweepFigures(api: FigureApi, run: RunDetail): Promise<RunFigure[]> {
-  const info = sweepInfo(run.summary, run.config);
-  const children = await sweepChildren(api, run);
-  const dims = sweepDimensions(info);
-  const layout = sweepLayout(dims);
-  const metrics = sweepMetrics(info.kind, children);
-  const out: RunFigure[] = [];
-  const add = (name: string, title: string, build: () => EChartsOption): void => void out.push({ name, title, build: async () => build() });
-  if (layout.kind === 'curve' && info.kind === 'entropynet-train' && metrics.some((m) => m.key === 'hull_error_pct') && metrics.some((m) => m.speedup)) {
-    const ys = metrics.filter((m) => m.key === 'end_to_end_speedup' || m.key === 'algorithm_speedup');
-    add('sweep-tradeoff', `${run.name}: speedup against hull error`, () => sweepTradeoffOption(info.kind, children, layout.dim, { ys, title: `${run.name}: speedup against hull error` }));
-  }
-  for (const m of metrics) {
-    const title = `${run.name}: ${m.label}`;
-    if (layout.kind === 'heatmap') add(`sweep-heatmap:${m.key}`, title, () => sweepHeatmapOption(info.kind, children, layout.x, layout.y, m, { title }));
-    else if (layout.kind === 'curve') add(`sweep-line:${m.key}`, title, () => sweepLineOption(info.kind, children, layout.dim, m, { title }));
-    else add(`sweep-bars:${m.key}`, title, () => sweepBarsOption(info.kind, children, layout.kind === 'bars' ? layout.dim : null, m, { title, dims }));
-  }
-  return out;
+  const set = sweepFigureSet(sweepInfo(run.summary, run.config), await sweepChildren(api, run));
+  return set.all().map((f) => {
+    const title = f.metric ? `${run.name}: ${f.metric.label}` : `${run.name}: speedup against hull error`;
+    return { name: f.name, title, build: async () => f.option({ title }) };
+  });
 }
 
 /** Compare's figures for several runs: overlays by key, seed bands, scatters and parallel coordinates. */

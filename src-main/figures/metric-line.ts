@@ -20,8 +20,6 @@ export interface MetricLineOptions {
   smoothing?: number;
   /** Fixed x range (a zoom); the data outside it is not drawn. */
   xRange?: [number, number] | null;
-  /** Brush zoom (toolbox) and wheel zoom inside the plot; the page re-queries the store for the range. */
-  zoom?: boolean;
   /** Connect charts with the same group: a shared cursor (the page calls echarts.connect). */
   group?: string;
   /** What x is: the step, the wall time of each row, or seconds since the series' first row (needs wallTime). */
@@ -65,8 +63,7 @@ const Y_NAME_BAND = 30;
 const LEGEND_WRAP_PX = 380;
 
 /**
- * The header stacked in bands that cannot overlap: title (the zoom icons share its row at the right), one line
- * per note, the legend (on its own rows, wrapped at the card's width), then the y-axis name above the plot.
+ * The header stacked in bands that cannot overlap: title, one line per note, the legend (on its own rows, wrapped at the card's width), then the y-axis name above the plot.
  */
 export function metricLineLayout(noteLines: number, legendNames: string[]): MetricLineLayout {
   const legendTop = 4 + TITLE_LINE + noteLines * NOTE_LINE + (noteLines ? 2 : 0);
@@ -165,12 +162,6 @@ export function metricLineOption(series: MetricSeries[], opts: MetricLineOptions
       splitLine: { lineStyle: { color: GRID_LINE_COLOR } },
     },
     series: lines,
-    ...(opts.zoom
-      ? {
-          dataZoom: [{ type: 'inside', xAxisIndex: 0, filterMode: 'none', zoomOnMouseWheel: 'shift', moveOnMouseWheel: false, moveOnMouseMove: false }],
-          toolbox: { right: 96, top: 0, itemSize: 13, feature: { dataZoom: { yAxisIndex: 'none', title: { zoom: 'Brush to zoom', back: 'Back' } } } },
-        }
-      : {}),
   };
 }
 

@@ -1,18 +1,17 @@
 /**
  * ECharts, modular: only the charts, components and renderers the figures use, so the bundle carries no
  * maps or 3D. A figure that needs another chart type registers it here. Where a component comes in variants,
- * only the one the figures use is registered: the inside data zoom (no slider), the plain legend (no scroll).
+ * only the one the figures use is registered: the plain legend (no scroll). Zoom needs no toolbox or data zoom
+ * (components/brush-zoom.ts).
  * Colour scales need no visual map: the figures colour their items and draw the key (figures/color-bar.ts).
  */
 import { BarChart, BoxplotChart, CustomChart, LineChart, ParallelChart, ScatterChart } from 'echarts/charts';
 import {
-  DataZoomInsideComponent,
   GridComponent,
   LegendPlainComponent,
   MarkLineComponent,
   ParallelComponent,
   TitleComponent,
-  ToolboxComponent,
   TooltipComponent,
 } from 'echarts/components';
 import * as echarts from 'echarts/core';
@@ -28,10 +27,8 @@ echarts.use([
   ParallelComponent,
   GridComponent,
   TitleComponent,
-  ToolboxComponent,
   TooltipComponent,
   LegendPlainComponent,
-  DataZoomInsideComponent,
   MarkLineComponent,
   CanvasRenderer,
   SVGRenderer,

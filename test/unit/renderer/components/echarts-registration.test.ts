@@ -6,7 +6,6 @@
 import type { EChartsOption } from 'echarts';
 import { SVGRenderer } from 'echarts/renderers';
 import { describe, expect, it } from 'vitest';
-import { metricLineOption } from '../../../../src-main/figures/metric-line';
 import { echarts } from '../../../../src-renderer/src/components/echarts';
 import { figureGallery } from '../../main/figures/gallery';
 
@@ -17,8 +16,7 @@ const asList = (v: unknown): unknown[] => (v === undefined ? [] : Array.isArray(
 
 describe('the renderer’s ECharts registration', () => {
   echarts.use([SVGRenderer]);
-  const zoomable = metricLineOption([{ key: 'loss', downsampled: false, points: [0, 1, 2, 3].map((step) => ({ step, value: 1 / (step + 1) })) }], { title: 'loss', zoom: true });
-  const gallery = [...figureGallery(), { name: 'metric-line (zoom)', option: zoomable }];
+  const gallery = figureGallery();
 
   it('has figures to check', () => {
     expect(gallery.length).toBeGreaterThan(15);

@@ -26,6 +26,8 @@ export function parsePointsText(bytes: Uint8Array, opts: LoadOptions = {}): Load
   const n = bytes.length;
   let dims = opts.dims ?? 0;
   let capacity = initialCapacity(bytes, pos, dims || 2);
+  let lastLF = n - 1;
+  while (lastLF >= 0 && bytes[lastLF] !== LF) lastLF--;
   let values = new Float64Array(capacity);
   let lines = new Uint32Array(capacity >> 1);
   let count = 0;
@@ -37,7 +39,7 @@ export function parsePointsText(bytes: Uint8Array, opts: LoadOptions = {}): Load
   const fields: Field[] = [{ start: 0, end: 0 }, { start: 0, end: 0 }, { start: 0, end: 0 }, { start: 0, end: 0 }];
   while (pos < n) {
     lineNo++;
-    if (dims !== 0 && !firstContent && (rboxDims === 0 || rboxCount >= 0)) {
+    if (pos <= lastLF && dims !== 0 && !firstContent && (rboxDims === 0 || rboxCount >= 0)) {
       if ((count + 1) * dims > capacity) {
         capacity *= 2;
         const v = new Float64Array(capacity);
@@ -47,7 +49,7 @@ export function parsePointsText(bytes: Uint8Array, opts: LoadOptions = {}): Load
         l.set(lines);
         lines = l;
       }
-      const after = plainRow(bytes, pos, n, dims, values, count * dims);
+      const after = plainRow(bytes, pos, dims, values, count * dims);
       if (after >= 0) {
         lines[count++] = lineNo;
         pos = after;
@@ -151,39 +153,36 @@ function initialCapacity(bytes: Uint8Array, pos: number, dims: number): number {
 
 
 /**
- * The plain row, read in one pass: `dims` numbers separated by a single comma, semicolon or tab and ended by LF,
- * CRLF or the end of the file, each with at most 18 significant digits and a value the fast paths of
- * `parseField` decide. Writes the values at values[offset…] and returns the offset after the row, or −1 for
- * anything else (spaces, comments, blank lines, too many digits, a bad field), which the general scanner then
- * reads, with its errors, from the start of the line. Both compute every value the same way.
+ * The plain row, read in one pass: `dims` numbers separated by a single comma, semicolon or tab and ended by LF or
+ * CRLF, each with at most 18 significant digits and a value the fast paths of `parseField` decide. Writes the
+ * values at values[offset…] and returns the offset after the row, or −1 for anything else (spaces, comments,
+ * blank lines, too many digits, a bad field), which the general scanner then reads, with its errors, from the
+ * start of the line. Both compute every value the same way. The caller guarantees an LF at or after `pos`, so
+ * every scan stops on a non-digit inside the buffer and the loops need no end check.
  */
-function plainRow(bytes: Uint8Array, pos: number, n: number, dims: number, values: Float64Array, offset: number): number {
+function plainRow(bytes: Uint8Array, pos: number, dims: number, values: Float64Array, offset: number): number {
   let i = pos;
   for (let c = 0; c < dims; c++) {
-    const e = plainNumber(bytes, i, n, values, offset + c);
+    const e = plainNumber(bytes, i, values, offset + c);
     if (e < 0) return -1;
+    const b = bytes[e];
     if (c + 1 < dims) {
-      if (e >= n) return -1;
-      const b = bytes[e];
       if (b !== COMMA && b !== SEMI && b !== TAB) return -1;
       i = e + 1;
     } else {
-      if (e >= n) return n;
-      const b = bytes[e];
       if (b === LF) return e + 1;
-      if (b === CR && e + 1 < n && bytes[e + 1] === LF) return e + 2;
+      if (b === CR && bytes[e + 1] === LF) return e + 2;
       return -1;
     }
   }
   return -1;
 }
 
-/** A number starting at bytes[i]: writes its value at out[at] and returns its end; −1 when the fast paths cannot.
- * (A module-level result variable would box every double on the heap.) */
-function plainNumber(bytes: Uint8Array, i: number, n: number, out: Float64Array, at: number): number {
-  if (i >= n) return -1;
+/** A number starting at bytes[i] (an LF follows somewhere): writes its value at out[at] and returns its end; −1
+ * when the fast paths cannot. (A module-level result variable would box every double on the heap.) */
+function plainNumber(bytes: Uint8Array, i: number, out: Float64Array, at: number): number {
   let negative = false;
-  let b = bytes[i];
+  const b = bytes[i];
   if (b === MINUS || b === PLUS) {
     negative = b === MINUS;
     i++;
@@ -195,32 +194,32 @@ function plainNumber(bytes: Uint8Array, i: number, n: number, out: Float64Array,
   let exp10 = 0;
   let d = 0;
   const first = i;
-  while (i < n && bytes[i] === 48) i++;
+  while (bytes[i] === 48) i++;
   const digitsFrom = i;
-  while (i < n && i - digitsFrom < 9 && (d = (bytes[i] - 48) >>> 0) <= 9) ((hi = hi * 10 + d), i++);
-  while (i < n && (d = (bytes[i] - 48) >>> 0) <= 9) ((lo = lo * 10 + d), i++);
+  while (i - digitsFrom < 9 && (d = (bytes[i] - 48) >>> 0) <= 9) ((hi = hi * 10 + d), i++);
+  while ((d = (bytes[i] - 48) >>> 0) <= 9) ((lo = lo * 10 + d), i++);
   let digits = i - digitsFrom;
   let any = i > first;
-  if (i < n && bytes[i] === DOT) {
+  if (bytes[i] === DOT) {
     i++;
     const dot = i;
-    if (digits === 0) while (i < n && bytes[i] === 48) i++;
+    if (digits === 0) while (bytes[i] === 48) i++;
     exp10 = dot - i;
     const before = i;
-    while (i < n && digits + (i - before) < 9 && (d = (bytes[i] - 48) >>> 0) <= 9) ((hi = hi * 10 + d), i++);
-    while (i < n && (d = (bytes[i] - 48) >>> 0) <= 9) ((lo = lo * 10 + d), i++);
+    while (digits + (i - before) < 9 && (d = (bytes[i] - 48) >>> 0) <= 9) ((hi = hi * 10 + d), i++);
+    while ((d = (bytes[i] - 48) >>> 0) <= 9) ((lo = lo * 10 + d), i++);
     digits += i - before;
     exp10 -= i - before;
     any = any || i > dot;
   }
   if (!any) return -1;
-  if (i < n && (bytes[i] === 101 || bytes[i] === 69)) {
+  if (bytes[i] === 101 || bytes[i] === 69) {
     i++;
     let eNeg = false;
-    if (i < n && (bytes[i] === PLUS || bytes[i] === MINUS)) eNeg = bytes[i++] === MINUS;
+    if (bytes[i] === PLUS || bytes[i] === MINUS) eNeg = bytes[i++] === MINUS;
     let e = 0;
     let eDigits = 0;
-    while (i < n && (d = bytes[i] - 48) >= 0 && d <= 9) {
+    while ((d = (bytes[i] - 48) >>> 0) <= 9) {
       if (e < 100000) e = e * 10 + d;
       i++;
       eDigits++;

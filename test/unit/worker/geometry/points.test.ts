@@ -193,6 +193,14 @@ describe('parseCsvPoints: the plain-row fast path equals the reference reading',
     expect(Array.from(parsed.points)).toEqual(referenceParse(xyz));
     expect(parsed.lines[19_999]).toBe(20_000);
   });
+  it('the rows after the last LF (no newline, a lone CR, a cut row) are read by the general scanner', () => {
+    const good = Array.from({ length: 300 }, (_, i) => `${i / 7},${-i / 3}`).join('\n');
+    for (const tail of ['\n1.5,2.25', '\n1.5,2.25\r', '\r\n1.5,2.25', '\n1.5,2.25e-3']) {
+      expect(Array.from(parseCsvPoints(good + tail).points)).toEqual(referenceParse(good + tail));
+    }
+    expectParseError(() => parseCsvPoints(`${good}\n1.5,`), 301, /not a finite number/);
+    expectParseError(() => parseCsvPoints(`${good}\n1.5`), 301, /expected 2 columns/);
+  });
   it('a bad row after many plain ones still fails with its line number', () => {
     const good = Array.from({ length: 500 }, (_, i) => `${i / 7},${-i / 3}`);
     for (const [bad, pattern] of [['1,NaN', /not a finite number/], ['1,2x', /not a finite number/], ['1', /expected 2 columns/], ['1,2,3', /expected 2 columns/], ['1,1e999', /overflows/], ['1,-', /not a finite number/], ['1e,2', /not a finite number/]] as const) {

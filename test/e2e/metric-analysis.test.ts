@@ -130,6 +130,20 @@ describe('metric analysis on the run page', () => {
     await expect.poll(() => cell.getAttribute('data-zoomed')).toBe('');
     await expect.poll(() => chart.evaluate((el: ChartHost) => Math.max(...el.__echarts!.getOption().series[0].data.map((p) => p[0])))).toBeGreaterThan(STEPS - 64);
 
+    // Shift + wheel over the plot zooms in about the cursor and re-queries like the brush (the reset's click
+    // scrolled the page: the chart is measured again).
+    const at = (await chart.boundingBox())!;
+    await page.mouse.move(at.x + at.width * 0.5, at.y + at.height * 0.55);
+    await page.keyboard.down('Shift');
+    await page.mouse.wheel(0, -200);
+    await page.keyboard.up('Shift');
+    await expect.poll(() => cell.getAttribute('data-zoomed'), { timeout: 10_000 }).toMatch(/^\d+-\d+$/);
+    const [c, d] = (await cell.getAttribute('data-zoomed'))!.split('-').map(Number);
+    expect(c).toBeGreaterThan(0);
+    expect(d).toBeLessThan(STEPS - 1);
+    await page.getByTestId('metric-zoom-reset').click();
+    await expect.poll(() => cell.getAttribute('data-zoomed')).toBe('');
+
     // Charts over the same steps share a cursor group; the 50-step chart is not tied to the 20,000-step ones.
     await page.getByRole('button', { name: 'By prefix' }).click();
     await page.getByTestId('chart-entropy/loss').waitFor();

@@ -111,11 +111,13 @@ export function attachBrushZoom(host: HTMLElement, chart: EChartsType, handler: 
 
   let wheel: { at: number; factor: number; timer: ReturnType<typeof setTimeout> } | null = null;
   const onWheel = (e: WheelEvent): void => {
-    if (!e.shiftKey || e.deltaY === 0) return;
+    // Some platforms turn a shifted wheel into a horizontal one.
+    const delta = e.deltaY || e.deltaX;
+    if (!e.shiftKey || delta === 0) return;
     const p = local(e);
     if (!inPlot(p)) return;
     e.preventDefault();
-    const step = e.deltaY > 0 ? WHEEL_STEP : 1 / WHEEL_STEP;
+    const step = delta > 0 ? WHEEL_STEP : 1 / WHEEL_STEP;
     if (wheel) {
       wheel.factor *= step;
       return;

@@ -116,9 +116,9 @@ export class MetricTable {
    * Appends one whole series given as parallel arrays with a wall time per row (imports): rows are put in step
    * order and a repeated step keeps its last value. A series with no rows yet (every import) goes in through
    * multi-row INSERTs of typed columns and one pass for all pyramid levels; a series that has rows takes the
-   * row-by-row path that replaces re-logged steps.
+   * row-by-row path that replaces re-logged steps. Returns the id of the series the rows went to (null: no rows).
    */
-  appendSeries(runId: string, key: string, steps: ArrayLike<number>, values: ArrayLike<number | null>, walls: ArrayLike<number>): void {
+  appendSeries(runId: string, key: string, steps: ArrayLike<number>, values: ArrayLike<number | null>, walls: ArrayLike<number>): number | null {
     const n = steps.length;
     let inOrder = true;
     for (let i = 1; i < n && inOrder; i++) if (steps[i] < steps[i - 1]) inOrder = false;
@@ -138,7 +138,7 @@ export class MetricTable {
       W[m] = walls[i];
       m++;
     }
-    if (m === 0) return;
+    if (m === 0) return null;
     const sid = this.seriesId(runId, key);
     const fresh = ((this.stmt.seriesCount.get(sid) as number | undefined) ?? 0) === 0;
     let added = 0;
@@ -154,6 +154,7 @@ export class MetricTable {
     }
     this.stmt.seriesStats.run({ id: sid, count: added, min_step: S[0], max_step: S[m - 1], last_value: Number.isNaN(V[m - 1]) ? null : V[m - 1] });
     this.appendAllLevels(sid, S, V, m);
+    return sid;
   }
 
   /** Plain INSERTs of rows known to be new, INSERT_BATCH rows per statement. */

@@ -177,6 +177,21 @@ describe('workbench exports: all or nothing', () => {
     expect(dump(store)).toBe(before);
   });
 
+  it('checks foreign keys once before commit: rows that would name a missing series roll the whole import back', async () => {
+    const { text, id } = await exported();
+    const { svc, store } = service();
+    // A series id the store still holds for a run deleted behind its back (no forgetRun): rows appended to it
+    // would name a series that no longer exists.
+    store.runs.create({ id, kind: 'selftest', name: 'gone', config: {}, seed: 1 });
+    store.transaction(() => store.metrics.appendSeries(id, 'loss', [0], [1], [0]));
+    store.db.prepare('DELETE FROM runs WHERE id = ?').run(id);
+    const before = dump(store);
+    const e = await refusal(svc.importRuns(text));
+    expect(e.message).toMatch(/without their run or series/);
+    expect(dump(store)).toBe(before);
+    expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
+  });
+
   it('refuses the whole file when one run id is taken, leaving the store byte-identical', async () => {
     const { text, id } = await exported();
     const other = JSON.parse(text);

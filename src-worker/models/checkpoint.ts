@@ -12,7 +12,8 @@
  * `reg/anchors` or `reg/planes_w` + `reg/planes_b` (the surrogate's parameters), `opt/m/<name>` and
  * `opt/v/<name>` (AdamW moments, checkpoints only). `meta` holds the network options, the optimizer step and
  * options, the training state (epoch, step, early-stopping state) and the run's config. A weights-only bundle
- * (`model.bin`) has no `opt/` tensors and no training state; `entropynet-preprocessor.ts` reads either.
+ * (`model.bin`) has no `opt/` tensors (its training state, when present, says how far training went, not where
+ * to resume); `entropynet-preprocessor.ts` reads either.
  */
 import type { EntropyNetOptions } from './entropynet';
 import type { AdamWOptions, AdamWState } from './optim';

@@ -262,8 +262,9 @@ export const run: ExperimentRun<EntropyNetTrainConfig, EntropynetTrainResult> = 
 
     // The model that is evaluated and exported: the best one when the regulariser ever ran, else the last.
     if (best) trainer.restore({ ...best, optimizer: undefined });
-    // The config rides along so that a geometry-timing run using this model knows its training scale.
-    ctx.artifact('model.bin', 'application/octet-stream', encodeCheckpoint({ ...(await trainer.checkpoint('weights')), config }), {
+    // The config and the training state ride along so that a geometry-timing run using this model knows its
+    // training scale and how many epochs ran (G.11's early stop may end training before config.epochs).
+    ctx.artifact('model.bin', 'application/octet-stream', encodeCheckpoint({ ...(await trainer.checkpoint('weights')), config, training: { ...state } }), {
       bestEpoch: state.bestEpoch,
       lastEpoch: state.epoch,
       params: trainer.model.countParams(),

@@ -61,6 +61,8 @@ function table23Claims(cases: readonly MethodSummary[], out: Record<string, Clai
 export interface ModelTraining extends TrainingScale {
   /** The paper's training settings (Table 21, G.7–G.14) the training changed; absent when the model does not say. */
   changed?: string[];
+  /** Epochs that ran (early stopping may end training before `epochs`); absent when the model does not say. */
+  epochsRun?: number;
 }
 
 export type ModelScaleOf = (runId: string) => ModelTraining | null;
@@ -72,7 +74,8 @@ export type ModelScaleOf = (runId: string) => ModelTraining | null;
 export function modelTrainingText(t: ModelTraining | null): { text: string; paper: boolean } {
   if (!t) return { text: 'EntropyNet of unrecorded training', paper: false };
   const atScale = atPaperTrainingScale(t);
-  const parts = [`EntropyNet trained ${t.epochs} epochs on ${t.trainSets} sets of ${t.n} points`];
+  const ran = t.epochsRun === undefined ? `up to ${t.epochs} epochs` : t.epochsRun < t.epochs ? `${t.epochsRun} of ${t.epochs} epochs (early stop)` : `${t.epochs} epochs`;
+  const parts = [`EntropyNet trained ${ran} on ${t.trainSets} sets of ${t.n} points`];
   if (!atScale) parts.push(`data size differs from the Paper preset's ${PAPER_TRAINING.trainSets} sets of ${PAPER_TRAINING.n} points over ${PAPER_TRAINING.epochs} epochs`);
   if (t.changed?.length) parts.push(`changed from Table 21: ${t.changed.join(', ')}`);
   else if (t.changed) parts.push('Table 21\'s training settings otherwise');

@@ -210,12 +210,13 @@ function summarise(
  * How a model.bin's recorded config trained it (model.bin files of earlier builds record none): its scale, and
  * the paper's settings it changed when the config still reads as this build's.
  */
-function modelTrainingOf(config: unknown): ModelTraining | null {
+function modelTrainingOf(config: unknown, training: { epoch: number } | undefined): ModelTraining | null {
   if (typeof config !== 'object' || config === null) return null;
   const { n, trainSets, epochs } = config as Record<string, unknown>;
   if (typeof n !== 'number' || typeof trainSets !== 'number' || typeof epochs !== 'number') return null;
   const parsed = entropyNetConfigSchema.safeParse(config);
-  return parsed.success ? { n, trainSets, epochs, changed: trainingProtocol(parsed.data).changed } : { n, trainSets, epochs };
+  const ran = training && Number.isInteger(training.epoch) ? { epochsRun: training.epoch + 1 } : {};
+  return parsed.success ? { n, trainSets, epochs, changed: trainingProtocol(parsed.data).changed, ...ran } : { n, trainSets, epochs, ...ran };
 }
 
 export const run: ExperimentRun<GeometryTimingConfig, GeometryTimingResult> = async (config, ctx) => {
@@ -234,7 +235,8 @@ export const run: ExperimentRun<GeometryTimingConfig, GeometryTimingResult> = as
     for (const runId of learned) {
       const bytes = ctx.input(runId, 'model.bin');
       registerEntropyNetPreprocessors(runId, bytes);
-      modelScales.set(runId, modelTrainingOf(decodeCheckpoint(bytes).config));
+      const checkpoint = decodeCheckpoint(bytes);
+      modelScales.set(runId, modelTrainingOf(checkpoint.config, checkpoint.training));
     }
   } else ctx.backend('js-cpu', { ...host });
   ctx.log(`host: ${host.cpuModel}, ${host.cores} cores, node ${host.node}`);

@@ -115,7 +115,8 @@ describe('claim links', () => {
     // A Paper (CPU) model: Table 21's settings on less data is an analogue whose method names the data size.
     const cpu = table2Claims(cases, () => ({ n: 512, trainSets: 64, epochs: 200, changed: [] }))['T23.hull.entropynet-chan.speedup'];
     expect(cpu.scale).toBe('small-scale');
-    expect(cpu.method).toMatch(/trained 200 epochs on 64 sets of 512 points; data size differs from the Paper preset's 1024 sets of 1024 points.*; Table 21's training settings otherwise \(run m1\) \+ chan/);
+    expect(cpu.method).toMatch(/trained up to 200 epochs on 64 sets of 512 points; data size differs from the Paper preset's 1024 sets of 1024 points.*; Table 21's training settings otherwise \(run m1\) \+ chan/);
+    expect(table2Claims(cases, () => ({ n: 512, trainSets: 64, epochs: 200, changed: [], epochsRun: 52 }))['T23.hull.entropynet-chan.time'].method).toMatch(/^EntropyNet trained 52 of 200 epochs \(early stop\) on 64 sets of 512 points/);
     // The paper's data size with a changed training setting is not the paper's model either.
     const changed = table2Claims(cases, () => ({ n: 1024, trainSets: 1024, epochs: 200, changed: ['λ: 0 (paper: 0.1)'] }))['T23.hull.entropynet-chan.time'];
     expect(changed.scale).toBe('small-scale');

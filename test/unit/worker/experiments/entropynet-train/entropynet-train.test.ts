@@ -95,6 +95,11 @@ describe('entropynet-train run', () => {
     for (const name of ['checkpoint-last.bin', 'checkpoint-epoch-0002.bin', 'checkpoint-epoch-0004.bin', 'checkpoint-best.bin', 'model.bin', 'before-after.json']) {
       expect(first.artifacts.has(name)).toBe(true);
     }
+    // model.bin says how it was trained: the config and how far training went.
+    const exported = decodeCheckpoint(first.artifacts.get('model.bin') as Uint8Array);
+    expect(exported.kind).toBe('weights');
+    expect(exported.training?.epoch).toBe(3);
+    expect((exported.config as { trainSets: number }).trainSets).toBe(8);
     const figure = JSON.parse(new TextDecoder().decode(first.artifacts.get('before-after.json'))) as Record<string, number[]>;
     expect(figure.before.length).toBe(64);
     expect(figure.after.length).toBe(64);

@@ -4,12 +4,12 @@
  * only the one the figures use is registered: the plain legend (no scroll). Zoom needs no toolbox or data zoom
  * (components/brush-zoom.ts).
  * Colour scales need no visual map: the figures colour their items and draw the key (figures/color-bar.ts).
+ * Mark lines need no MarkLine component: EChart draws them as custom series (components/mark-lines.ts).
  */
 import { BarChart, BoxplotChart, CustomChart, LineChart, ParallelChart, ScatterChart } from 'echarts/charts';
 import {
   GridComponent,
   LegendPlainComponent,
-  MarkLineComponent,
   ParallelComponent,
   TitleComponent,
   TooltipComponent,
@@ -29,7 +29,6 @@ echarts.use([
   TitleComponent,
   TooltipComponent,
   LegendPlainComponent,
-  MarkLineComponent,
   CanvasRenderer,
   SVGRenderer,
 ]);

@@ -7,6 +7,7 @@ import type { EChartsOption } from 'echarts';
 import { SVGRenderer } from 'echarts/renderers';
 import { describe, expect, it } from 'vitest';
 import { echarts } from '../../../../src-renderer/src/components/echarts';
+import { inlineMarkLines } from '../../../../src-renderer/src/components/mark-lines';
 import { figureGallery } from '../../main/figures/gallery';
 
 /** Top-level option keys that are settings, not components. */
@@ -22,7 +23,8 @@ describe('the renderer’s ECharts registration', () => {
     expect(gallery.length).toBeGreaterThan(15);
   });
 
-  it.each(gallery.map((f) => [f.name, f.option] as [string, EChartsOption]))('%s keeps every component and series', (_name, option) => {
+  // As EChart sets them: mark lines drawn by custom series.
+  it.each(gallery.map((f) => [f.name, inlineMarkLines(f.option)] as [string, EChartsOption]))('%s keeps every component and series', (_name, option) => {
     const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: 600, height: 400 });
     try {
       chart.setOption(option);

@@ -1,8 +1,25 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
 import { resolve } from 'node:path';
 
 const root = import.meta.dirname;
+
+/**
+ * zrender's SVG patcher, CSS animations and hover styles resolve to stand-ins in the renderer: it draws on canvas
+ * and renders SVG only to export a static figure (components/zrender-svg-static.ts).
+ */
+function zrenderStaticSvg(): Plugin {
+  const stub = resolve(root, 'src-renderer/src/components/zrender-svg-static.ts');
+  return {
+    name: 'zrender-static-svg',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      if (importer && /[\\/]zrender[\\/]lib[\\/]svg[\\/][^\\/]+$/.test(importer) && /^\.\/(cssAnimation|cssEmphasis|patch)\.js$/.test(source)) return stub;
+      return null;
+    },
+  };
+}
 
 export default defineConfig({
   // Main bundle: the Electron main process, the worker entry (forked as a utility process) and the CLI.
@@ -42,7 +59,7 @@ export default defineConfig({
         { find: /^\.\.\/theme\/dark\.js$/, replacement: resolve(root, 'src-renderer/src/components/echarts-no-theme.ts') },
       ],
     },
-    plugins: [svelte({ configFile: resolve(root, 'svelte.config.js') })],
+    plugins: [zrenderStaticSvg(), svelte({ configFile: resolve(root, 'svelte.config.js') })],
     build: {
       outDir: resolve(root, 'out/renderer'),
       rollupOptions: { input: resolve(root, 'src-renderer/index.html') },

@@ -6,16 +6,19 @@ import { resolve } from 'node:path';
 const root = import.meta.dirname;
 
 /**
- * zrender's SVG patcher, CSS animations and hover styles resolve to stand-ins in the renderer: it draws on canvas
- * and renders SVG only to export a static figure (components/zrender-svg-static.ts).
+ * zrender's SVG patcher, CSS animations and hover styles, and ECharts' loading spinner, resolve to stand-ins in the
+ * renderer: it draws on canvas, renders SVG only to export a still figure and never shows ECharts' loading
+ * animation (components/zrender-svg-static.ts, components/echarts-no-loading.ts).
  */
-function zrenderStaticSvg(): Plugin {
-  const stub = resolve(root, 'src-renderer/src/components/zrender-svg-static.ts');
+function echartsUnusedParts(): Plugin {
+  const svgStub = resolve(root, 'src-renderer/src/components/zrender-svg-static.ts');
+  const loadingStub = resolve(root, 'src-renderer/src/components/echarts-no-loading.ts');
   return {
-    name: 'zrender-static-svg',
+    name: 'echarts-unused-parts',
     enforce: 'pre',
     resolveId(source, importer) {
-      if (importer && /[\\/]zrender[\\/]lib[\\/]svg[\\/][^\\/]+$/.test(importer) && /^\.\/(cssAnimation|cssEmphasis|patch)\.js$/.test(source)) return stub;
+      if (importer && /[\\/]zrender[\\/]lib[\\/]svg[\\/][^\\/]+$/.test(importer) && /^\.\/(cssAnimation|cssEmphasis|patch)\.js$/.test(source)) return svgStub;
+      if (importer && /[\\/]echarts[\\/]lib[\\/]core[\\/]echarts\.js$/.test(importer) && source === '../loading/default.js') return loadingStub;
       return null;
     },
   };
@@ -59,7 +62,7 @@ export default defineConfig({
         { find: /^\.\.\/theme\/dark\.js$/, replacement: resolve(root, 'src-renderer/src/components/echarts-no-theme.ts') },
       ],
     },
-    plugins: [zrenderStaticSvg(), svelte({ configFile: resolve(root, 'svelte.config.js') })],
+    plugins: [echartsUnusedParts(), svelte({ configFile: resolve(root, 'svelte.config.js') })],
     build: {
       outDir: resolve(root, 'out/renderer'),
       rollupOptions: { input: resolve(root, 'src-renderer/index.html') },

@@ -30,6 +30,8 @@ describe('attention panel: key-cluster collapse', () => {
     const section = page.getByTestId('attention-collapse');
     // The run page also draws a chart per metric series (≈ 130 here, about a minute on a loaded 2-core machine).
     await expect.poll(() => section.isVisible(), { timeout: 150_000 }).toBe(true);
+    // Charts on screen draw first; the user looks at this section.
+    await section.scrollIntoViewIfNeeded();
     // Every probe point of the 16 heads is drawn (plus the head-mean top-b tail beside the block tail).
     const probes = exported.metrics.find((m) => m.key === 'entropy/collapse/block_acc')?.points.length ?? 0;
     expect(probes).toBeGreaterThan(3);

@@ -1,10 +1,15 @@
 /**
- * Chart draws, at most one per frame: a page that mounts or updates several charts at once draws the first at
- * once and each next one after the browser has shown the previous, so the first chart appears after one draw,
- * not after all of them. A chart updated again before its turn draws only its newest option.
+ * Chart draws, spread over frames: a page that mounts or updates several charts at once draws the first at
+ * once and the next ones after the browser has shown it, as many per frame as fit a frame's budget, so the
+ * first chart appears after one draw, not after all of them. A chart updated again before its turn draws only
+ * its newest option. Charts on screen go first: a page with a hundred charts below the fold would otherwise keep
+ * the one the user just changed waiting behind all of them.
  */
 
 type Draw = () => void;
+
+/** Drawing time per frame for queued charts (ms); the first draw of an idle queue always runs alone. */
+const FRAME_BUDGET_MS = 12;
 
 const queue = new Map<object, Draw>();
 /** Nothing drawn since the last frame was shown, and nothing waits. */
@@ -30,15 +35,48 @@ function drawThenNext(draw: Draw): void {
   }
 }
 
-function pump(): void {
-  const next = queue.entries().next();
-  if (next.done) {
-    idle = true;
-    return;
+/** Whether an owner that is an element shows any part of itself in the window; other owners count as shown. */
+function onScreen(owner: object): boolean {
+  if (typeof Element === 'undefined' || !(owner instanceof Element)) return true;
+  const r = owner.getBoundingClientRect();
+  const h = window.innerHeight || document.documentElement.clientHeight;
+  const w = window.innerWidth || document.documentElement.clientWidth;
+  return r.bottom > 0 && r.right > 0 && r.top < h && r.left < w && (r.width > 0 || r.height > 0);
+}
+
+/** The first queued owner on screen, else the first queued. */
+function nextOwner(): object | undefined {
+  let first: object | undefined;
+  for (const owner of queue.keys()) {
+    first ??= owner;
+    if (onScreen(owner)) return owner;
   }
-  const [owner, draw] = next.value;
-  queue.delete(owner);
-  drawThenNext(draw);
+  return first;
+}
+
+/**
+ * Draws queued charts until one frame's budget is spent, then lets the browser show them. One draw per frame
+ * would keep a page of a hundred cheap charts drawing for seconds.
+ */
+function pump(): void {
+  const start = performance.now();
+  for (;;) {
+    const owner = nextOwner();
+    if (owner === undefined) {
+      idle = true;
+      return;
+    }
+    const draw = queue.get(owner)!;
+    queue.delete(owner);
+    try {
+      draw();
+    } catch (err) {
+      afterPaint(pump);
+      throw err;
+    }
+    if (queue.size === 0 || performance.now() - start >= FRAME_BUDGET_MS) break;
+  }
+  afterPaint(pump);
 }
 
 /**

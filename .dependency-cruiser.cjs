@@ -22,10 +22,27 @@ module.exports = {
     },
     {
       name: 'main-reaches-worker-only-through-shared-and-configs',
-      comment: "Main imports from the worker floor only src-worker/shared/, the experiments' light config.ts files and the registry that lists them.",
+      comment: "Main imports from the worker floor only src-worker/shared/, the experiments' light config.ts files, their seed combiners (combine.ts, pure: checked below) and the registry that lists them.",
       severity: 'error',
       from: { path: '^src-main/' },
-      to: { path: '^src-worker/', pathNot: ['^src-worker/shared/', '^src-worker/experiments/[^/]+/config\\.ts$', '^src-worker/experiments/(registry|types)\\.ts$'] },
+      to: { path: '^src-worker/', pathNot: ['^src-worker/shared/', '^src-worker/experiments/[^/]+/(config|combine)\\.ts$', '^src-worker/experiments/(registry|types)\\.ts$'] },
+    },
+    {
+      name: 'seed-combiners-stay-pure',
+      comment: "A kind's seed combiner runs in main: it and the table code it rebuilds with import (other than types) only their kind's config, table and the pure vision/robustness maths, and src-worker/shared/; no tfjs, no models, no process.",
+      severity: 'error',
+      from: { path: '^src-worker/experiments/[^/]+/(combine|table)\\.ts$' },
+      to: {
+        dependencyTypesNot: ['type-only'],
+        pathNot: ['^src-worker/shared/', '^src-worker/experiments/[^/]+/(config|table)\\.ts$', '^src-worker/vision/robustness\\.ts$', '(^|/)node_modules/zod/'],
+      },
+    },
+    {
+      name: 'pure-robustness-maths',
+      comment: 'vision/robustness.ts is reached from main through a seed combiner: it imports nothing.',
+      severity: 'error',
+      from: { path: '^src-worker/vision/robustness\\.ts$' },
+      to: { dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'experiment-registry-stays-light',

@@ -11,9 +11,9 @@ import type { JsonObject, Run } from '../api/contract';
 import { configSchema as attentionSchema } from '../../src-worker/experiments/attention-train/config';
 import { combineSeedChildren, seedKey, type SeedChild } from '../../src-worker/experiments/attention-train/combine';
 import type { RunStore } from '../store/run-store';
+import { cancelChildren, ENDED_STATUSES, onChildEnded } from './child-runs';
 import type { JobQueue } from './job-queue';
 
-const ENDED = new Set(['done', 'failed', 'cancelled', 'crashed']);
 const CHILDREN_ARTIFACT = 'seed-children.json';
 
 interface Combiner {
@@ -45,9 +45,7 @@ export class SeedChildrenCoordinator {
     private readonly queue: JobQueue,
     private readonly newId: () => string,
   ) {
-    queue.onEvent((e) => {
-      if (e.type === 'runChanged' && e.run.parentId && ENDED.has(e.run.status)) this.childEnded(e.run.parentId);
-    });
+    onChildEnded(queue, (parentId) => this.childEnded(parentId));
   }
 
   isParent(run: Run): boolean {
@@ -75,9 +73,7 @@ export class SeedChildrenCoordinator {
 
   cancel(parentId: string): void {
     this.cancelled.add(parentId);
-    for (const child of this.store.runs.list({ parentId, limit: 10_000 })) {
-      if (child.status === 'queued' || child.status === 'running') this.queue.cancel(child.id);
-    }
+    cancelChildren(this.store, this.queue, parentId);
   }
 
   private childEnded(parentId: string): void {
@@ -87,7 +83,7 @@ export class SeedChildrenCoordinator {
     if (!listed) return;
     const planned = JSON.parse(listed.bytes.toString('utf8')) as Array<{ runId: string; seed: number }>;
     const children = planned.map((p) => ({ ...p, run: this.store.runs.get(p.runId) }));
-    const ended = children.filter((c) => !c.run || ENDED.has(c.run.status));
+    const ended = children.filter((c) => !c.run || ENDED_STATUSES.has(c.run.status));
     const message = `${ended.length}/${children.length} seeds ended`;
     this.store.runs.setProgress(parentId, ended.length / children.length, message);
     if (ended.length < children.length) {

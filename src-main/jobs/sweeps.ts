@@ -8,6 +8,7 @@ import type { JsonObject, Run } from '../api/contract';
 import { configSchema as sweepSchema, expandGrid, withKey, type SweepConfig } from '../../src-worker/experiments/sweep/config';
 import { findExperiment } from '../../src-worker/experiments/registry';
 import type { RunStore } from '../store/run-store';
+import { cancelChildren, ENDED_STATUSES, onChildEnded } from './child-runs';
 import type { JobQueue } from './job-queue';
 
 export class SweepError extends Error {
@@ -19,7 +20,6 @@ export class SweepError extends Error {
   }
 }
 
-const ENDED = new Set(['done', 'failed', 'cancelled', 'crashed']);
 
 export class SweepCoordinator {
   private readonly cancelled = new Set<string>();
@@ -29,9 +29,7 @@ export class SweepCoordinator {
     private readonly queue: JobQueue,
     private readonly newId: () => string,
   ) {
-    queue.onEvent((e) => {
-      if (e.type === 'runChanged' && e.run.parentId && ENDED.has(e.run.status)) this.childEnded(e.run.parentId);
-    });
+    onChildEnded(queue, (parentId) => this.childEnded(parentId));
   }
 
   /** Validates every child config, then creates the parent and children. Returns the parent. */
@@ -79,16 +77,14 @@ export class SweepCoordinator {
 
   cancel(parentId: string): void {
     this.cancelled.add(parentId);
-    for (const child of this.store.runs.list({ parentId, limit: 10_000 })) {
-      if (child.status === 'queued' || child.status === 'running') this.queue.cancel(child.id);
-    }
+    cancelChildren(this.store, this.queue, parentId);
   }
 
   private childEnded(parentId: string): void {
     const parent = this.store.runs.get(parentId);
     if (!parent || parent.kind !== 'sweep' || parent.status !== 'running') return;
     const children = this.store.runs.list({ parentId, limit: 10_000 });
-    const ended = children.filter((c) => ENDED.has(c.status));
+    const ended = children.filter((c) => ENDED_STATUSES.has(c.status));
     this.store.runs.setProgress(parentId, ended.length / Math.max(1, children.length), `${ended.length}/${children.length} children ended`);
     if (ended.length < children.length) {
       this.queue.publish({ type: 'runProgress', id: parentId, fraction: ended.length / children.length, message: `${ended.length}/${children.length} children ended` });

@@ -82,6 +82,9 @@ async function parkIfPaused(): Promise<void> {
 
 async function runExclusive<T>(measure: () => Promise<T>): Promise<T> {
   let granted = false;
+  // A run waiting for the slot counts as quiet: rows it logged before asking are sent first, so main stores
+  // them before another run's phase can begin (else the 100 ms flush timer lands them inside that phase).
+  flushMetrics();
   sendSlot('request');
   try {
     await waitUntil(() => granted, (w) => (slot.grantedWaiter = w ? () => ((granted = true), w()) : null));

@@ -55,20 +55,44 @@ export class AdamW {
 
   /** One update from gradients keyed by logical name; `lr` overrides the configured rate for this step. */
   apply(grads: Map<string, tf.Tensor>, lr = this.options.lr): void {
+    this.update(this.read(grads), 1, lr);
+  }
+
+  /**
+   * Clip by global norm, then one update (PyTorch's `clip_grad_norm_` + `step`): with N = √(Σ‖g‖²) every
+   * gradient is scaled by min(1, maxNorm/(N + 1e-6)). The same arithmetic as `clipByGlobalNorm` + `apply`, done
+   * in the update's own loop over the host copies the update reads anyway, instead of 3 kernel launches per
+   * variable. Returns N (before clipping).
+   */
+  applyClipped(grads: Map<string, tf.Tensor>, maxNorm: number, lr = this.options.lr): number {
+    const read = this.read(grads);
+    let sq = 0;
+    for (const [, gv] of read) for (let i = 0; i < gv.length; i++) sq += gv[i] * gv[i];
+    const norm = Math.sqrt(sq);
+    this.update(read, Math.min(1, maxNorm / (norm + 1e-6)), lr);
+    return norm;
+  }
+
+  private read(grads: Map<string, tf.Tensor>): Array<[string, Float32Array]> {
+    return [...grads].map(([name, g]) => {
+      if (!this.vars.has(name)) throw new Error(`AdamW: gradient for unknown variable "${name}"`);
+      return [name, g.dataSync() as Float32Array];
+    });
+  }
+
+  private update(grads: Array<[string, Float32Array]>, scale: number, lr: number): void {
     const { beta1, beta2, epsilon, weightDecay } = this.options;
     this.step++;
     const c1 = 1 - beta1 ** this.step;
     const c2 = 1 - beta2 ** this.step;
-    for (const [name, g] of grads) {
-      const theta = this.vars.get(name);
-      const m = this.m.get(name);
-      const v = this.v.get(name);
-      if (!theta || !m || !v) throw new Error(`AdamW: gradient for unknown variable "${name}"`);
-      const gv = g.dataSync() as Float32Array;
+    for (const [name, gv] of grads) {
+      const theta = this.vars.get(name)!;
+      const m = this.m.get(name)!;
+      const v = this.v.get(name)!;
       const next = Float32Array.from(theta.dataSync() as Float32Array);
       const keep = this.decay.has(name) && weightDecay > 0 ? 1 - lr * weightDecay : 1;
       for (let i = 0; i < next.length; i++) {
-        const gi = gv[i];
+        const gi = Math.fround(gv[i] * scale);
         const mi = beta1 * m[i] + (1 - beta1) * gi;
         const vi = beta2 * v[i] + (1 - beta2) * gi * gi;
         m[i] = mi;

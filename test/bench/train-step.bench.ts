@@ -5,16 +5,20 @@
  * the kernels: the step's bookkeeping, the JS attention kernels, read-back).
  *   EntropyNet: B = 32 sets of N = 1024 points, Chamfer + 0.1·H_diff (k = 16, α = 10), clip 1, AdamW
  *               (peers/entropynet_torch.py).
- *   tiny ViT:   B = 32 images of 65 tokens (dim 64, 4 heads, 4 layers), CE + 0.03·Σ_{l,h} H_diff (k = 8, α = 5),
- *               clip 1, AdamW (peers/vit_torch.py).
+ *   tiny ViT:   B = 32 images, dim 64, 4 heads, CE + 0.03·Σ_{l,h} H_diff (k = ⌊√N⌋, α = 5), clip 1, AdamW
+ *               (peers/vit_torch.py), in two shapes: the model attention-train trains by default (its config's
+ *               patch and layers: patch 8 → 17 tokens, 2 blocks) and the issue's first shape (patch 4 → 65
+ *               tokens, 4 blocks), where the attention products dominate.
  * Skipped with the reason when no python3 imports torch.
  */
 import { spawnSync } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { initBackend, type BackendInfo } from '../../src-worker/models/backend';
 import * as tf from '../../src-worker/models/tf';
 import { EntropyNetTrainer } from '../../src-worker/experiments/entropynet-train/trainer';
-import { createVit, disposeVit, TINY_VIT, tokenCount } from '../../src-worker/models/vit';
+import { createVit, disposeVit, patchDim, TINY_VIT, tokenCount } from '../../src-worker/models/vit';
+import { configSchema as attentionConfig } from '../../src-worker/experiments/attention-train/config';
 import { makeOptimizer, makeTrainStep } from '../../src-worker/experiments/attention-train/train';
 import { kForAttention } from '../../src-worker/entropy/anchors';
 import { createRng } from '../../src-worker/entropy/random';
@@ -23,11 +27,12 @@ import { hostInfo, median } from '../../src-worker/geometry/timing';
 import { pythonWith } from './python-peer';
 import type { BenchResult } from './types';
 
-const ROUNDS = 3;
-const STEPS_PER_ROUND = 2;
+const ROUNDS = 5;
 
 interface Subject {
   name: string;
+  /** Steps per round, ours and the peer's (more for quick steps, so a median is not one step's noise). */
+  perRound: number;
   /** One optimisation step, read-back included. */
   step(): Promise<void>;
   dispose(): void;
@@ -46,6 +51,7 @@ function entropyNetSubject(): Subject {
   const points = tf.tensor3d(Float32Array.from(generatePoints('uniform-square', B * N, 42)), [B, N, 2]);
   return {
     name: `EntropyNet (B ${B}, N ${N})`,
+    perRound: 2,
     async step() {
       const r = trainer.step(points, { lambda: 0.1, alpha: 10, tau: 0.05 });
       await r.loss.data();
@@ -59,11 +65,11 @@ function entropyNetSubject(): Subject {
   };
 }
 
-function vitSubject(): Subject {
+function vitSubject(patch: number, layers: number, label: string): Subject {
   const B = 32;
   const LAMBDA = 0.03;
   const rng = createRng(42);
-  const shape = { ...TINY_VIT, classes: 4 };
+  const shape = { ...TINY_VIT, patch, layers, classes: 4 };
   const params = createVit(shape, () => rng.next(), 'train-step-bench');
   const n = tokenCount(shape);
   const dh = shape.dim / shape.heads;
@@ -71,10 +77,12 @@ function vitSubject(): Subject {
   const opt = makeOptimizer(params, anchors, 1e-3, 0.01);
   const step = makeTrainStep({ params, anchors, opt, impl: 'batched', method: 'entropy', lambda: LAMBDA, gradClip: 1 });
   const data = createRng(5);
-  const x = tf.tensor3d(Float32Array.from({ length: B * n * 48 }, () => 0.3 * data.normal()), [B, n, 48]);
+  const pd = patchDim(shape);
+  const x = tf.tensor3d(Float32Array.from({ length: B * n * pd }, () => 0.3 * data.normal()), [B, n, pd]);
   const y = tf.tensor1d(Int32Array.from({ length: B }, (_, i) => i % 4), 'int32');
   return {
-    name: `tiny ViT (B ${B}, ${n} tokens)`,
+    name: `tiny ViT ${label} (B ${B}, ${n} tokens, ${layers} blocks)`,
+    perRound: n > 32 ? 3 : 10,
     async step() {
       const r = step(x, y, true, 5, 1e-3);
       await r.data();
@@ -85,7 +93,7 @@ function vitSubject(): Subject {
       opt.dispose();
       disposeVit(params);
     },
-    peer: { script: 'vit_torch.py', args: (w, s, t) => [String(B), '4', String(LAMBDA), String(w), String(s), String(t)] },
+    peer: { script: 'vit_torch.py', args: (w, s, t) => [String(B), '4', String(LAMBDA), String(w), String(s), String(t), String(patch), String(layers)] },
   };
 }
 
@@ -132,14 +140,14 @@ async function measure(subject: Subject, python: string | null, info: BackendInf
   let peerNote = python ? '' : 'no python3 with torch';
   for (let r = 0; r < ROUNDS; r++) {
     if (python && !peerNote) {
-      const p = runPeer(python, subject, 1, STEPS_PER_ROUND, info.threads);
+      const p = runPeer(python, subject, 1, subject.perRound, info.threads);
       if ('skipped' in p) peerNote = p.skipped;
       else {
         theirs.push(...p.ms);
         if (r === 0) notes.push(`${subject.name}: PyTorch ${p.torch}, ${p.threads} thread(s)`);
       }
     }
-    for (let s = 0; s < STEPS_PER_ROUND; s++) {
+    for (let s = 0; s < subject.perRound; s++) {
       const t0 = performance.now();
       await subject.step();
       ours.push(performance.now() - t0);
@@ -159,8 +167,11 @@ export default async function trainStepBench(): Promise<BenchResult> {
   const python = 'python' in found ? found.python : null;
   const rows: BenchResult['rows'] = [];
   const notes: string[] = [];
+  const loadAtStart = loadavg()[0];
   if (!python) notes.push(`PyTorch skipped: ${'skipped' in found ? found.skipped : ''}`);
-  for (const make of [vitSubject, entropyNetSubject]) {
+  const trained = attentionConfig.parse({});
+  const subjects = [() => vitSubject(trained.patch, trained.layers, 'as trained'), () => vitSubject(4, 4, 'issue shape'), entropyNetSubject];
+  for (const make of subjects) {
     const subject = make();
     try {
       await measure(subject, python, info, rows, notes);
@@ -169,8 +180,9 @@ export default async function trainStepBench(): Promise<BenchResult> {
     }
   }
   const host = hostInfo();
+  notes.push(`load average (1 min) ${loadAtStart.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end (2 cores)`);
   notes.push(`backend ${info.name} ${info.version} (threads ${info.threads}, simd ${info.simd}); host ${host.cpuModel}, ${host.cores} cores, node ${host.node}`);
-  notes.push(`step = median of ${ROUNDS} rounds × ${STEPS_PER_ROUND} steps, rounds interleaved with the PyTorch peer (fresh process per round, 1 warm-up step), peer threads = ours; ratio_vs_torch = ours / PyTorch`);
+  notes.push(`step = median of ${ROUNDS} rounds × the subject's steps per round (calls / ${ROUNDS}), rounds interleaved with the PyTorch peer (fresh process per round, 1 warm-up step), peer threads = ours; ratio_vs_torch = ours / PyTorch`);
   notes.push('profile: tfjs kernel time of one step by kernel (tf.profile; backward kernels carry their forward names plus Grad/Backprop), share = of the step\'s wall time');
   return { name: 'train-step', rows, notes };
 }

@@ -16,7 +16,7 @@
  * Same seed → same initial weights and batch order for every method, so methods differ only by the loss.
  */
 import * as tf from '../../models/tf';
-import { AdamW, clipByGlobalNorm } from '../../models/optim';
+import { AdamW } from '../../models/optim';
 import { fgsmRandomStart } from '../../models/adversarial';
 import {
   createVit,
@@ -173,9 +173,8 @@ export function makeTrainStep(parts: StepParts): (x: tf.Tensor3D, y: tf.Tensor1D
         kept = [tf.keep(ce), tf.keep(penalty)];
         return tf.add(ce, tf.mul(penalty, lambda)) as tf.Scalar;
       }, vars);
-      const { grads: clipped, norm } = clipByGlobalNorm(new Map(Object.entries(grads)), gradClip > 0 ? gradClip : Infinity);
-      opt.apply(clipped, lr);
-      return tf.stack([value, kept[0], kept[1], norm]) as tf.Tensor1D;
+      const norm = opt.applyClipped(new Map(Object.entries(grads)), gradClip > 0 ? gradClip : Infinity, lr);
+      return tf.stack([value, kept[0], kept[1], tf.scalar(norm)]) as tf.Tensor1D;
     });
     tf.dispose(kept);
     if (input !== x) input.dispose();

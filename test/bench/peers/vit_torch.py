@@ -7,7 +7,9 @@ tanh-GELU), final LayerNorm, 64->C head on the CLS token; loss = cross-entropy +
 heads of H_diff(keys of the head over the batch; k = 8 learnable anchors, alpha = 5) when lam > 0; AdamW
 (lr 1e-3, wd 0.01 on weight matrices only), gradient clipping at global norm 1.0.
 
-Usage: python3 vit_torch.py BATCH CLASSES LAMBDA WARMUP STEPS [THREADS]   (THREADS default: every core)
+Usage: python3 vit_torch.py BATCH CLASSES LAMBDA WARMUP STEPS [THREADS [PATCH LAYERS]]
+  THREADS default: every core; PATCH (side in pixels: 4 -> 65 tokens, 8 -> 17) and LAYERS default 4 and 4.
+  k = floor(sqrt(tokens)) anchors per head, as kForAttention.
 Prints JSON: {"ms": [per-step ms], "torch": version, "threads": n} or {"skipped": reason}.
 """
 import json
@@ -24,7 +26,12 @@ except Exception as err:  # noqa: BLE001 - report any import failure as a skip
     print(json.dumps({"skipped": f"import torch failed: {err}"}))
     sys.exit(0)
 
-DIM, HEADS, LAYERS, MLP, TOKENS, PATCH_DIM, K = 64, 4, 4, 128, 65, 48, 8
+DIM, HEADS, MLP = 64, 4, 128
+PATCH = int(sys.argv[7]) if len(sys.argv) > 7 else 4
+LAYERS = int(sys.argv[8]) if len(sys.argv) > 8 else 4
+TOKENS = (32 // PATCH) ** 2 + 1
+PATCH_DIM = PATCH * PATCH * 3
+K = math.isqrt(TOKENS)
 
 
 class Block(nn.Module):

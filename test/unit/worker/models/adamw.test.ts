@@ -2,7 +2,7 @@ import * as tf from '../../../../src-worker/models/tf';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerCoreGradients } from '../../../../src-worker/models/gradients';
-import { AdamW } from '../../../../src-worker/models/optim';
+import { AdamW, clipByGlobalNorm } from '../../../../src-worker/models/optim';
 
 beforeAll(async () => {
   registerCoreGradients();
@@ -41,5 +41,27 @@ describe('AdamW in host memory', () => {
     opt.dispose();
     other.dispose();
     tf.dispose([w, b]);
+  });
+
+  it('applyClipped equals clipByGlobalNorm then apply, clipping or not, and returns the norm before clipping', () => {
+    for (const maxNorm of [0.5, 100]) {
+      const mk = (tag: string) => [tf.variable(tf.tensor2d([0.5, -1, 2, 0.25], [2, 2]), true, `clip-${tag}-${maxNorm}/w`), tf.variable(tf.tensor1d([0.1, 0.2]), true, `clip-${tag}-${maxNorm}/b`)] as const;
+      const [w1, b1] = mk('a');
+      const [w2, b2] = mk('b');
+      const a = new AdamW(new Map<string, tf.Variable>([['w', w1], ['b', b1]]), { lr: 0.05, weightDecay: 0.1 }, ['b']);
+      const b = new AdamW(new Map<string, tf.Variable>([['w', w2], ['b', b2]]), { lr: 0.05, weightDecay: 0.1 }, ['b']);
+      for (let t = 0; t < 3; t++) {
+        const grads = () => new Map<string, tf.Tensor>([['w', tf.tensor2d([0.3 * (t + 1), -0.2, 0.1, 0.7], [2, 2])], ['b', tf.tensor1d([1, -1 - t])]]);
+        const norm = a.applyClipped(grads(), maxNorm, 0.02);
+        const ref = clipByGlobalNorm(grads(), maxNorm);
+        b.apply(ref.grads, 0.02);
+        expect(norm).toBeCloseTo(ref.norm.dataSync()[0], 5);
+        if (maxNorm < 1) expect(norm).toBeGreaterThan(maxNorm);
+      }
+      Array.from(w1.dataSync()).forEach((x, i) => expect(x).toBeCloseTo(w2.dataSync()[i], 6));
+      Array.from(b1.dataSync()).forEach((x, i) => expect(x).toBeCloseTo(b2.dataSync()[i], 6));
+      expect(() => a.applyClipped(new Map([['nope', tf.scalar(1)]]), 1)).toThrow(/unknown variable "nope"/);
+      tf.dispose([w1, b1, w2, b2]);
+    }
   });
 });

@@ -3,7 +3,8 @@
  * (issue 6 item 2): patch 4 → 64 patches + CLS = 65 tokens, width 64, 4 heads of 16, 4 pre-norm blocks,
  * MLP 128 (GELU, tanh form), learned positions, linear head on the final CLS token.
  *
- * Every projection is `fast-dense` (flag-free matMuls, wasm's XNNPACK path). The attention products are
+ * Every projection is `fast-dense` (flag-free matMuls, wasm's XNNPACK path); layer norms and GELUs are
+ * `host-kernels` (one op each, forward and backward in a JS loop, instead of ~30 kernel launches). The attention products are
  * batched over (image, head): `impl: 'batched'` uses one BatchMatMul of [B·H, N, d_h] operands (explicit
  * transpose of K, no flags); `impl: 'loop'` unstacks into B·H plain 2-D matMuls. Measured here (wasm,
  * B = 64): a forward alone favours the loop (≈10 vs 20 ms per Q·Kᵀ, since wasm's BatchMatMul leaves
@@ -25,6 +26,7 @@
  */
 import * as tf from './tf';
 import { dense, denseNd, initDense } from './fast-dense';
+import { gelu, layerNorm } from './host-kernels';
 import { hDiffPerGroup, hDiffPerSet } from './attention/head-entropy';
 
 export interface VitShape {
@@ -229,21 +231,6 @@ export interface VitOutputs {
   attention: tf.Tensor4D[];
   keys: tf.Tensor4D[];
   scores: tf.Tensor4D[];
-}
-
-function layerNorm(x: tf.Tensor, g: tf.Tensor1D, b: tf.Tensor1D): tf.Tensor {
-  const mu = tf.mean(x, -1, true);
-  const xc = tf.sub(x, mu);
-  const variance = tf.mean(tf.square(xc), -1, true);
-  return tf.add(tf.mul(tf.mul(xc, tf.rsqrt(tf.add(variance, 1e-6))), g), b);
-}
-
-const GELU_C = Math.sqrt(2 / Math.PI);
-
-/** GELU, tanh form (Hendrycks & Gimpel): 0.5·x·(1 + tanh(√(2/π)(x + 0.044715x³))). */
-function gelu(x: tf.Tensor): tf.Tensor {
-  const inner = tf.mul(tf.add(x, tf.mul(tf.mul(tf.square(x), x), 0.044715)), GELU_C);
-  return tf.mul(tf.mul(x, 0.5), tf.add(tf.tanh(inner), 1));
 }
 
 /** [B, N, D] → [B, H, N, d_h]. */

@@ -1,0 +1,113 @@
+/**
+ * Layer norm and GELU as single ops whose forward and backward run in one JS loop over host copies.
+ *
+ * Why: composed from tfjs ops, a layer norm is 9 kernel launches forward and about 25 in its autograd
+ * backward (mean, sub, square, mean, add, rsqrt, mul, mul, add and their gradients), and the tanh-form GELU
+ * 8 and about 20. For the tiny ViT's small tensors ([B·N, 64] rows) the launches, not the arithmetic, are
+ * the cost on wasm: each op here is one read of its input and one tensor made from a JS array, and the
+ * backward reuses what the forward computed (x̂ and 1/σ; tanh) instead of recomputing it. Every backend the
+ * workers use keeps tensors in host memory (wasm, cpu, tfjs-node), so the reads are copies, not transfers.
+ *
+ *   layer norm over the last axis: x̂ = (x − μ)/√(σ² + ε), y = g·x̂ + b (ε = 1e-6, population variance)
+ *     dg = Σ_rows dy·x̂,  db = Σ_rows dy,  dx = (1/√(σ² + ε))·(ĝ − mean(ĝ) − x̂·mean(ĝ·x̂)) with ĝ = dy·g
+ *   GELU (tanh form): y = ½x(1 + t), t = tanh(c(x + 0.044715x³)), c = √(2/π)
+ *     dy/dx = ½(1 + t) + ½x(1 − t²)·c(1 + 3·0.044715x²)
+ * Sums run in doubles; values are stored as float32 like every tfjs kernel's.
+ */
+import * as tf from './tf';
+
+const LN_EPS = 1e-6;
+const GELU_C = Math.sqrt(2 / Math.PI);
+const GELU_A = 0.044715;
+
+type LayerNormFn = (x: tf.Tensor, g: tf.Tensor1D, b: tf.Tensor1D) => tf.Tensor;
+
+const layerNormOp = tf.customGrad(((x: tf.Tensor, g: tf.Tensor1D, b: tf.Tensor1D) => {
+  const d = x.shape[x.rank - 1];
+  const xs = x.dataSync() as Float32Array;
+  const gs = g.dataSync() as Float32Array;
+  const bs = b.dataSync() as Float32Array;
+  const rows = xs.length / d;
+  const xhat = new Float32Array(xs.length);
+  const rstd = new Float32Array(rows);
+  const y = new Float32Array(xs.length);
+  for (let r = 0, o = 0; r < rows; r++, o += d) {
+    let sum = 0;
+    for (let j = 0; j < d; j++) sum += xs[o + j];
+    const mu = sum / d;
+    let sq = 0;
+    for (let j = 0; j < d; j++) {
+      const c = xs[o + j] - mu;
+      sq += c * c;
+    }
+    const s = 1 / Math.sqrt(sq / d + LN_EPS);
+    rstd[r] = s;
+    for (let j = 0; j < d; j++) {
+      const h = (xs[o + j] - mu) * s;
+      xhat[o + j] = h;
+      y[o + j] = h * gs[j] + bs[j];
+    }
+  }
+  return {
+    value: tf.tensor(y, x.shape, 'float32'),
+    gradFunc: (dy: tf.Tensor) => {
+      const dys = dy.dataSync() as Float32Array;
+      const dx = new Float32Array(dys.length);
+      const dg = new Float64Array(d);
+      const db = new Float64Array(d);
+      for (let r = 0, o = 0; r < rows; r++, o += d) {
+        let meanG = 0;
+        let meanGX = 0;
+        for (let j = 0; j < d; j++) {
+          const gy = dys[o + j];
+          const h = xhat[o + j];
+          dg[j] += gy * h;
+          db[j] += gy;
+          const gh = gy * gs[j];
+          meanG += gh;
+          meanGX += gh * h;
+        }
+        meanG /= d;
+        meanGX /= d;
+        const s = rstd[r];
+        for (let j = 0; j < d; j++) dx[o + j] = s * (dys[o + j] * gs[j] - meanG - xhat[o + j] * meanGX);
+      }
+      return [tf.tensor(dx, x.shape, 'float32'), tf.tensor1d(Float32Array.from(dg)), tf.tensor1d(Float32Array.from(db))];
+    },
+  };
+}) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as LayerNormFn;
+
+/** Layer norm over the last axis with gain g and bias b [D]; differentiable in all three. */
+export function layerNorm(x: tf.Tensor, g: tf.Tensor1D, b: tf.Tensor1D): tf.Tensor {
+  return layerNormOp(x, g, b);
+}
+
+const geluOp = tf.customGrad(((x: tf.Tensor) => {
+  const xs = x.dataSync() as Float32Array;
+  const t = new Float32Array(xs.length);
+  const y = new Float32Array(xs.length);
+  for (let i = 0; i < xs.length; i++) {
+    const v = xs[i];
+    const th = Math.tanh(GELU_C * (v + GELU_A * v * v * v));
+    t[i] = th;
+    y[i] = 0.5 * v * (1 + th);
+  }
+  return {
+    value: tf.tensor(y, x.shape, 'float32'),
+    gradFunc: (dy: tf.Tensor) => {
+      const dys = dy.dataSync() as Float32Array;
+      const dx = new Float32Array(dys.length);
+      for (let i = 0; i < dx.length; i++) {
+        const v = xs[i];
+        const th = t[i];
+        dx[i] = dys[i] * (0.5 * (1 + th) + 0.5 * v * (1 - th * th) * GELU_C * (1 + 3 * GELU_A * v * v));
+      }
+      return [tf.tensor(dx, x.shape, 'float32')];
+    },
+  };
+}) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (x: tf.Tensor) => tf.Tensor;
+
+/** GELU, tanh form (Hendrycks & Gimpel): ½x(1 + tanh(√(2/π)(x + 0.044715x³))). */
+export function gelu(x: tf.Tensor): tf.Tensor {
+  return geluOp(x);
+}

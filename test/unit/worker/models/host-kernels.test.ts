@@ -2,7 +2,7 @@ import * as tf from '../../../../src-worker/models/tf';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerCoreGradients } from '../../../../src-worker/models/gradients';
-import { gelu, layerNorm } from '../../../../src-worker/models/host-kernels';
+import { gelu, layerNorm, tanhRational } from '../../../../src-worker/models/host-kernels';
 
 beforeAll(async () => {
   registerCoreGradients();
@@ -61,6 +61,21 @@ describe('host kernels (layer norm, GELU)', () => {
     const [ours] = tf.grads((xx: tf.Tensor) => tf.sum(tf.mul(gelu(xx), r)) as tf.Scalar)([x]);
     const [ref] = tf.grads((xx: tf.Tensor) => tf.sum(tf.mul(geluComposed(xx), r)) as tf.Scalar)([x]);
     close(ours, ref, 1e-4);
+  });
+
+  it('tanhRational is within 3e-7 of Math.tanh from −60 to 60, odd, and saturates to ±1', () => {
+    let worst = 0;
+    let odd = true;
+    for (let i = -600_000; i <= 600_000; i++) {
+      const u = i * 1e-4;
+      worst = Math.max(worst, Math.abs(tanhRational(u) - Math.tanh(u)));
+      odd &&= tanhRational(-u) === -tanhRational(u);
+    }
+    expect(worst).toBeLessThan(3e-7);
+    expect(odd).toBe(true);
+    expect(tanhRational(1e6)).toBe(1);
+    expect(tanhRational(-1e6)).toBe(-1);
+    expect(tanhRational(1e-5)).toBe(1e-5);
   });
 
   it('leaves no tensor behind in a gradient step', () => {

@@ -56,6 +56,8 @@ export interface RunDetail extends Run {
   series: SeriesInfo[];
   artifacts: ArtifactInfo[];
   logs: LogLine[];
+  /** Every series as getMetrics gives it (in `series` order), when getRun was asked for them (`metrics`). */
+  metrics?: MetricSeries[];
 }
 
 export interface RunQuery {
@@ -280,7 +282,11 @@ export interface HealthInfo {
 export interface ApiMethods {
   health(): Promise<HealthInfo>;
   listRuns(query?: RunQuery): Promise<Run[]>;
-  getRun(id: string): Promise<RunDetail>;
+  /**
+   * `metrics`: every series of the run comes in the same answer, at that point budget (the run page's first
+   * charts after one round trip, not a second request once the key list is known).
+   */
+  getRun(id: string, options?: { metrics?: { maxPoints?: number } }): Promise<RunDetail>;
   getMetrics(id: string, keys: string[], options?: { maxPoints?: number; fromStep?: number; toStep?: number; withWallTime?: boolean }): Promise<MetricSeries[]>;
   getTimings(id: string): Promise<TimingSample[]>;
   getArtifact(id: string, name: string): Promise<Artifact>;

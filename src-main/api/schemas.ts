@@ -23,7 +23,13 @@ export const argSchemas = {
       .strict()
       .optional(),
   ]),
-  getRun: z.tuple([id]),
+  getRun: z.tuple([
+    id,
+    z
+      .object({ metrics: z.object({ maxPoints: z.number().int().min(4).max(1_000_000).optional() }).strict().optional() })
+      .strict()
+      .optional(),
+  ]),
   getMetrics: z.tuple([
     id,
     z.array(z.string().min(1).max(200)).max(200),

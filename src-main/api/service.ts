@@ -23,6 +23,7 @@ import {
   type ImportResult,
   type JsonObject,
   type Run,
+  type RunDetail,
   type RunListQuery,
   type RunPage,
 } from './contract';
@@ -114,9 +115,15 @@ export class ApiService implements Api {
     return this.store.runs.list(query);
   }
 
-  async getRun(id: string): ReturnType<ApiMethods['getRun']> {
+  async getRun(id: string, options: Parameters<ApiMethods['getRun']>[1] = {}): ReturnType<ApiMethods['getRun']> {
     const run = this.mustGet(id);
-    return { ...run, summary: readSummary(run.kind, run.summary), series: this.store.metrics.listSeries(id), artifacts: this.store.artifacts.list(id), logs: this.store.logs.list(id) };
+    const series = this.store.metrics.listSeries(id);
+    const detail: RunDetail = { ...run, summary: readSummary(run.kind, run.summary), series, artifacts: this.store.artifacts.list(id), logs: this.store.logs.list(id) };
+    if (options.metrics) {
+      const { maxPoints } = options.metrics;
+      detail.metrics = series.map((s) => this.store.metrics.query(id, s.key, { maxPoints }));
+    }
+    return detail;
   }
 
   async getMetrics(id: string, keys: string[], options: Parameters<ApiMethods['getMetrics']>[2] = {}): ReturnType<ApiMethods['getMetrics']> {

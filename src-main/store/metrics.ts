@@ -272,8 +272,12 @@ export class MetricTable {
     const b = Math.min(opts.toStep ?? s.max_step, s.max_step);
     if (a > b) return { key, downsampled: false, points: [] };
 
-    const raw = this.stmt.raw.all(s.id, a, b, maxPoints + 1) as MetricPoint[];
-    if (raw.length <= maxPoints) return { key, downsampled: false, points: raw };
+    // The whole series of more rows than the budget (a first chart) needs no probe of its raw rows.
+    const over = a === s.min_step && b === s.max_step && s.count > maxPoints;
+    if (!over) {
+      const raw = this.stmt.raw.all(s.id, a, b, maxPoints + 1) as MetricPoint[];
+      if (raw.length <= maxPoints) return { key, downsampled: false, points: raw };
+    }
 
     // Buckets touched by [a, b] at width w number at most (b − a + 1)/w + 2; two points each.
     const needWidth = (2 * (b - a + 1)) / (maxPoints - 4);

@@ -44,6 +44,11 @@ describe('metric analysis on the run page', () => {
     await page.getByTestId('metric-chart-none/loss').waitFor({ timeout: 20_000 });
     expect(await page.getByTestId('metric-empty').textContent()).toContain('broken/nan');
     expect(await page.locator('[data-testid^="metric-chart-"]').count()).toBe(3);
+    // Each chart draws its option once: the first one (drawn inside its effect) is not drawn again.
+    const charts = page.locator('[data-testid^="metric-chart-"] .plot');
+    await expect.poll(() => charts.evaluateAll((els) => els.every((el) => Number(el.getAttribute('data-points')) > 0))).toBe(true);
+    await page.waitForTimeout(500);
+    expect(await charts.evaluateAll((els) => els.map((el) => (el as HTMLElement & { __echarts_draws?: number }).__echarts_draws))).toEqual([1, 1, 1]);
 
     await page.getByTestId('metric-search').fill('entropy');
     await expect.poll(() => page.locator('[data-testid^="metric-chart-"]').count()).toBe(1);

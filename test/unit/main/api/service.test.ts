@@ -36,6 +36,29 @@ describe('ApiService', () => {
     expect(enqueued).toEqual([]);
   });
 
+  it('getRun brings every series as getMetrics gives it when asked, in one answer', async () => {
+    const { svc, store } = service();
+    const run = await svc.startRun('selftest', {});
+    const steps = Float64Array.from({ length: 5000 }, (_, i) => i * 3);
+    store.transaction(() => {
+      store.metrics.appendSeries(run.id, 'loss', steps, Float64Array.from(steps, (s) => Math.sin(s)), steps);
+      store.metrics.appendSeries(run.id, 'acc', steps.subarray(0, 10), Float64Array.from({ length: 10 }, (_, i) => i / 10), steps);
+    });
+    const plain = await svc.getRun(run.id);
+    expect(plain.metrics).toBeUndefined();
+    const detail = (await svc.invoke('getRun', [run.id, { metrics: { maxPoints: 500 } }])) as Awaited<ReturnType<ApiService['getRun']>>;
+    expect(detail.series.map((s) => s.key)).toEqual(['acc', 'loss']);
+    expect(detail.metrics).toEqual(await svc.getMetrics(run.id, ['acc', 'loss'], { maxPoints: 500 }));
+    expect(detail.metrics![1]).toMatchObject({ key: 'loss', downsampled: true });
+    expect(detail.metrics![1].points.length).toBeLessThanOrEqual(500);
+    // The whole series skips the probe of raw rows: its extremes still come from the buckets.
+    expect(Math.max(...detail.metrics![1].points.map((p) => p.value ?? -Infinity))).toBe(Math.max(...Array.from(steps, (s) => Math.sin(s))));
+    expect(detail.metrics![0]).toMatchObject({ key: 'acc', downsampled: false });
+    expect(detail.metrics![0].points).toHaveLength(10);
+    expect((await rejects(svc.invoke('getRun', [run.id, { metrics: { maxPoints: 2 } }]))).code).toBe('invalid_input');
+    expect((await rejects(svc.invoke('getRun', [run.id, { metrics: {}, extra: 1 }]))).code).toBe('invalid_input');
+  });
+
   it('stores the config with defaults filled and enqueues the run', async () => {
     const { svc, enqueued } = service();
     const run = (await svc.invoke('startRun', ['selftest', { steps: 5 }, 'named'])) as { id: string; config: Record<string, unknown>; name: string; status: string };

@@ -47,6 +47,24 @@ describe('metric store', () => {
     }
   });
 
+  it('a whole series of maxPoints rows comes back raw, one more row downsampled (its count decides, no raw probe)', () => {
+    const store = storeWithRun();
+    append(store, 'a', 400, (s) => s % 7);
+    append(store, 'b', 401, (s) => s % 7);
+    // Re-logged steps are not counted twice.
+    append(store, 'a', 400, (s) => s % 5);
+    expect(store.metrics.listSeries('r1').map((s) => s.count)).toEqual([400, 401]);
+    const a = store.metrics.query('r1', 'a', { maxPoints: 400 });
+    expect(a.downsampled).toBe(false);
+    expect(a.points).toHaveLength(400);
+    expect(a.points[6]).toEqual({ step: 6, value: 1 });
+    const b = store.metrics.query('r1', 'b', { maxPoints: 400 });
+    expect(b.downsampled).toBe(true);
+    expect(b.points.length).toBeLessThanOrEqual(400);
+    expect(Math.max(...b.points.map((p) => p.value as number))).toBe(6);
+    expect(Math.min(...b.points.map((p) => p.value as number))).toBe(0);
+  });
+
   it('downsamples a sub-range and stays inside it', () => {
     const store = storeWithRun();
     append(store, 'x', 50_000, (s) => s % 997);

@@ -150,6 +150,10 @@ async function runJob(start: StartMessage): Promise<void> {
       if (abort.signal.aborted) throw new Error('cancelled');
       await parkIfPaused();
     },
+    written: async () => {
+      flushMetrics();
+      await channel.written();
+    },
     input: (runId, name) => {
       const found = start.inputs.find((i) => i.runId === runId && i.name === name);
       if (!found) throw new Error(`input ${runId}/${name} was not provided to this run (declare it in the kind's inputs())`);

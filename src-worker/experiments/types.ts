@@ -54,6 +54,14 @@ export interface ExperimentContext {
    * the worker send its batched metrics or receive a cancel.
    */
   tick(): Promise<void>;
+  /**
+   * Resolves when every event of the run so far (pending metric rows included) has been written to main's
+   * pipe. `tick()` turns the event loop once, which sends small events; a large one (an artifact of a
+   * megabyte) goes out a piece per turn and holds back every event after it. A timing kind awaits this
+   * before each measurement, so the measurement neither waits on nor delays what it reports. Absent on
+   * contexts built by hand (tests).
+   */
+  written?(): Promise<void>;
   /** The bytes of an artifact of another run that the definition's `inputs` declared; throws if absent. */
   input(runId: string, name: string): Uint8Array;
   /**

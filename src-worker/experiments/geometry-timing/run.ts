@@ -53,12 +53,15 @@ export type MethodSummary = GeometryCaseResult;
 
 const finite = (v: number): number | null => (Number.isFinite(v) ? v : null);
 
-function sleepTick(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
-
-function checkCancelled(signal: AbortSignal): void {
-  if (signal.aborted) throw new Error('cancelled');
+/**
+ * Between measurements, never inside one: waits until everything reported so far has been written to main,
+ * then reads main's messages (a cancel ends the run here). The preview of a large set is about a megabyte; with
+ * one turn of the event loop per case it left one pipe's worth per case, and the progress and rows behind it
+ * reached main near the end of the run.
+ */
+async function settle(ctx: ExperimentContext): Promise<void> {
+  await ctx.written?.();
+  await ctx.tick();
 }
 
 /** The timed call: preprocess, then run the algorithm. Returns the output indices (positions in pre.points). */
@@ -253,7 +256,7 @@ export const run: ExperimentRun<GeometryTimingConfig, GeometryTimingResult> = as
   for (const dataset of config.datasets as DatasetName[]) {
     for (const n of config.sizes) {
       for (const seed of config.seeds) {
-        checkCancelled(ctx.signal);
+        await settle(ctx);
         const generated = dims === 3 ? generatePoints3d(dataset, n, seed) : generatePoints(dataset, n, seed);
         const points = preparePoints(generated, dims).points;
         const refHull = dims === 2 ? convexHull(points, 'monotone') : new Uint32Array(0);
@@ -267,7 +270,7 @@ export const run: ExperimentRun<GeometryTimingConfig, GeometryTimingResult> = as
           previewSent = true;
         }
         for (const { pre, alg } of methods) {
-          checkCancelled(ctx.signal);
+          await settle(ctx);
           const preprocessor = getPreprocessor(pre);
           const { samples, truncated: cut } = timeIt(() => runTask(task, alg, preprocessor.apply(points, dims)), {
             warmup: config.warmup,
@@ -292,7 +295,6 @@ export const run: ExperimentRun<GeometryTimingConfig, GeometryTimingResult> = as
           if (cut) truncated.set(k, (truncated.get(k) ?? 0) + 1);
           done++;
           ctx.progress(done / totalCases, `${dataset} n=${n} seed=${seed} ${pre}+${alg}: ${samples.length} samples`);
-          await sleepTick();
         }
       }
     }

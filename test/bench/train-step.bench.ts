@@ -97,7 +97,7 @@ function vitSubject(patch: number, layers: number, label: string): Subject {
   };
 }
 
-type PeerRun = { ms: number[]; torch: string; threads: number } | { skipped: string };
+type PeerRun = { ms: number[]; cpu_ms: number[]; torch: string; threads: number } | { skipped: string };
 
 function runPeer(python: string, subject: Subject, warmup: number, steps: number, threads: number): PeerRun {
   const path = fileURLToPath(new URL(`./peers/${subject.peer.script}`, import.meta.url));
@@ -137,6 +137,8 @@ async function measure(subject: Subject, python: string | null, info: BackendInf
 
   const ours: number[] = [];
   const theirs: number[] = [];
+  const oursCpu: number[] = [];
+  const theirsCpu: number[] = [];
   let peerNote = python ? '' : 'no python3 with torch';
   for (let r = 0; r < ROUNDS; r++) {
     if (python && !peerNote) {
@@ -144,13 +146,17 @@ async function measure(subject: Subject, python: string | null, info: BackendInf
       if ('skipped' in p) peerNote = p.skipped;
       else {
         theirs.push(...p.ms);
+        theirsCpu.push(...p.cpu_ms);
         if (r === 0) notes.push(`${subject.name}: PyTorch ${p.torch}, ${p.threads} thread(s)`);
       }
     }
     for (let s = 0; s < subject.perRound; s++) {
+      const c0 = process.cpuUsage();
       const t0 = performance.now();
       await subject.step();
       ours.push(performance.now() - t0);
+      const c = process.cpuUsage(c0);
+      oursCpu.push((c.user + c.system) / 1000);
     }
   }
   const oursMs = median(ours);
@@ -158,6 +164,7 @@ async function measure(subject: Subject, python: string | null, info: BackendInf
   rows.push({
     case: `${subject.name} step`, what: `tfjs wasm (${info.threads} thread, simd ${info.simd})`, calls: ours.length, ms: oursMs, share: null,
     torch_ms: torchMs ?? `skipped: ${peerNote}`, ratio_vs_torch: torchMs === null ? null : oursMs / torchMs,
+    cpu_ms: median(oursCpu), torch_cpu_ms: theirsCpu.length ? median(theirsCpu) : null, cpu_ratio: theirsCpu.length ? median(oursCpu) / median(theirsCpu) : null,
   });
 }
 
@@ -182,7 +189,7 @@ export default async function trainStepBench(): Promise<BenchResult> {
   const host = hostInfo();
   notes.push(`load average (1 min) ${loadAtStart.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end (2 cores)`);
   notes.push(`backend ${info.name} ${info.version} (threads ${info.threads}, simd ${info.simd}); host ${host.cpuModel}, ${host.cores} cores, node ${host.node}`);
-  notes.push(`step = median of ${ROUNDS} rounds × the subject's steps per round (calls / ${ROUNDS}), rounds interleaved with the PyTorch peer (fresh process per round, 1 warm-up step), peer threads = ours; ratio_vs_torch = ours / PyTorch`);
+  notes.push(`step = median of ${ROUNDS} rounds × the subject's steps per round (calls / ${ROUNDS}), rounds interleaved with the PyTorch peer (fresh process per round, 1 warm-up step), peer threads = ours; ratio_vs_torch = ours / PyTorch in wall time; cpu_ratio the same in CPU time of each process (user + system: what a loaded machine distorts least)`);
   notes.push('profile: tfjs kernel time of one step by kernel (tf.profile; backward kernels carry their forward names plus Grad/Backprop), share = of the step\'s wall time');
   return { name: 'train-step', rows, notes };
 }

@@ -57,10 +57,12 @@ export class MetricTable {
       listSeries: db.prepare('SELECT * FROM series WHERE run_id = ? ORDER BY key'),
       getSeries: db.prepare('SELECT * FROM series WHERE run_id = ? AND key = ?'),
       raw: db.prepare('SELECT step, value FROM metrics WHERE series_id = ? AND step BETWEEN ? AND ? ORDER BY step LIMIT ?'),
-      buckets: db.prepare(
-        `SELECT min_value, min_step, max_value, max_step FROM metric_buckets
-         WHERE series_id = ? AND level = ? AND bucket BETWEEN ? AND ? ORDER BY bucket`,
-      ),
+      buckets: db
+        .prepare(
+          `SELECT min_value, min_step, max_value, max_step FROM metric_buckets
+           WHERE series_id = ? AND level = ? AND bucket BETWEEN ? AND ? ORDER BY bucket`,
+        )
+        .raw(true),
       allRaw: db.prepare('SELECT step, value, wall_time FROM metrics WHERE series_id = ? ORDER BY step'),
       wallAt: db.prepare('SELECT wall_time FROM metrics WHERE series_id = ? AND step = ?').pluck(),
       seriesCount: db.prepare('SELECT count FROM series WHERE id = ?').pluck(),
@@ -291,19 +293,16 @@ export class MetricTable {
       // A narrow range of dense steps: cheaper to bucket the raw rows than to read coarse buckets.
       return { key, downsampled: true, points: bucketRaw(this.stmt.raw.all(s.id, a, b, -1) as MetricPoint[], a, b, maxPoints) };
     }
-    const rows = this.stmt.buckets.all(s.id, level, Math.floor(a / w), Math.floor(b / w)) as Array<{
-      min_value: number | null;
-      min_step: number;
-      max_value: number | null;
-      max_step: number;
-    }>;
+    // Rows as arrays [min_value, min_step, max_value, max_step]: no object per bucket.
+    const rows = this.stmt.buckets.all(s.id, level, Math.floor(a / w), Math.floor(b / w)) as Array<[number | null, number, number | null, number]>;
     const points: MetricPoint[] = [];
-    for (const r of rows) {
-      if (r.min_value === null || r.max_value === null) continue;
-      const first = r.min_step <= r.max_step ? [r.min_step, r.min_value] : [r.max_step, r.max_value];
-      const second = r.min_step <= r.max_step ? [r.max_step, r.max_value] : [r.min_step, r.min_value];
-      if (first[0] >= a && first[0] <= b) points.push({ step: first[0], value: first[1] });
-      if (second[0] !== first[0] && second[0] >= a && second[0] <= b) points.push({ step: second[0], value: second[1] });
+    for (const [minValue, minStep, maxValue, maxStep] of rows) {
+      if (minValue === null || maxValue === null) continue;
+      const minFirst = minStep <= maxStep;
+      const s1 = minFirst ? minStep : maxStep;
+      const s2 = minFirst ? maxStep : minStep;
+      if (s1 >= a && s1 <= b) points.push({ step: s1, value: minFirst ? minValue : maxValue });
+      if (s2 !== s1 && s2 >= a && s2 <= b) points.push({ step: s2, value: minFirst ? maxValue : minValue });
     }
     return { key, downsampled: true, points };
   }

@@ -24,7 +24,19 @@ export class RunDetailState {
   private again = false;
   private disposed = false;
 
-  constructor(readonly id: string) {}
+  /** The first answer, asked for as the page's state is made (before the page renders); the first load takes it. */
+  private early: Promise<RunDetail> | null;
+
+  constructor(readonly id: string) {
+    this.early = this.fetch();
+    // The load that takes it handles its failure; this only keeps an early failure from counting as unhandled.
+    this.early.catch(() => {});
+  }
+
+  /** The run and every series in one answer: the first chart draws after one round trip, not two. */
+  private fetch(): Promise<RunDetail> {
+    return api.getRun(this.id, { metrics: { maxPoints: MAX_POINTS } });
+  }
 
   /** Fetches the detail with its metrics; calls made while one is running coalesce into one more. */
   refresh(): Promise<void> {
@@ -45,8 +57,9 @@ export class RunDetailState {
   private async load(): Promise<void> {
     this.loading = true;
     try {
-      // The run and every series in one answer: the first chart draws after one round trip, not two.
-      const { metrics = [], ...detail } = await api.getRun(this.id, { metrics: { maxPoints: MAX_POINTS } });
+      const answer = this.early ?? this.fetch();
+      this.early = null;
+      const { metrics = [], ...detail } = await answer;
       if (this.disposed) return;
       this.detail = detail;
       this.metrics = metrics;

@@ -3,13 +3,15 @@
  * and a zoom re-query (a sub-range at the same point budget), from the store, over the HTTP API, and in
  * Chromium against the browser host (run page opened → first chart drawn; brush released → zoomed chart drawn)
  * when the renderer is built. Peer: reading every raw row of the series, what a store without the pyramid returns.
+ * METRIC_CHART_BASELINE=<dir of another built renderer> (e.g. one built from an earlier commit) opens the run page
+ * with it too, interleaved with out/renderer against the same host and store, as the peer of the Chromium rows.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { chromium, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, findChromium } from '../../scripts/find-chromium.mjs';
-import type { MetricSeries } from '../../src-main/api/contract';
+import type { MetricSeries, RunDetail } from '../../src-main/api/contract';
 import { startHttpHost } from '../../src-main/api/http';
 import { projectRoot } from '../../src-main/paths';
 import { openWorkbench } from '../../src-main/workbench';
@@ -21,6 +23,10 @@ const MAX_POINTS = 2000;
 const RUN = 'bench-metric-1e6';
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+/** A renderer built elsewhere (an earlier commit) to open the run page with, interleaved: the Chromium rows' peer. */
+const baselineDir = process.env.METRIC_CHART_BASELINE || null;
+const vsBaseline = (xs: number[], base: number[]): Pick<BenchResult['rows'][number], 'peer' | 'peer_ms' | 'ratio_vs_peer'> =>
+  base.length ? { peer: 'baseline renderer (METRIC_CHART_BASELINE)', peer_ms: median(base), ratio_vs_peer: median(xs) / median(base) } : { peer: '', peer_ms: null, ratio_vs_peer: null };
 
 export default async function (): Promise<BenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'der-bench-chart-'));
@@ -75,24 +81,35 @@ export default async function (): Promise<BenchResult> {
     const rendererDir = join(projectRoot(), 'out', 'renderer');
     const host = await startHttpHost(wb.service, { port: 0, rendererDir });
     try {
-      const call = async (args: unknown[]): Promise<MetricSeries[]> => {
-        const res = await fetch(new URL('api/getMetrics', host.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(args) });
-        if (!res.ok) throw new Error(`getMetrics: HTTP ${res.status} ${await res.text()}`);
-        return (await res.json()) as MetricSeries[];
+      const call = async <T>(method: string, args: unknown[]): Promise<T> => {
+        const res = await fetch(new URL(`api/${method}`, host.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(args) });
+        if (!res.ok) throw new Error(`${method}: HTTP ${res.status} ${await res.text()}`);
+        return (await res.json()) as T;
       };
+      const httpPage: number[] = [];
+      const httpTwoSteps: number[] = [];
       const httpWhole: number[] = [];
       const httpZoom: number[] = [];
       for (let k = 0; k < 11; k++) {
+        // What the run page asks: the run with every series in one answer; before, the run then its series.
         let t0 = performance.now();
-        await call([RUN, ['loss', 'acc', 'lr'], { maxPoints: MAX_POINTS }]);
+        await call<RunDetail>('getRun', [RUN, { metrics: { maxPoints: MAX_POINTS } }]);
+        httpPage.push(performance.now() - t0);
+        t0 = performance.now();
+        const detail = await call<RunDetail>('getRun', [RUN]);
+        await call<MetricSeries[]>('getMetrics', [RUN, detail.series.map((x) => x.key), { maxPoints: MAX_POINTS }]);
+        httpTwoSteps.push(performance.now() - t0);
+        t0 = performance.now();
+        await call<MetricSeries[]>('getMetrics', [RUN, ['loss', 'acc', 'lr'], { maxPoints: MAX_POINTS }]);
         httpWhole.push(performance.now() - t0);
         const [a, b] = zooms[k];
         t0 = performance.now();
-        await call([RUN, ['loss'], { maxPoints: MAX_POINTS, fromStep: a, toStep: b }]);
+        await call<MetricSeries[]>('getMetrics', [RUN, ['loss'], { maxPoints: MAX_POINTS, fromStep: a, toStep: b }]);
         httpZoom.push(performance.now() - t0);
       }
       rows.push(
-        { case: 'HTTP API: the run page request (3 keys × 10^6 steps, median of 11)', ms: median(httpWhole), load_1min: load, peer: '', peer_ms: null, ratio_vs_peer: null },
+        { case: 'HTTP API: the run page request, getRun with its 3 series (3 keys × 10^6 steps, median of 11)', ms: median(httpPage), load_1min: load, peer: 'getRun, then getMetrics of its keys', peer_ms: median(httpTwoSteps), ratio_vs_peer: median(httpPage) / median(httpTwoSteps) },
+        { case: 'HTTP API: getMetrics of the 3 keys (median of 11)', ms: median(httpWhole), load_1min: load, peer: '', peer_ms: null, ratio_vs_peer: null },
         { case: 'HTTP API: zoom re-query of one chart (median of 11)', ms: median(httpZoom), load_1min: load, peer: '', peer_ms: null, ratio_vs_peer: null },
       );
 
@@ -108,16 +125,57 @@ export default async function (): Promise<BenchResult> {
           const zoomedInPage: number[] = [];
           const allZoomedInPage: number[] = [];
           const keys = ['loss', 'acc', 'lr'];
-          for (let k = 0; k < 5; k++) {
-            await page.goto(`${host.url}#/runs`);
-            await page.getByTestId('run-row').first().waitFor();
+          /**
+           * From the runs list to the run page: the time to its first chart drawn, then to all three, as the driver
+           * sees them; and in the page, from the hashchange to the frame after the first chart's points were set.
+           */
+          const openRunPage = async (p: Page, url: string): Promise<{ first: number; all: number; inPage: number }> => {
+            await p.goto(`${url}#/runs`);
+            await p.getByTestId('run-row').first().waitFor();
+            await p.evaluate(() => {
+              const w = window as unknown as { __openProbe: { hash: number; first: number } };
+              w.__openProbe = { hash: Number.NaN, first: Number.NaN };
+              window.addEventListener('hashchange', (e) => (w.__openProbe.hash = e.timeStamp), { once: true });
+              new MutationObserver((records, observer) => {
+                if (!records.some((r) => Number((r.target as Element).getAttribute('data-points') ?? 0) > 0)) return;
+                observer.disconnect();
+                requestAnimationFrame(() => (w.__openProbe.first = performance.now()));
+              }).observe(document.body, { attributes: true, subtree: true, attributeFilter: ['data-points'] });
+            });
             const t0 = performance.now();
-            await page.goto(`${host.url}#/runs/${RUN}`);
+            await p.goto(`${url}#/runs/${RUN}`);
             // Charts are drawn one per frame: the first of them, then all three.
-            await page.waitForFunction((ks) => ks.some((k) => Number(document.querySelector(`[data-testid="chart-${k}"]`)?.getAttribute('data-points') ?? 0) > 0), keys, { timeout: 30_000 });
-            firsts.push(performance.now() - t0);
-            await page.waitForFunction((ks) => ks.every((k) => Number(document.querySelector(`[data-testid="chart-${k}"]`)?.getAttribute('data-points') ?? 0) > 0), keys, { timeout: 30_000 });
-            allDrawn.push(performance.now() - t0);
+            await p.waitForFunction((ks) => ks.some((k) => Number(document.querySelector(`[data-testid="chart-${k}"]`)?.getAttribute('data-points') ?? 0) > 0), keys, { timeout: 30_000 });
+            const first = performance.now() - t0;
+            await p.waitForFunction((ks) => ks.every((k) => Number(document.querySelector(`[data-testid="chart-${k}"]`)?.getAttribute('data-points') ?? 0) > 0), keys, { timeout: 30_000 });
+            const all = performance.now() - t0;
+            const inPage = await p.evaluate(() => {
+              const probe = (window as unknown as { __openProbe: { hash: number; first: number } }).__openProbe;
+              return probe.first - probe.hash;
+            });
+            return { first, all, inPage };
+          };
+          const baseline = baselineDir && existsSync(join(baselineDir, 'index.html')) ? { host: await startHttpHost(wb.service, { port: 0, rendererDir: baselineDir }), page: await browser.newPage({ viewport: { width: 1400, height: 900 } }) } : null;
+          if (baselineDir && !baseline) notes.push(`METRIC_CHART_BASELINE ${baselineDir} has no index.html: no baseline rows`);
+          const baseFirsts: number[] = [];
+          const baseAllDrawn: number[] = [];
+          const baseInPage: number[] = [];
+          const firstsInPage: number[] = [];
+          for (let k = 0; k < 5; k++) {
+            // The baseline renderer's page, before this build's on even rounds and after it on odd ones.
+            const runBaseline = async (): Promise<void> => {
+              if (!baseline) return;
+              const m = await openRunPage(baseline.page, baseline.host.url);
+              baseFirsts.push(m.first);
+              baseAllDrawn.push(m.all);
+              baseInPage.push(m.inPage);
+            };
+            if (k % 2 === 0) await runBaseline();
+            const m = await openRunPage(page, host.url);
+            firsts.push(m.first);
+            allDrawn.push(m.all);
+            firstsInPage.push(m.inPage);
+            if (k % 2 === 1) await runBaseline();
             await page.getByTestId('metric-smoothing').fill('0');
             const chart = page.getByTestId('chart-loss');
             const box = (await chart.boundingBox())!;
@@ -176,13 +234,18 @@ export default async function (): Promise<BenchResult> {
           }
           notes.push('"Chromium:" rows are timed by the test driver (each wait is a CDP round trip polled per frame); "in the page" rows by the page itself');
           rows.push(
-            { case: 'Chromium: run page opened → first chart drawn, 3 charts of 10^6 steps (median of 5)', ms: median(firsts), load_1min: load, peer: '', peer_ms: null, ratio_vs_peer: null },
-            { case: 'Chromium: run page opened → all 3 charts drawn (median of 5)', ms: median(allDrawn), load_1min: load, peer: '', peer_ms: null, ratio_vs_peer: null },
+            { case: 'Chromium: run page opened → first chart drawn, 3 charts of 10^6 steps (median of 5)', ms: median(firsts), load_1min: load, ...vsBaseline(firsts, baseFirsts) },
+            { case: 'Chromium: run page opened → all 3 charts drawn (median of 5)', ms: median(allDrawn), load_1min: load, ...vsBaseline(allDrawn, baseAllDrawn) },
+            { case: 'Chromium, in the page: hashchange → the frame after the first chart drawn (median of 5)', ms: median(firstsInPage), load_1min: load, ...vsBaseline(firstsInPage, baseInPage) },
             { case: 'Chromium: brush released → the brushed chart re-queried and drawn (median of 5)', ms: median(zoomed), load_1min: load, peer: '', peer_ms: null, ratio_vs_peer: null },
             { case: 'Chromium: brush released → all 3 charts sharing the steps re-queried and drawn (median of 5)', ms: median(allZoomed), load_1min: load, peer: '', peer_ms: null, ratio_vs_peer: null },
             { case: 'Chromium, in the page: pointerup → the brushed chart drawn (frame after its setOption; median of 5)', ms: median(zoomedInPage), load_1min: load, peer: '', peer_ms: null, ratio_vs_peer: null },
             { case: 'Chromium, in the page: pointerup → all 3 charts drawn (median of 5)', ms: median(allZoomedInPage), load_1min: load, peer: '', peer_ms: null, ratio_vs_peer: null },
           );
+          if (baseline) {
+            notes.push(`Chromium rows' peer: the renderer in ${baselineDir}, its page opened in the same rounds (alternating first and second)`);
+            await baseline.host.close();
+          }
         } finally {
           await browser.close();
         }

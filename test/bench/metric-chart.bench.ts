@@ -4,7 +4,8 @@
  * Chromium against the browser host (run page opened → first chart drawn; brush released → zoomed chart drawn)
  * when the renderer is built. Peer: reading every raw row of the series, what a store without the pyramid returns.
  * METRIC_CHART_BASELINE=<dir of another built renderer> (e.g. one built from an earlier commit) opens the run page
- * with it too, interleaved with out/renderer against the same host and store, as the peer of the Chromium rows.
+ * with it too, interleaved with out/renderer against the same host and store, as the peer of the Chromium rows;
+ * METRIC_CHART_ROUNDS=<n> (default 5) rounds of the Chromium cases.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -23,6 +24,8 @@ const MAX_POINTS = 2000;
 const RUN = 'bench-metric-1e6';
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+/** Rounds of the Chromium cases (METRIC_CHART_ROUNDS, default 5): more for a comparison on a loaded machine. */
+const ROUNDS = Math.max(1, Number(process.env.METRIC_CHART_ROUNDS) || 5);
 /** A renderer built elsewhere (an earlier commit) to open the run page with, interleaved: the Chromium rows' peer. */
 const baselineDir = process.env.METRIC_CHART_BASELINE || null;
 const vsBaseline = (xs: number[], base: number[]): Pick<BenchResult['rows'][number], 'peer' | 'peer_ms' | 'ratio_vs_peer'> =>
@@ -161,7 +164,7 @@ export default async function (): Promise<BenchResult> {
           const baseAllDrawn: number[] = [];
           const baseInPage: number[] = [];
           const firstsInPage: number[] = [];
-          for (let k = 0; k < 5; k++) {
+          for (let k = 0; k < ROUNDS; k++) {
             // The baseline renderer's page, before this build's on even rounds and after it on odd ones.
             const runBaseline = async (): Promise<void> => {
               if (!baseline) return;
@@ -179,9 +182,9 @@ export default async function (): Promise<BenchResult> {
             await page.getByTestId('metric-smoothing').fill('0');
             const chart = page.getByTestId('chart-loss');
             const box = (await chart.boundingBox())!;
-            await page.mouse.move(box.x + box.width * (0.3 + 0.05 * k), box.y + box.height * 0.5);
+            await page.mouse.move(box.x + box.width * (0.3 + 0.05 * (k % 5)), box.y + box.height * 0.5);
             await page.mouse.down();
-            await page.mouse.move(box.x + box.width * (0.36 + 0.05 * k), box.y + box.height * 0.55, { steps: 4 });
+            await page.mouse.move(box.x + box.width * (0.36 + 0.05 * (k % 5)), box.y + box.height * 0.55, { steps: 4 });
             // In the page: the pointerup's time and, for each chart, the frame after each setOption with the
             // x-axis min it set, so the brush's latency is the page's own, without CDP round trips.
             await page.evaluate((ks) => {
@@ -234,13 +237,13 @@ export default async function (): Promise<BenchResult> {
           }
           notes.push('"Chromium:" rows are timed by the test driver (each wait is a CDP round trip polled per frame); "in the page" rows by the page itself');
           rows.push(
-            { case: 'Chromium: run page opened → first chart drawn, 3 charts of 10^6 steps (median of 5)', ms: median(firsts), load_1min: load, ...vsBaseline(firsts, baseFirsts) },
-            { case: 'Chromium: run page opened → all 3 charts drawn (median of 5)', ms: median(allDrawn), load_1min: load, ...vsBaseline(allDrawn, baseAllDrawn) },
-            { case: 'Chromium, in the page: hashchange → the frame after the first chart drawn (median of 5)', ms: median(firstsInPage), load_1min: load, ...vsBaseline(firstsInPage, baseInPage) },
-            { case: 'Chromium: brush released → the brushed chart re-queried and drawn (median of 5)', ms: median(zoomed), load_1min: load, peer: '', peer_ms: null, ratio_vs_peer: null },
-            { case: 'Chromium: brush released → all 3 charts sharing the steps re-queried and drawn (median of 5)', ms: median(allZoomed), load_1min: load, peer: '', peer_ms: null, ratio_vs_peer: null },
-            { case: 'Chromium, in the page: pointerup → the brushed chart drawn (frame after its setOption; median of 5)', ms: median(zoomedInPage), load_1min: load, peer: '', peer_ms: null, ratio_vs_peer: null },
-            { case: 'Chromium, in the page: pointerup → all 3 charts drawn (median of 5)', ms: median(allZoomedInPage), load_1min: load, peer: '', peer_ms: null, ratio_vs_peer: null },
+            { case: `Chromium: run page opened → first chart drawn, 3 charts of 10^6 steps (median of ${ROUNDS})`, ms: median(firsts), load_1min: load, ...vsBaseline(firsts, baseFirsts) },
+            { case: `Chromium: run page opened → all 3 charts drawn (median of ${ROUNDS})`, ms: median(allDrawn), load_1min: load, ...vsBaseline(allDrawn, baseAllDrawn) },
+            { case: `Chromium, in the page: hashchange → the frame after the first chart drawn (median of ${ROUNDS})`, ms: median(firstsInPage), load_1min: load, ...vsBaseline(firstsInPage, baseInPage) },
+            { case: `Chromium: brush released → the brushed chart re-queried and drawn (median of ${ROUNDS})`, ms: median(zoomed), load_1min: load, peer: '', peer_ms: null, ratio_vs_peer: null },
+            { case: `Chromium: brush released → all 3 charts sharing the steps re-queried and drawn (median of ${ROUNDS})`, ms: median(allZoomed), load_1min: load, peer: '', peer_ms: null, ratio_vs_peer: null },
+            { case: `Chromium, in the page: pointerup → the brushed chart drawn (frame after its setOption; median of ${ROUNDS})`, ms: median(zoomedInPage), load_1min: load, peer: '', peer_ms: null, ratio_vs_peer: null },
+            { case: `Chromium, in the page: pointerup → all 3 charts drawn (median of ${ROUNDS})`, ms: median(allZoomedInPage), load_1min: load, peer: '', peer_ms: null, ratio_vs_peer: null },
           );
           if (baseline) {
             notes.push(`Chromium rows' peer: the renderer in ${baselineDir}, its page opened in the same rounds (alternating first and second)`);

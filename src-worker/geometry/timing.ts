@@ -19,6 +19,13 @@ export interface TimeItOptions {
   minRepeats?: number;
   /** Checked between samples; an aborted signal ends the measurement early. */
   signal?: AbortSignal;
+  /**
+   * Called after every call, warm-up and sample alike, outside the timed region (the clock is read before it
+   * runs), so a measurement of seconds per call can report how far it is: untimed calls so far, samples so far
+   * (0 during the warm-up), milliseconds of the call just made. Scalars, so the loop allocates nothing for it;
+   * whatever it does happens between calls: keep it cheap.
+   */
+  afterCall?: (warmupCalls: number, samples: number, lastMs: number) => void;
 }
 
 export interface TimeItResult {
@@ -69,6 +76,7 @@ export function timeIt(fn: () => unknown, opts: TimeItOptions = {}): TimeItResul
     const dt = performance.now() - t0;
     warm.push(dt);
     warmSpent += dt;
+    opts.afterCall?.(warm.length, 0, dt);
   }
   const samples: number[] = [];
   let spent = 0;
@@ -83,6 +91,7 @@ export function timeIt(fn: () => unknown, opts: TimeItOptions = {}): TimeItResul
     const dt = performance.now() - t0;
     samples.push(dt);
     spent += dt;
+    opts.afterCall?.(warm.length, samples.length, dt);
   }
   timingSink.value = sink;
   return { samples, truncated, warmupCalls: warm.length, steady, outliers: farOutliers(samples) };

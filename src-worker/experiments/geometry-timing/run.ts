@@ -64,6 +64,13 @@ async function settle(ctx: ExperimentContext): Promise<void> {
   await ctx.tick();
 }
 
+/**
+ * A case whose calls take seconds (an EntropyNet on 10⁶ points: tens of seconds per call here) reports between
+ * its calls, at most this often; the report is a synchronous send of a few hundred bytes into a pipe that
+ * `settle` left empty. A case of fast calls ends before its first report.
+ */
+const CASE_REPORT_MS = 1000;
+
 /** The timed call: preprocess, then run the algorithm. Returns the output indices (positions in pre.points). */
 function runTask(task: GeometryTask, algorithm: string, pre: Preprocessed): Uint32Array {
   if (task === 'hull') {
@@ -271,12 +278,23 @@ export const run: ExperimentRun<GeometryTimingConfig, GeometryTimingResult> = as
         }
         for (const { pre, alg } of methods) {
           await settle(ctx);
+          const label = `${dataset} n=${n} seed=${seed} ${pre}+${alg}`;
+          let reportedAt = performance.now();
+          const report = (what: string): void => {
+            const now = performance.now();
+            if (now - reportedAt < CASE_REPORT_MS) return;
+            reportedAt = now;
+            ctx.progress(done / totalCases, `${label}: ${what}`);
+          };
+          const between = (stage: string) => (warmupCalls: number, taken: number, lastMs: number): void =>
+            report(`${stage}${taken === 0 ? `warm-up call ${warmupCalls}` : `sample ${taken} of at most ${config.repeats}`} (${(lastMs / 1000).toFixed(1)} s per call)`);
           const preprocessor = getPreprocessor(pre);
           const { samples, truncated: cut } = timeIt(() => runTask(task, alg, preprocessor.apply(points, dims)), {
             warmup: config.warmup,
             repeats: config.repeats,
             budgetMs: config.budgetMs,
             signal: ctx.signal,
+            afterCall: between(''),
           });
           const prepared = preprocessor.apply(points, dims);
           const quality = qualityOf(task, alg, points, prepared, preprocessor.exact, ref);
@@ -284,7 +302,15 @@ export const run: ExperimentRun<GeometryTimingConfig, GeometryTimingResult> = as
           quality.algorithmMs =
             pre === 'raw'
               ? mean(samples)
-              : mean(timeIt(() => runTask(task, alg, prepared), { warmup: config.warmup, repeats: config.repeats, budgetMs: config.budgetMs, signal: ctx.signal }).samples);
+              : mean(
+                  timeIt(() => runTask(task, alg, prepared), {
+                    warmup: config.warmup,
+                    repeats: config.repeats,
+                    budgetMs: config.budgetMs,
+                    signal: ctx.signal,
+                    afterCall: between('algorithm alone, '),
+                  }).samples,
+                );
           const rows: TimingRow[] = samples.map((ms, repeat) => ({
             task, dataset, n, algorithm: alg, preprocess: pre, seed, repeat, ms, quality,
           }));

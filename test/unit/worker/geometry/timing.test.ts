@@ -80,6 +80,24 @@ describe('timeIt', () => {
     expect(r.warmupCalls).toBeGreaterThanOrEqual(7);
     expect(calls).toBe(r.warmupCalls + 5);
   });
+  it('afterCall runs after every warm-up call and every sample, between calls, with the counts so far', () => {
+    const seen: string[] = [];
+    let calls = 0;
+    const r = timeIt(() => seen.push(`call ${++calls}`), {
+      warmup: 2,
+      repeats: 4,
+      afterCall: (warmupCalls, samples, lastMs) => {
+        expect(lastMs).toBeGreaterThanOrEqual(0);
+        seen.push(`after ${warmupCalls}/${samples}`);
+      },
+    });
+    const w = r.warmupCalls;
+    expect(w).toBeGreaterThanOrEqual(2);
+    const expected: string[] = [];
+    for (let i = 1; i <= w; i++) expected.push(`call ${i}`, `after ${i}/0`);
+    for (let j = 1; j <= 4; j++) expected.push(`call ${w + j}`, `after ${w}/${j}`);
+    expect(seen).toEqual(expected);
+  });
   it('the warm-up is bounded', () => {
     let calls = 0;
     // Ever slower calls never settle; the bound stops the warm-up anyway.

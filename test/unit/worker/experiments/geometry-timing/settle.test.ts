@@ -21,6 +21,12 @@ vi.mock('../../../../../src-worker/geometry/timing', async (importOriginal) => {
 });
 const { run } = await import('../../../../../src-worker/experiments/geometry-timing/run');
 
+function reset(): void {
+  state.log.length = 0;
+  state.unwritten = 0;
+  state.unwrittenAtMeasure.length = 0;
+}
+
 /** A context whose sends stay unwritten until `written()` has been awaited (as a pipe that main has not read). */
 function recordingContext() {
   const controller = new AbortController();
@@ -35,7 +41,7 @@ function recordingContext() {
     metrics: () => sent('metrics'),
     timing: () => sent('timing'),
     artifact: (name) => sent(`artifact ${name}`),
-    progress: (f) => sent(`progress ${f}`),
+    progress: (f, message) => sent(`progress ${f} ${message ?? ''}`),
     log: () => sent('log'),
     backend: () => sent('backend'),
     signal: controller.signal,
@@ -58,6 +64,7 @@ function recordingContext() {
 
 describe('geometry-timing between measurements', () => {
   it('waits until everything sent so far is written, then turns the event loop, before each case is timed, and never inside one', async () => {
+    reset();
     const ctx = recordingContext();
     const config = configSchema.parse({
       datasets: ['uniform-square'],
@@ -88,8 +95,49 @@ describe('geometry-timing between measurements', () => {
     const firsts = events.flatMap((e, i) => (e === 'measure' && events[i - 1] !== 'measured' ? [i] : []));
     expect(firsts).toHaveLength(4);
     for (const i of firsts) expect(events.slice(i - 2, i)).toEqual(['written', 'tick']);
-    // Progress of the cases in between (0 < fraction < 1) goes out before the last case is timed.
+    // Each earlier case's end (0 < fraction < 1) goes out before the last case is timed.
     const lastCase = firsts[firsts.length - 1];
-    expect(events.slice(0, lastCase).filter((e) => /^progress 0\.\d+$/.test(e))).toHaveLength(3);
+    expect(events.slice(0, lastCase).filter((e) => /^progress 0\.\d+ .*: \d+ samples$/.test(e))).toHaveLength(3);
+  });
+
+  it('a case of calls that take seconds reports between its calls, with the fraction of cases done, and yields only between cases', async () => {
+    reset();
+    const ctx = recordingContext();
+    const config = configSchema.parse({
+      datasets: ['uniform-square'],
+      sizes: [2000],
+      algorithms: ['monotone'],
+      preprocessors: ['raw', 'heuristic-sort'],
+      seeds: [1],
+      repeats: 20,
+      warmup: 1,
+      budgetMs: 200,
+    });
+    // Every clock read is 1.5 s after the one before: each call "takes" 1.5 s, so the 200 ms budget ends each
+    // measurement at the 3 samples it keeps at least.
+    let clock = 0;
+    const spy = vi.spyOn(performance, 'now').mockImplementation(() => (clock += 1500));
+    try {
+      await run(config, ctx);
+    } finally {
+      spy.mockRestore();
+    }
+    const events = log;
+    const inside: string[] = [];
+    let depth = 0;
+    for (const e of events) {
+      if (e === 'measure') depth++;
+      else if (e === 'measured') depth--;
+      else if (depth > 0) inside.push(e);
+    }
+    // Only progress goes out during a measurement: no yield, no other send.
+    expect(inside.length).toBeGreaterThan(0);
+    expect(inside.every((e) => e.startsWith('progress '))).toBe(true);
+    // The raw case reports at 0 cases done, the heuristic-sort one at 1 of 2, naming the call it is at.
+    expect(inside.some((e) => /^progress 0 uniform-square n=2000 seed=1 raw\+monotone: warm-up call 1 \(1\.5 s per call\)$/.test(e))).toBe(true);
+    expect(inside.some((e) => /^progress 0 uniform-square n=2000 seed=1 raw\+monotone: sample 3 of at most 20/.test(e))).toBe(true);
+    expect(inside.some((e) => /^progress 0\.5 uniform-square n=2000 seed=1 heuristic-sort\+monotone: sample 2 of at most 20/.test(e))).toBe(true);
+    expect(inside.some((e) => /^progress 0\.5 .*: algorithm alone, sample 1 of at most 20/.test(e))).toBe(true);
+    expect(events.at(-1)).toMatch(/^progress 1 /);
   });
 });

@@ -37,6 +37,52 @@ describe('Runs view over 10,004 runs (Chromium against the browser host)', () =>
     await expect.poll(async () => page.getByTestId('run-row').first().getAttribute('data-run-id')).toBe('sweep-parent');
   });
 
+  it('scrolls from the first run to the last with a bounded set of row elements, each row at its place in the order', async () => {
+    const { page } = e;
+    const viewport = page.getByTestId('runs-viewport');
+    // Newest first: the sweep (created last), then r09999 … r00000.
+    const expectedId = (index: number): string => (index === 0 ? 'sweep-parent' : `r${String(10_000 - index).padStart(5, '0')}`);
+    const look = async (): Promise<{ elements: number; onScreen: Array<{ id: string | null; index: number; offset: number; bottom: number }>; viewportBottom: number }> =>
+      viewport.evaluate((vp) => {
+        const v = vp.getBoundingClientRect();
+        const body = vp.querySelector('[role="rowgroup"]')!.getBoundingClientRect();
+        const headBottom = vp.querySelector('[role="row"]')!.getBoundingClientRect().bottom;
+        const rows = [...vp.querySelectorAll<HTMLElement>('[data-testid="run-row"], [data-testid="run-pending"]')];
+        return {
+          elements: rows.length,
+          onScreen: rows
+            .map((r) => ({ r, b: r.getBoundingClientRect() }))
+            .filter(({ b }) => b.bottom > headBottom && b.top < v.bottom)
+            .sort((x, y) => x.b.top - y.b.top)
+            .map(({ r, b }) => ({ id: r.dataset.runId ?? null, index: Number(r.getAttribute('aria-rowindex')) - 2, offset: b.top - body.top, bottom: b.bottom })),
+          viewportBottom: v.bottom,
+        };
+      });
+    let rowHeight = 0;
+    for (const frac of [0, 0.013, 0.1, 0.25, 0.333, 0.5, 0.71, 0.9, 0.999, 1]) {
+      await viewport.evaluate((el, f) => (el.scrollTop = (el.scrollHeight - el.clientHeight) * f), frac);
+      await expect.poll(async () => (await look()).onScreen.every((r) => r.id !== null), { timeout: 10_000 }).toBe(true);
+      const seen = await look();
+      expect(seen.elements).toBeLessThanOrEqual(60);
+      expect(seen.onScreen.length).toBeGreaterThan(5);
+      rowHeight ||= seen.onScreen[1].offset - seen.onScreen[0].offset;
+      // On screen top to bottom: consecutive rows of the sort order, each at its index.
+      seen.onScreen.forEach((r, k) => {
+        expect(r.index).toBe(seen.onScreen[0].index + k);
+        expect(r.id).toBe(expectedId(r.index));
+        expect(r.offset).toBeCloseTo(r.index * rowHeight, 0);
+      });
+      if (frac === 1) {
+        // The oldest run is the last row and fully in view.
+        const lastRow = seen.onScreen.at(-1)!;
+        expect(lastRow.id).toBe('r00000');
+        expect(lastRow.bottom).toBeLessThanOrEqual(seen.viewportBottom + 0.5);
+      }
+    }
+    await viewport.evaluate((el) => (el.scrollTop = 0));
+    await expect.poll(async () => page.getByTestId('run-row').first().getAttribute('data-run-id')).toBe('sweep-parent');
+  });
+
   it('opens a sweep in place to show its children', async () => {
     const { page } = e;
     await page.getByTestId('expand-children').first().click();

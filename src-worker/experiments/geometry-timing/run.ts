@@ -280,14 +280,15 @@ export const run: ExperimentRun<GeometryTimingConfig, GeometryTimingResult> = as
           await settle(ctx);
           const label = `${dataset} n=${n} seed=${seed} ${pre}+${alg}`;
           let reportedAt = performance.now();
-          const report = (what: string): void => {
+          let longestMs = 0;
+          const between = (stage: string) => (warmupCalls: number, taken: number, lastMs: number): void => {
+            longestMs = Math.max(longestMs, lastMs);
             const now = performance.now();
             if (now - reportedAt < CASE_REPORT_MS) return;
             reportedAt = now;
-            ctx.progress(done / totalCases, `${label}: ${what}`);
+            const call = taken === 0 ? `warm-up call ${warmupCalls}` : `sample ${taken} of at most ${config.repeats}`;
+            ctx.progress(done / totalCases, `${label}: ${stage}${call} (${(lastMs / 1000).toFixed(1)} s per call)`);
           };
-          const between = (stage: string) => (warmupCalls: number, taken: number, lastMs: number): void =>
-            report(`${stage}${taken === 0 ? `warm-up call ${warmupCalls}` : `sample ${taken} of at most ${config.repeats}`} (${(lastMs / 1000).toFixed(1)} s per call)`);
           const preprocessor = getPreprocessor(pre);
           const { samples, truncated: cut } = timeIt(() => runTask(task, alg, preprocessor.apply(points, dims)), {
             warmup: config.warmup,
@@ -296,6 +297,11 @@ export const run: ExperimentRun<GeometryTimingConfig, GeometryTimingResult> = as
             signal: ctx.signal,
             afterCall: between(''),
           });
+          // Untimed: one more call, then the output's hull error and distances to the input (3 minutes together
+          // for an EntropyNet at 10⁶ here, calls of 30–50 s, load 6–11). A log line, since a progress report right
+          // after the last sample's is dropped by the worker's 100 ms progress interval; only where calls took
+          // 10 s or more, so a preset of 40 cases of 1-second calls does not log 40 lines.
+          if (longestMs >= 10 * CASE_REPORT_MS) ctx.log(`${label}: ${samples.length} samples taken; now the output's hull error and distances (untimed)`);
           const prepared = preprocessor.apply(points, dims);
           const quality = qualityOf(task, alg, points, prepared, preprocessor.exact, ref);
           // The same algorithm on the already-preprocessed points: its own time, apart from the preprocessor's.

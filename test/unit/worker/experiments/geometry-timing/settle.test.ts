@@ -42,7 +42,7 @@ function recordingContext() {
     timing: () => sent('timing'),
     artifact: (name) => sent(`artifact ${name}`),
     progress: (f, message) => sent(`progress ${f} ${message ?? ''}`),
-    log: () => sent('log'),
+    log: (text) => sent(`log ${text}`),
     backend: () => sent('backend'),
     signal: controller.signal,
     tick: async () => {
@@ -113,10 +113,10 @@ describe('geometry-timing between measurements', () => {
       warmup: 1,
       budgetMs: 200,
     });
-    // Every clock read is 1.5 s after the one before: each call "takes" 1.5 s, so the 200 ms budget ends each
+    // Every clock read is 12 s after the one before: each call "takes" 12 s, so the 200 ms budget ends each
     // measurement at the 3 samples it keeps at least.
     let clock = 0;
-    const spy = vi.spyOn(performance, 'now').mockImplementation(() => (clock += 1500));
+    const spy = vi.spyOn(performance, 'now').mockImplementation(() => (clock += 12_000));
     try {
       await run(config, ctx);
     } finally {
@@ -134,10 +134,15 @@ describe('geometry-timing between measurements', () => {
     expect(inside.length).toBeGreaterThan(0);
     expect(inside.every((e) => e.startsWith('progress '))).toBe(true);
     // The raw case reports at 0 cases done, the heuristic-sort one at 1 of 2, naming the call it is at.
-    expect(inside.some((e) => /^progress 0 uniform-square n=2000 seed=1 raw\+monotone: warm-up call 1 \(1\.5 s per call\)$/.test(e))).toBe(true);
+    expect(inside.some((e) => /^progress 0 uniform-square n=2000 seed=1 raw\+monotone: warm-up call 1 \(12\.0 s per call\)$/.test(e))).toBe(true);
     expect(inside.some((e) => /^progress 0 uniform-square n=2000 seed=1 raw\+monotone: sample 3 of at most 20/.test(e))).toBe(true);
     expect(inside.some((e) => /^progress 0\.5 uniform-square n=2000 seed=1 heuristic-sort\+monotone: sample 2 of at most 20/.test(e))).toBe(true);
     expect(inside.some((e) => /^progress 0\.5 .*: algorithm alone, sample 1 of at most 20/.test(e))).toBe(true);
+    // Between the samples and the untimed quality step (one more call, then distances), a log line says so.
+    const said = events.findIndex((e) => e === 'log uniform-square n=2000 seed=1 heuristic-sort+monotone: 3 samples taken; now the output\'s hull error and distances (untimed)');
+    expect(said).toBeGreaterThan(0);
+    expect(events[said - 1]).toBe('measured');
+    expect(events.slice(said + 1).find((e) => e === 'measure' || e.startsWith('progress'))).toBe('measure');
     expect(events.at(-1)).toMatch(/^progress 1 /);
   });
 });

@@ -235,7 +235,7 @@ export default async function (): Promise<BenchResult> {
             zoomedInPage.push(inPage.brushed);
             allZoomedInPage.push(inPage.all);
           }
-          notes.push('"Chromium:" rows are timed by the test driver (each wait is a CDP round trip polled per frame); "in the page" rows by the page itself');
+          notes.push('"Chromium:" rows are timed by the test driver (each wait is a CDP round trip polled per frame; the driver shares this process\'s event loop with the HTTP host, and its goto and poll set-up wait for the page\'s main thread); "in the page" rows by the page itself');
           rows.push(
             { case: `Chromium: run page opened → first chart drawn, 3 charts of 10^6 steps (median of ${ROUNDS})`, ms: median(firsts), load_1min: load, ...vsBaseline(firsts, baseFirsts) },
             { case: `Chromium: run page opened → all 3 charts drawn (median of ${ROUNDS})`, ms: median(allDrawn), load_1min: load, ...vsBaseline(allDrawn, baseAllDrawn) },

@@ -1,10 +1,17 @@
 /**
  * Runs at scale and imports. 10,000 runs: the first page of the list, a filter expression and a sort over all of
  * them in SQL (queryRuns), against the old way (load every run and filter in JS) in the same run; the Runs view
- * in Chromium against the browser host (first row on screen, a filter round trip) when the renderer is built.
- * Imports of 10⁶ rows are in metric-import.bench.ts.
+ * in Chromium against the browser host (first row on screen, a filter round trip, continuous scrolling) when the
+ * renderer is built. Imports of 10⁶ rows are in metric-import.bench.ts.
+ *
+ * Scrolling: the list scrolled 240 px per animation frame for 240 frames, in RUNS_IMPORT_ROUNDS rounds (default 3),
+ * each round beside two controls in the same browser: the same frame loop without scrolling, and a static scroller
+ * of the viewport's size over 1,700 plain text lines (what scrolling alone costs this machine's software-composited
+ * headless Chromium). RUNS_IMPORT_BASELINE=<dir of another built renderer> scrolls that build too, in its own
+ * browser, in the same rounds. Reported per loop: frame intervals (p50, p95, frames over 17 and 33 ms) and, on
+ * Linux, the CPU time of the browser's processes beyond the idle loop's, per frame.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -17,6 +24,101 @@ import type { BenchResult } from './types';
 
 const RUNS = 10_000;
 const FILTER = 'kind = entropynet-train and config.lambda >= 0.05 and summary.hullErrorPct < 1';
+
+const ROUNDS = Math.max(1, Number(process.env.RUNS_IMPORT_ROUNDS) || 3);
+const baselineDir = process.env.RUNS_IMPORT_BASELINE || null;
+const FRAMES = 240;
+const STEP_PX = 240;
+
+/**
+ * A frame loop in the page: `scroll` 'list' moves the Runs viewport STEP_PX per frame from the top, 'static' a plain
+ * scroller of the same size and place (removed after), 'none' nothing. Resolves the frame intervals (the first two,
+ * before the loop settles, dropped). A string, not a function: tsx would wrap named inner functions in a helper the
+ * page does not have.
+ */
+const frameLoop = (scroll: 'list' | 'static' | 'none'): string => `new Promise((resolve) => {
+  const vp = document.querySelector('[data-testid="runs-viewport"]');
+  let el = vp;
+  if (${JSON.stringify(scroll)} === 'static') {
+    const r = vp.getBoundingClientRect();
+    el = document.createElement('div');
+    el.style.cssText = 'position:fixed;overflow:auto;contain:strict;background:#fff;font-size:13px;left:' + r.left + 'px;top:' + r.top + 'px;width:' + r.width + 'px;height:' + r.height + 'px';
+    const lines = [];
+    for (let i = 0; i < 1700; i++) lines.push('<div style="height:35px;line-height:35px;border-bottom:1px solid #eee;white-space:nowrap;padding-left:12px">bench run ' + i + ' \u00a0 selftest \u00a0 done \u00a0 2023-11-15 00:59:' + String(i % 60).padStart(2, '0') + ' \u00a0 \u2013 \u00a0 Delete</div>');
+    el.innerHTML = lines.join('');
+    document.body.appendChild(el);
+  }
+  el.scrollTop = 0;
+  const deltas = [];
+  let last = performance.now();
+  let k = 0;
+  const step = (now) => {
+    deltas.push(now - last);
+    last = now;
+    if (${JSON.stringify(scroll)} !== 'none') el.scrollTop += ${STEP_PX};
+    if (++k < ${FRAMES}) requestAnimationFrame(step);
+    else {
+      if (el !== vp) el.remove();
+      resolve(deltas.slice(2));
+    }
+  };
+  setTimeout(() => requestAnimationFrame(step), 200);
+})`;
+
+/** CPU time (ms) of a process and its descendants, from /proc; null where there is no /proc. */
+function treeCpuMs(root: number | null): number | null {
+  if (root === null || !existsSync('/proc/self/stat')) return null;
+  const children = new Map<number, number[]>();
+  const cpu = new Map<number, number>();
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ppid = Number(f[1]);
+      cpu.set(Number(d), Number(f[11]) + Number(f[12]));
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(d)]);
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  let ticks = 0;
+  const todo = [root];
+  while (todo.length) {
+    const p = todo.pop()!;
+    ticks += cpu.get(p) ?? 0;
+    todo.push(...(children.get(p) ?? []));
+  }
+  return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
+}
+
+/** The pid of the browser process launched with `marker` among its arguments (null where there is no /proc). */
+function browserPid(marker: string): number | null {
+  if (!existsSync('/proc/self/cmdline')) return null;
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const cmd = readFileSync(`/proc/${d}/cmdline`, 'utf8').split('\0');
+      if (cmd.includes(marker) && !cmd.some((a) => a.startsWith('--type='))) return Number(d);
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return null;
+}
+
+interface LoopStats {
+  frames: number;
+  p50: number;
+  p95: number;
+  over17: number;
+  over33: number;
+}
+function loopStats(deltas: number[]): LoopStats {
+  const s = [...deltas].sort((a, b) => a - b);
+  // 17.5 and 33.4 ms: one and two frames at 60 Hz, with room for timer jitter.
+  return { frames: s.length, p50: s[Math.floor(s.length / 2)], p95: s[Math.floor(s.length * 0.95)], over17: s.filter((f) => f > 17.5).length, over33: s.filter((f) => f > 33.4).length };
+}
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -78,7 +180,14 @@ export default async function (): Promise<BenchResult> {
     const chromiumPath = await findChromium({ install: false });
     if (existsSync(join(rendererDir, 'index.html')) && chromiumPath) {
       const host = await startHttpHost(svc, { port: 0, rendererDir });
-      const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: CHROMIUM_ARGS });
+      // Marked, so that the CPU time of this browser's processes can be told from the baseline browser's.
+      const marker = `--der-bench-runs-${process.pid}-0`;
+      const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: [...CHROMIUM_ARGS, marker] });
+      const baselineOk = baselineDir !== null && existsSync(join(baselineDir, 'index.html'));
+      if (baselineDir !== null && !baselineOk) notes.push(`RUNS_IMPORT_BASELINE ${baselineDir} has no index.html: no baseline rows`);
+      const baseMarker = `--der-bench-runs-${process.pid}-1`;
+      const baseHost = baselineOk ? await startHttpHost(svc, { port: 0, rendererDir: baselineDir }) : null;
+      const baseBrowser = baselineOk ? await chromium.launch({ executablePath: chromiumPath, headless: true, args: [...CHROMIUM_ARGS, baseMarker] }) : null;
       try {
         const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
         const paints: number[] = [];
@@ -107,66 +216,84 @@ export default async function (): Promise<BenchResult> {
         await page.getByTestId('runs-filter').fill('');
         await page.getByTestId('runs-filter').press('Enter');
         await page.waitForFunction(() => /10,000 runs/.test(document.querySelector('[data-testid="runs-count"]')?.textContent ?? ''));
+        // Rows not loaded yet show as pending (data-testid run-pending; tr.pending in builds before the grid rows).
         for (const frac of [0.25, 0.5, 0.75, 1]) {
           const t0 = performance.now();
           await viewport.evaluate((el, f) => (el.scrollTop = (el.scrollHeight - el.clientHeight) * f), frac);
-          await page.waitForFunction(() => document.querySelectorAll('tr.pending').length === 0 && document.querySelectorAll('[data-testid="run-row"]').length > 0);
+          await page.waitForFunction(() => document.querySelectorAll('[data-testid="run-pending"], tr.pending').length === 0 && document.querySelectorAll('[data-testid="run-row"]').length > 0);
           scrolls.push(performance.now() - t0);
         }
-        // Continuous scrolling, one step per animation frame: frame intervals while rows are swapped in.
-        // A string, not a function: tsx would wrap a named inner function in a helper the page does not have.
-        const frames = (await page.evaluate(`new Promise((resolve) => {
-          const el = document.querySelector('[data-testid="runs-viewport"]');
-          el.scrollTop = 0;
-          const deltas = [];
-          let last = performance.now();
-          let k = 0;
-          const step = (now) => {
-            deltas.push(now - last);
-            last = now;
-            el.scrollTop += 240;
-            if (++k < 240) requestAnimationFrame(step);
-            else resolve(deltas.slice(2));
+
+        const basePage = baseBrowser && baseHost ? await baseBrowser.newPage({ viewport: { width: 1400, height: 900 } }) : null;
+        if (basePage && baseHost) {
+          await basePage.goto(`${baseHost.url}#/runs`);
+          await basePage.getByTestId('run-row').first().waitFor();
+        }
+        const pid = browserPid(marker);
+        const basePid = basePage ? browserPid(baseMarker) : null;
+        type Loop = 'list' | 'idle' | 'static' | 'baseline list' | 'baseline idle';
+        const deltas = new Map<Loop, number[]>();
+        const cpu = new Map<Loop, number[]>();
+        const run = async (name: Loop, p: typeof page, root: number | null, scroll: 'list' | 'static' | 'none'): Promise<void> => {
+          const c0 = treeCpuMs(root);
+          const d = (await p.evaluate(frameLoop(scroll))) as number[];
+          const c1 = treeCpuMs(root);
+          deltas.set(name, [...(deltas.get(name) ?? []), ...d]);
+          if (c0 !== null && c1 !== null) cpu.set(name, [...(cpu.get(name) ?? []), c1 - c0]);
+        };
+        const loads: number[] = [];
+        for (let r = 0; r < ROUNDS; r++) {
+          loads.push(loadavg()[0]);
+          await run('list', page, pid, 'list');
+          await run('idle', page, pid, 'none');
+          await run('static', page, pid, 'static');
+          if (basePage) {
+            await run('baseline list', basePage, basePid, 'list');
+            await run('baseline idle', basePage, basePid, 'none');
+          }
+        }
+        const load = Number((loads.reduce((a, b) => a + b, 0) / loads.length).toFixed(1));
+        // CPU per frame beyond the same browser's idle loop (the idle loop's own CPU is the floor of a frame loop).
+        const cpuPerFrame = (name: Loop, idle: Loop): number | null => {
+          const [c, i] = [cpu.get(name), cpu.get(idle)];
+          if (!c || !i) return null;
+          return (median(c) - median(i)) / (FRAMES - 2);
+        };
+        const scrollRow = (name: Loop, label: string, idle: Loop): BenchResult['rows'][number] => {
+          const st = loopStats(deltas.get(name)!);
+          return {
+            case: label,
+            ms: st.p50,
+            p95_ms: st.p95,
+            frames: st.frames,
+            frames_over_17ms: st.over17,
+            frames_over_33ms: st.over33,
+            cpu_ms_per_frame_over_idle: name.endsWith('idle') ? null : cpuPerFrame(name, idle),
+            load_1min: load,
+            peer: '',
+            peer_ms: null,
+            ratio_vs_peer: null,
           };
-          requestAnimationFrame(step);
-        })`)) as number[];
-        // Peer: the same frame loop on the same page without scrolling (what this machine's headless Chromium gives).
-        const idle = (await page.evaluate(`new Promise((resolve) => {
-          const deltas = [];
-          let last = performance.now();
-          let k = 0;
-          const step = (now) => {
-            deltas.push(now - last);
-            last = now;
-            if (++k < 240) requestAnimationFrame(step);
-            else resolve(deltas.slice(2));
-          };
-          requestAnimationFrame(step);
-        })`)) as number[];
-        const idleSorted = [...idle].sort((a, b) => a - b);
-        const sortedFrames = [...frames].sort((a, b) => a - b);
-        rows.push({
-          case: `Runs view in Chromium: scroll 240 frames × 240 px, frame interval p50 / p95 (ms)`,
-          ms: sortedFrames[Math.floor(sortedFrames.length / 2)],
-          p95_ms: sortedFrames[Math.floor(sortedFrames.length * 0.95)],
-          frames_over_33ms: frames.filter((f) => f > 33.4).length,
-          // The same for the idle loop, so dropped frames can be told from a loaded machine's.
-          idle_p95_ms: idleSorted[Math.floor(idleSorted.length * 0.95)],
-          idle_frames_over_33ms_per_240: Math.round((idle.filter((f) => f > 33.4).length * frames.length) / idle.length),
-          load_1min: Number(loadavg()[0].toFixed(1)),
-          peer: 'idle frame loop, same page (p50)',
-          peer_ms: idleSorted[Math.floor(idleSorted.length / 2)],
-          ratio_vs_peer: sortedFrames[Math.floor(sortedFrames.length / 2)] / idleSorted[Math.floor(idleSorted.length / 2)],
-        });
+        };
+        const what = `${STEP_PX} px per frame × ${FRAMES - 2} frames × ${ROUNDS} rounds`;
+        rows.push(
+          scrollRow('list', `Runs view in Chromium: scroll 10,000 runs, ${what}: frame interval p50 (ms)`, 'idle'),
+          scrollRow('idle', `  control: idle frame loop, same page, same rounds`, 'idle'),
+          scrollRow('static', `  control: static scroller of the viewport's size (1,700 text lines), ${what}`, 'idle'),
+        );
+        if (basePage) rows.push(scrollRow('baseline list', `  baseline renderer (RUNS_IMPORT_BASELINE): scroll 10,000 runs, ${what}`, 'baseline idle'), scrollRow('baseline idle', '  baseline renderer: idle frame loop', 'baseline idle'));
         rows.push(
           { case: 'Runs view in Chromium: navigation to first row (median of 5)', ms: median(paints), peer: '', peer_ms: null, ratio_vs_peer: null },
           { case: 'Runs view in Chromium: filter typed → rows of the match (median of 5)', ms: median(filters), peer: '', peer_ms: null, ratio_vs_peer: null },
           { case: 'Runs view in Chromium: jump-scroll → rows loaded (median of 4)', ms: median(scrolls), peer: '', peer_ms: null, ratio_vs_peer: null },
         );
-        notes.push(`the table renders ${rendered} <tr> rows for ${RUNS} runs (virtualised)`);
+        notes.push(`the table renders ${rendered} row elements for ${RUNS} runs (virtualised)`);
+        notes.push(`scrolling: load_1min is the mean of the 1-minute load average at the start of each round (${loads.map((l) => l.toFixed(1)).join(', ')})`);
       } finally {
         await browser.close();
+        await baseBrowser?.close();
         await host.close();
+        await baseHost?.close();
       }
     } else notes.push('Runs view in Chromium: skipped (no built renderer in out/ or no Chromium)');
 

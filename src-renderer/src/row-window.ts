@@ -8,16 +8,23 @@
  *   slot          …  2   3 │ 4   5   0   1   2   3│ 4   5 …      scrolling one row down: row 16 takes slot 4
  */
 
-/** Display rows [first, last) to render: the rows in the viewport and `overscan` more on each side. */
+/**
+ * Display rows [first, last) to render: the rows in the viewport and at least `overscan` more on each side. The
+ * window is always slotCount rows long where the list has them, so that while scrolling each row coming in takes the
+ * slot of one going out (a shorter window would leave a slot empty for a frame, its element removed and created).
+ */
 export function rowWindow(scrollTop: number, viewportHeight: number, rowHeight: number, count: number, overscan: number): { first: number; last: number } {
   const onScreen = Math.ceil(viewportHeight / rowHeight);
   // A shorter list after a new filter must not leave the window past its end.
   const first = Math.max(0, Math.min(Math.floor(scrollTop / rowHeight), count - onScreen) - overscan);
-  const last = Math.max(first, Math.min(count, Math.ceil((scrollTop + viewportHeight) / rowHeight) + overscan));
+  const last = Math.max(first, Math.min(count, first + slotCount(viewportHeight, rowHeight, overscan)));
   return { first, last };
 }
 
-/** Slots enough for every window rowWindow gives for this viewport: last − first never exceeds it. */
+/**
+ * Slots for a window: the rows on screen (one more when the viewport's edge cuts two rows) and the overscan. A
+ * window from rowWindow fills it exactly, except at the list's end.
+ */
 export function slotCount(viewportHeight: number, rowHeight: number, overscan: number): number {
   return Math.ceil(viewportHeight / rowHeight) + 2 * overscan + 1;
 }

@@ -58,10 +58,14 @@ describe('Runs view over 10,004 runs (Chromium against the browser host)', () =>
           viewportBottom: v.bottom,
         };
       });
+    // A focused checkbox is not passed on to another run when its element is reused further down.
+    await page.locator('[data-run-id="r09995"] [data-testid="run-select"]').focus();
     let rowHeight = 0;
     for (const frac of [0, 0.013, 0.1, 0.25, 0.333, 0.5, 0.71, 0.9, 0.999, 1]) {
       await viewport.evaluate((el, f) => (el.scrollTop = (el.scrollHeight - el.clientHeight) * f), frac);
       await expect.poll(async () => (await look()).onScreen.every((r) => r.id !== null), { timeout: 10_000 }).toBe(true);
+      const focusedRun = await page.evaluate(() => (document.activeElement?.closest('[data-run-id]') as HTMLElement | null)?.dataset.runId ?? null);
+      expect(focusedRun === null || focusedRun === 'r09995').toBe(true);
       const seen = await look();
       expect(seen.elements).toBeLessThanOrEqual(60);
       expect(seen.onScreen.length).toBeGreaterThan(5);

@@ -4,10 +4,13 @@ import { assignSlots, rowWindow, slotCount, type Slot } from '../../../src-rende
 const H = 36;
 
 describe('rowWindow', () => {
-  it('covers the viewport and the overscan on each side, clamped to the list', () => {
-    expect(rowWindow(0, 600, H, 10_000, 10)).toEqual({ first: 0, last: 27 });
-    // Row 100 at the top: 17 rows on screen (600 / 36), 10 more above and below.
-    expect(rowWindow(100 * H, 600, H, 10_000, 10)).toEqual({ first: 90, last: 127 });
+  it('covers the viewport and the overscan on each side, in as many rows as there are slots, clamped to the list', () => {
+    // 17 rows on screen (600 / 36): 38 slots.
+    expect(slotCount(600, H, 10)).toBe(38);
+    expect(rowWindow(0, 600, H, 10_000, 10)).toEqual({ first: 0, last: 38 });
+    // Row 100 at the top: 10 rows above it; 17 on screen and at least 10 below.
+    expect(rowWindow(100 * H, 600, H, 10_000, 10)).toEqual({ first: 90, last: 128 });
+    expect(rowWindow(100.5 * H, 600, H, 10_000, 10)).toEqual({ first: 90, last: 128 });
     expect(rowWindow(9_990 * H, 600, H, 10_000, 10)).toEqual({ first: 9_973, last: 10_000 });
     expect(rowWindow(0, 600, H, 5, 10)).toEqual({ first: 0, last: 5 });
     expect(rowWindow(0, 600, H, 0, 10)).toEqual({ first: 0, last: 0 });
@@ -19,7 +22,7 @@ describe('rowWindow', () => {
     expect(rowWindow(5_000 * H, 600, H, 40, 10)).toEqual({ first: 13, last: 40 });
   });
 
-  it('never holds more rows than slotCount, at any scroll position, height and length', () => {
+  it('holds as many rows as slotCount, fewer only at the end of the list, at any scroll position, height and length', () => {
     for (const height of [1, 35, 36, 37, 600, 611.5, 1000]) {
       const n = slotCount(height, H, 10);
       for (const count of [0, 1, 17, 27, 28, 10_000]) {
@@ -27,11 +30,13 @@ describe('rowWindow', () => {
           const { first, last } = rowWindow(top, height, H, count, 10);
           expect(first).toBeGreaterThanOrEqual(0);
           expect(last).toBeLessThanOrEqual(count);
-          expect(last - first).toBeLessThanOrEqual(n);
+          expect(last - first).toBe(Math.min(n, count - first));
+          if (count >= n && last < count) expect(last - first).toBe(n);
           // The rows on screen are in the window.
           if (count > 0) {
             expect(first).toBeLessThanOrEqual(Math.min(count - 1, Math.floor(top / H)));
-            expect(last).toBeGreaterThanOrEqual(Math.min(count, Math.ceil((top + height) / H)));
+            expect(last).toBeGreaterThanOrEqual(Math.min(count, Math.ceil((top + height) / H) + 10));
+            expect(first).toBeLessThanOrEqual(Math.max(0, Math.floor(top / H) - 10));
           }
           if (top > 3 * H * 40) top += H * 97;
         }

@@ -50,3 +50,16 @@ export function assignSlots<T>(first: number, last: number, n: number, rowAt: (i
   }
   return out;
 }
+
+/**
+ * The order of the slots' elements in the DOM, as positions in `slots`. While the list scrolls, elements stay where
+ * they are (moving one costs Chromium about as much as making it) and slots newly filled go last; once it has
+ * settled, the order is the rows' order, so that Tab and a screen reader go through the rows as they are seen.
+ */
+export function slotOrder<T>(slots: ReadonlyArray<Slot<T> | null>, previous: readonly number[], settled: boolean): number[] {
+  const filled = slots.flatMap((s, j) => (s ? [j] : []));
+  if (settled) return filled.sort((a, b) => slots[a]!.index - slots[b]!.index);
+  const kept = previous.filter((j) => slots[j] !== null && slots[j] !== undefined);
+  const known = new Set(kept);
+  return [...kept, ...filled.filter((j) => !known.has(j)).sort((a, b) => slots[a]!.index - slots[b]!.index)];
+}

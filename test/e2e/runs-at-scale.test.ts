@@ -81,6 +81,10 @@ describe('Runs view over 10,004 runs (Chromium against the browser host)', () =>
         const lastRow = seen.onScreen.at(-1)!;
         expect(lastRow.id).toBe('r00000');
         expect(lastRow.bottom).toBeLessThanOrEqual(seen.viewportBottom + 0.5);
+        // Once the list has settled the rows' elements are in row order in the DOM, the order of Tab and screen readers.
+        const inOrder = async (): Promise<boolean> =>
+          page.evaluate(() => [...document.querySelectorAll('[data-testid="run-row"]')].map((r) => Number(r.getAttribute('aria-rowindex'))).every((v, k, all) => k === 0 || v === all[k - 1] + 1));
+        await expect.poll(inOrder).toBe(true);
       }
     }
     await viewport.evaluate((el) => (el.scrollTop = 0));

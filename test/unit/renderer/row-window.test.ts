@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assignSlots, rowWindow, slotCount, type Slot } from '../../../src-renderer/src/row-window';
+import { assignSlots, rowWindow, slotCount, slotOrder, type Slot } from '../../../src-renderer/src/row-window';
 
 const H = 36;
 
@@ -87,5 +87,36 @@ describe('assignSlots', () => {
 
   it('refuses a window larger than the slots', () => {
     expect(() => assignSlots(0, 7, 6, rowAt, [])).toThrow(RangeError);
+  });
+});
+
+describe('slotOrder', () => {
+  const rows = Array.from({ length: 200 }, (_, i) => ({ id: `run-${i}` }));
+  const rowAt = (i: number): { id: string } => rows[i];
+  const indexes = (slots: Array<Slot<{ id: string }> | null>, order: number[]): number[] => order.map((j) => slots[j]!.index);
+
+  it('once settled, lists the filled slots in the order of their rows', () => {
+    const slots = assignSlots(10, 16, 6, rowAt, []);
+    expect(indexes(slots, slotOrder(slots, [], true))).toEqual([10, 11, 12, 13, 14, 15]);
+    const short = assignSlots(0, 3, 6, rowAt, []);
+    expect(slotOrder(short, [], true)).toEqual([0, 1, 2]);
+  });
+
+  it('while scrolling, keeps every element where it is and puts newly filled slots last', () => {
+    let slots = assignSlots(10, 16, 6, rowAt, []);
+    const settled = slotOrder(slots, [], true);
+    slots = assignSlots(12, 18, 6, rowAt, slots);
+    const scrolling = slotOrder(slots, settled, false);
+    // Rows 16 and 17 took the slots of rows 10 and 11: same places in the DOM, now out of row order.
+    expect(scrolling).toEqual(settled);
+    expect(indexes(slots, scrolling)).toEqual([16, 17, 12, 13, 14, 15]);
+    expect(indexes(slots, slotOrder(slots, scrolling, true))).toEqual([12, 13, 14, 15, 16, 17]);
+    // A slot emptied (the list's end) drops out; one filled again goes last.
+    const few = assignSlots(0, 4, 6, rowAt, []);
+    const fewOrder = slotOrder(few, [], true);
+    const more = assignSlots(0, 6, 6, rowAt, few);
+    expect(slotOrder(more, fewOrder, false)).toEqual([0, 1, 2, 3, 4, 5]);
+    const fewer = assignSlots(0, 2, 6, rowAt, more);
+    expect(slotOrder(fewer, [3, 0, 5, 1], false)).toEqual([0, 1]);
   });
 });

@@ -63,10 +63,14 @@ describe('Runs view over 10,004 runs (Chromium against the browser host)', () =>
     let rowHeight = 0;
     for (const frac of [0, 0.013, 0.1, 0.25, 0.333, 0.5, 0.71, 0.9, 0.999, 1]) {
       await viewport.evaluate((el, f) => (el.scrollTop = (el.scrollHeight - el.clientHeight) * f), frac);
-      await expect.poll(async () => (await look()).onScreen.every((r) => r.id !== null), { timeout: 10_000 }).toBe(true);
+      // Until the grid hears the scroll, the rows on screen may be none at all (every() of none is true): wait for
+      // a screenful of rows, every one of them loaded.
+      let seen = await look();
+      await expect
+        .poll(async () => ((seen = await look()), seen.onScreen.length > 5 && seen.onScreen.every((r) => r.id !== null)), { timeout: 10_000 })
+        .toBe(true);
       const focusedRun = await page.evaluate(() => (document.activeElement?.closest('[data-run-id]') as HTMLElement | null)?.dataset.runId ?? null);
       expect(focusedRun === null || focusedRun === 'r09995').toBe(true);
-      const seen = await look();
       expect(seen.elements).toBeLessThanOrEqual(60);
       expect(seen.onScreen.length).toBeGreaterThan(5);
       rowHeight ||= seen.onScreen[1].offset - seen.onScreen[0].offset;

@@ -60,9 +60,8 @@ export class AdamW {
 
   /**
    * Clip by global norm, then one update (PyTorch's `clip_grad_norm_` + `step`): with N = √(Σ‖g‖²) every
-   * gradient is scaled by min(1, maxNorm/(N + 1e-6)). The same arithmetic as `clipByGlobalNorm` + `apply`, done
-   * in the update's own loop over the host copies the update reads anyway, instead of 3 kernel launches per
-   * variable. Returns N (before clipping).
+   * gradient is scaled by min(1, maxNorm/(N + 1e-6)), in the update's own loop over the host copies it reads
+   * anyway (as tensor ops the clip was 3 kernel launches per variable). Returns N (before clipping).
    */
   applyClipped(grads: Map<string, tf.Tensor>, maxNorm: number, lr = this.options.lr): number {
     const read = this.read(grads);
@@ -128,22 +127,4 @@ export class AdamW {
     this.m.clear();
     this.v.clear();
   }
-}
-
-/**
- * Clip by global norm (PyTorch `clip_grad_norm_`): with N = √(Σ‖g‖²), every gradient is scaled by
- * min(1, maxNorm/(N + 1e-6)). Returns new tensors (the caller disposes the inputs) and N as a scalar tensor,
- * so nothing is read back inside the step.
- */
-export function clipByGlobalNorm(grads: Map<string, tf.Tensor>, maxNorm: number): { grads: Map<string, tf.Tensor>; norm: tf.Scalar } {
-  const names = [...grads.keys()];
-  // tf.tidy keeps what it returns only in arrays and plain objects (it does not look inside a Map).
-  const [norm, ...clipped] = tf.tidy(() => {
-    const values = [...grads.values()];
-    const squares = values.map((g) => tf.sum(tf.square(g)));
-    const n = tf.sqrt(squares.length > 0 ? tf.addN(squares) : tf.scalar(0)) as tf.Scalar;
-    const scale = tf.minimum(1, tf.div(maxNorm, tf.add(n, 1e-6)));
-    return [n, ...values.map((g) => tf.mul(g, scale))];
-  });
-  return { grads: new Map(names.map((name, i) => [name, clipped[i]])), norm: norm as tf.Scalar };
 }

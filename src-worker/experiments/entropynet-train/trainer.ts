@@ -5,7 +5,7 @@
  */
 import * as tf from '../../models/tf';
 import { EntropyNet, type EntropyNetOptions } from '../../models/entropynet';
-import { AdamW, clipByGlobalNorm, type AdamWOptions } from '../../models/optim';
+import { AdamW, type AdamWOptions } from '../../models/optim';
 import { chamferDistance, entropyNetLoss, hullPreservingLoss, type EntropyRegularizer } from '../../models/losses';
 import type { EntropyNetCheckpoint, TensorMap, TrainingState } from '../../models/checkpoint';
 
@@ -131,11 +131,9 @@ export class EntropyNetTrainer {
       named.set(name, g);
     }
     const maxNorm = this.options.gradClip;
-    const clipped = clipByGlobalNorm(named, maxNorm > 0 && Number.isFinite(maxNorm) ? maxNorm : Infinity);
+    const norm = this.optimizer.applyClipped(named, maxNorm > 0 && Number.isFinite(maxNorm) ? maxNorm : Infinity, schedule.lr);
     tf.dispose([...named.values()]);
-    this.optimizer.apply(clipped.grads, schedule.lr);
-    tf.dispose([...clipped.grads.values()]);
-    return { loss: value, task: task as unknown as tf.Scalar, entropy, gradNorm: clipped.norm };
+    return { loss: value, task: task as unknown as tf.Scalar, entropy, gradNorm: tf.scalar(norm) };
   }
 
   /** Surrogate parameters as Float32 copies (for checkpoints). */

@@ -1,5 +1,5 @@
 /**
- * Figures of an `entropynet-train` run (issue 5 item 7; paper Fig. 10, Table 2, Table 22): training curves
+ * Figures of an `entropynet-train` run (paper Fig. 10, Table 2, Table 22): training curves
  * grouped by what they measure, the before/after point sets with both hulls, the pipeline table's rows with
  * their 95% CIs, and end-to-end against algorithm-only speedup with CI whiskers and a line at 1×.
  * Pure (no DOM, no Node): the renderer mounts these options in EChart.svelte, the tests render them headless.

@@ -1,5 +1,5 @@
 /**
- * One-shot exact (Float64) entropy report of a point set — what `der entropy` prints (issue 4 item 4). Every
+ * One-shot exact (Float64) entropy report of a point set — what `der entropy` prints. Every
  * value comes from the direct evaluators, so with given anchors or planes the output is deterministic and
  * equals Eqs. 2–3 / 4–6 exactly; without them the parameters are derived from `seed` (anchors: k-means++ or
  * random-subset seeds, then `lloydIterations` Lloyd rounds, default 0; planes: `canonicalPlanes`; cuts:

@@ -25,8 +25,8 @@
  *       owns it — every choice is respectful since the vertex is a corner of that triangle. With 'root-side'
  *       the chord rule decides: a vertex goes to the triangle of its fan closest to the root.
  *     Why this matters: in convex position every point is a vertex. Root-side ownership gives the root triangle
- *     3 points and every other triangle only its apex, whatever the triangulation: log₂ n − (3/n)·log₂ 3 (the
- *     value quoted in issue 4). Optimal ownership finds groups of 3 — log₂(n/3) when 3 | n — which is the
+ *     3 points and every other triangle only its apex, whatever the triangulation: log₂ n − (3/n)·log₂ 3 (a
+ *     value that can pass for the triangulation optimum, but is not). Optimal ownership finds groups of 3 — log₂(n/3) when 3 | n — which is the
  *     exact convex-hull structural entropy there (a triangle inside conv(S) contains at most 3 points in
  *     convex position: each would be an extreme point of the triangle, i.e. a corner).
  *

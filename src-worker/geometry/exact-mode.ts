@@ -1,5 +1,5 @@
 /**
- * Exact mode (beyond the paper; issue 5 item 5): the network only chooses which points to keep; the hull is
+ * Exact mode (beyond the paper): the network only chooses which points to keep; the hull is
  * computed from the kept points in their ORIGINAL coordinates and certified, so the output is exactly the raw
  * hull — the same index array `convexHull(points, algorithm)` returns — whatever the network does.
  *

@@ -33,6 +33,6 @@ export const ALGORITHMS_BY_TASK: Record<GeometryTask, readonly string[]> = {
 
 /**
  * Preprocessors placed in front of an algorithm (Table 2's "Method" column). The implementations are in
- * `preprocess.ts`; a new one (a learned EntropyNet, in a later issue) adds its name here and its entry there.
+ * `preprocess.ts`; a new one adds its name here and its entry there.
  */
 export const PREPROCESSOR_NAMES = ['raw', 'heuristic-sort', 'kmeans-snap'] as const;

@@ -11,7 +11,7 @@
  * that multiply F1 and the rows that multiply G, W = [W_point; W_global]. Then
  *   CONCAT(F1, TILE(G))·W + b = F1·W_point + b + (G·W_global broadcast over the N points),
  * the same number, with a broadcasting add whose gradient is a sum over N (tf.tile's gradient launches one
- * Slice and one Add kernel per tiled row on wasm; issue 5 item 9). The parameter count is that of the 512→128
+ * Slice and one Add kernel per tiled row on wasm). The parameter count is that of the 512→128
  * layer.
  *
  * Batch norm is written by hand (one custom-gradient op fused with the ReLU that always follows it):

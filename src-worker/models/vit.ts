@@ -1,6 +1,6 @@
 /**
- * A tiny Vision Transformer (Dosovitskiy et al. 2021) for 32×32 RGB images, sized for a 2-core CPU
- * (issue 6 item 2): patch 4 → 64 patches + CLS = 65 tokens, width 64, 4 heads of 16, 4 pre-norm blocks,
+ * A tiny Vision Transformer (Dosovitskiy et al. 2021) for 32×32 RGB images, sized for a 2-core CPU:
+ * patch 4 → 64 patches + CLS = 65 tokens, width 64, 4 heads of 16, 4 pre-norm blocks,
  * MLP 128 (GELU, tanh form), learned positions, linear head on the final CLS token.
  *
  * Every projection is `fast-dense` (flag-free matMuls, wasm's XNNPACK path); layer norms and GELUs are

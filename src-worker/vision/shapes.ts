@@ -1,5 +1,5 @@
 /**
- * "Objects on texture": a seeded procedural image set with exact masks (issue 6 item 1).
+ * "Objects on texture": a seeded procedural image set with exact masks.
  *
  * Each image is size×size RGB (HWC bytes) with one object whose class is its shape, drawn over a textured
  * background with a few small distractor fragments. The object is rasterised by a point-in-shape test at

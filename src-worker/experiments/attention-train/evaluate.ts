@@ -1,5 +1,5 @@
 /**
- * Evaluation of one trained model (issue 6 items 3–5): dense accuracy and attention maps → mask IoU;
+ * Evaluation of one trained model: dense accuracy and attention maps → mask IoU;
  * dense / top-b / block-sparse inference with the JS kernels at one key budget b → accuracy, sparsity,
  * active keys, block length, FLOPs, latency, peak tensor memory and the Theorem 2 probe; corruption errors;
  * OOD accuracy. Everything returned is plain data, stored as artifacts and summarised by run.ts.

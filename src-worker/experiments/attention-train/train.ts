@@ -1,5 +1,5 @@
 /**
- * The training loop of one tiny-ViT model (issue 6 items 2, 5): AdamW with global-norm clipping, linear
+ * The training loop of one tiny-ViT model: AdamW with global-norm clipping, linear
  * warm-up then cosine decay (G.11), and the method's regulariser on during the configured window.
  *
  * - entropy: loss = CE + λ·Σ_{l,h} H_diff(K_{l,h}; A_{l,h}, α) (`entropyPenalty`), k = ⌊√N⌋ learnable

@@ -1,5 +1,5 @@
 /**
- * `entropy-validation`: the entropy lab's validation runs (issue 4 item 5; paper Fig. 2, Fig. 4 / App. E.3,
+ * `entropy-validation`: the entropy lab's validation runs (paper Fig. 2, Fig. 4 / App. E.3,
  * Table 15 / App. E.5). Light on purpose: main imports this file for the schema and presets only.
  */
 import { z } from 'zod';

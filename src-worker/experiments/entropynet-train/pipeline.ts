@@ -1,5 +1,5 @@
 /**
- * Pipeline evaluation (issue 5 item 4; paper Table 2, §4 "timings … include preprocessor time"): on held-out
+ * Pipeline evaluation (paper Table 2, §4 "timings … include preprocessor time"): on held-out
  * point sets, time
  *   raw               hull(S)
  *   entropynet        EntropyNet forward (S → S′) + hull(S′)                       (perturbing, the paper's)

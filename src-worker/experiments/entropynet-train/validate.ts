@@ -1,5 +1,5 @@
 /**
- * Per-epoch validation of EntropyNet (issue 5 item 3): the network in inference mode on held-out sets, then
+ * Per-epoch validation of EntropyNet: the network in inference mode on held-out sets, then
  * surrogate and hard entropy (nats), their gap, the empirical margin γ̂ (App. H.3), the structural-entropy
  * upper bound of S′ (bits, entropy/structural.ts), hull error and Hausdorff distances against S.
  */

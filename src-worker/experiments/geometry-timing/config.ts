@@ -87,7 +87,8 @@ export const definition: ExperimentDefinition<typeof configSchema> = {
       budgetMs: 200,
     },
     // Table 2 rows: Synthetic (High) = uniform, Synthetic (Parabolic); Table 22 adds QuickDraw (Low). The
-    // paper gives no n for Table 2; 10⁴ keeps the run within minutes. EntropyNet rows come with a later issue.
+    // paper gives no n for Table 2; 10⁴ keeps the run within minutes. Rows with a trained EntropyNet
+    // in front name it as `entropynet:<runId>` in `preprocess`.
     'Paper Table 2 (geometry only)': {
       task: 'hull',
       datasets: ['uniform-square', 'parabolic', 'quickdraw-like'],

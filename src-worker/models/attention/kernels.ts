@@ -1,5 +1,5 @@
 /**
- * Attention kernels in plain JS over Float32Array heads (issue 6 item 3), one family so that dense and
+ * Attention kernels in plain JS over Float32Array heads, one family so that dense and
  * sparse latencies compare like for like ("identical kernel constraints", Table 24):
  *
  * - dense:        w_i = softmax_j(q_i·k_j), y_i = Σ_j w_ij v_j                         (n² dot products)

@@ -158,7 +158,7 @@ describe('structuralTriangulationBound', () => {
       const pts = circle(n);
       const rootSide = structuralTriangulationBound(pts, { vertexOwnership: 'root-side' });
       // Root-side: the root triangle owns its 3 corners, every other triangle only its apex — for every
-      // triangulation alike. This is the value issue 4 quotes for "the triangulation optimum".
+      // triangulation alike. This is the value once quoted as "the triangulation optimum".
       expect(rootSide.bits).toBeCloseTo(Math.log2(n) - (3 * Math.log2(3)) / n, 12);
       const optimal = structuralTriangulationBound(pts);
       expect(optimal.h).toBe(n);

@@ -15,6 +15,9 @@ export function paperText(p: ClaimRow['paper']): string {
 }
 
 export function oursText(o: NonNullable<ClaimRow['ours']>): string {
+  // A theory check's number is what its quantity says (a cosine, a worst ratio, a fraction of steps), not an
+  // amount in the claim's unit, and its count is of the cases tried, not of seeds.
+  if (o.check) return `check ${o.check}: ${o.quantity} = ${fmt(o.value)}, ${o.seeds} case${o.seeds === 1 ? '' : 's'}${o.n !== null ? `, n = ${o.n}` : ''}, run ${o.runId}`;
   const ci = o.ci95 ? ` [${fmt(o.ci95[0])}, ${fmt(o.ci95[1])}]` : ' (no CI)';
   const n = o.n !== null ? `, n = ${o.n}` : '';
   return `${fmt(o.value)} ${o.unit}${ci}, ${o.seeds} seed${o.seeds === 1 ? '' : 's'}${n}, run ${o.runId}`;

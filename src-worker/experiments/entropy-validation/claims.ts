@@ -15,7 +15,7 @@ import { tCritical95 } from '../../geometry/timing';
 
 export const LINKS: readonly LinkSpec[] = [
   { claim: 'S1.geometry.surrogate-r2', quantity: 'R² of H_diff against the triangulation upper bound of H_R across training (E.3)', unit: 'R^2', portability: 'portable' },
-  { claim: 'S3.theory.thm1.tau-condition', quantity: 'Theorem 1 bound on |H_hard − H_soft| at the measured margin, at every logged step', unit: 'gamma (tau <= 0.25*gamma)', portability: 'portable' },
+  { claim: 'S3.theory.thm1.tau-condition', quantity: 'fraction of logged steps at which |H_hard − H_soft| is within the Theorem 1 bound at the measured margin', unit: 'gamma (tau <= 0.25*gamma)', portability: 'portable' },
 ];
 const spec = new Map(LINKS.map((l) => [l.claim, l]));
 

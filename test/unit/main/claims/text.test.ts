@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import type { ClaimMeasurement } from '../../../../src-main/api/contract';
+import { oursText } from '../../../../src-main/claims/text';
+import { entropyValidationClaims } from '../../../../src-worker/experiments/entropy-validation/claims';
+
+const measured = (over: Partial<ClaimMeasurement>): ClaimMeasurement => ({
+  value: 4.3,
+  ci95: [4.1, 4.5],
+  unit: 'x',
+  quantity: 'algorithm-only hull speedup',
+  portability: 'portable',
+  dataset: { name: 'uniform-square', kind: 'real' },
+  n: 10_000,
+  method: 'EntropyNet + chan',
+  seeds: 5,
+  scale: 'paper',
+  runId: 'r1',
+  runName: 'r1',
+  machine: 'test cpu, 2 cores',
+  backend: 'wasm',
+  declared: true,
+  ...over,
+});
+
+describe('der claims: our measurement as text', () => {
+  it('a measurement: value in the claim\'s unit, CI, seeds, n and run', () => {
+    expect(oursText(measured({}))).toBe('4.3 x [4.1, 4.5], 5 seeds, n = 10000, run r1');
+  });
+
+  it('a theory check: its outcome and what its number is, not the claim\'s unit, and cases rather than seeds', () => {
+    // Theorem 1's link carries the claim's unit, but its value is the fraction of logged steps the bound held at.
+    const thm1 = measured({ value: 1, ci95: null, unit: 'gamma (tau <= 0.25*gamma)', quantity: 'fraction of logged steps at which the Theorem 1 bound held', seeds: 5, n: 256, check: 'holds', runId: 'ev' });
+    const text = oursText(thm1);
+    expect(text).not.toMatch(/gamma \(tau/);
+    expect(text).not.toMatch(/seeds/);
+    expect(text).toBe('check holds: fraction of logged steps at which the Theorem 1 bound held = 1, 5 cases, n = 256, run ev');
+    const e2 = measured({ value: 0.0578, ci95: null, unit: '', quantity: 'cosine of E.2\'s printed anchor gradient to central finite differences (median over configurations)', seeds: 40, n: null, check: 'fails', runId: 'tc' });
+    expect(oursText(e2)).toBe('check fails: cosine of E.2\'s printed anchor gradient to central finite differences (median over configurations) = 0.0578, 40 cases, run tc');
+  });
+
+  it('the Theorem 1 check says its value is a fraction of steps', () => {
+    const links = entropyValidationClaims({ surrogate: 'halfspace', n: 256, trace: { struct: [], surrogate: [], set: [] }, boundHeld: 13, boundSteps: 13, boundConstants: { c: 1, delta: 0.05 } });
+    const thm1 = links['S3.theory.thm1.tau-condition'];
+    expect(thm1.value).toBe(1);
+    expect(thm1.quantity).toMatch(/^fraction of logged steps/);
+  });
+});

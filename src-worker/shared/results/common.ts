@@ -37,6 +37,31 @@ export interface ResultView {
   figures: readonly string[];
   /** For sweeps of this kind: which summary numbers a child is compared by; without it, every top-level number. */
   sweepMetrics?: readonly SweepMetricField[];
+  /** Summary fields the run page's summary table shows as a short line because the kind's panel shows them. */
+  summaryFolds?: readonly SummaryFold[];
+}
+
+/**
+ * How a folded summary field reads: `count` → "<array length> <text>", `keys` → "<number of keys> <text>",
+ * `text` → the text alone. A field whose value is not of the fold's shape is shown as it is.
+ */
+export interface SummaryFold {
+  field: string;
+  as: 'count' | 'keys' | 'text';
+  text: string;
+}
+
+/** The summary with its folded fields replaced by their short lines (the same object when nothing folds). */
+export function foldSummary(summary: Record<string, unknown>, folds: readonly SummaryFold[] | undefined): Record<string, unknown> {
+  if (!folds?.length) return summary;
+  const out: Record<string, unknown> = { ...summary };
+  for (const f of folds) {
+    const v = summary[f.field];
+    if (f.as === 'count' && Array.isArray(v)) out[f.field] = `${v.length} ${f.text}`;
+    else if (f.as === 'keys' && typeof v === 'object' && v !== null) out[f.field] = `${Object.keys(v).length} ${f.text}`;
+    else if (f.as === 'text' && v !== undefined) out[f.field] = f.text;
+  }
+  return out;
 }
 
 /**

@@ -52,6 +52,7 @@ export const sweepView: ResultView = {
   ],
   panel: 'sweep',
   figures: ['sweep-line', 'sweep-bars'],
+  summaryFolds: [{ field: 'children', as: 'count', text: 'child runs (table above)' }],
 };
 
 export const geometryTimingView: ResultView = {
@@ -61,6 +62,7 @@ export const geometryTimingView: ResultView = {
   headline: [],
   panel: 'geometry',
   figures: ['method-time', 'time-vs-n'],
+  summaryFolds: [{ field: 'cases', as: 'count', text: 'method cases (table above)' }],
 };
 
 export const entropyValidationView: ResultView = {
@@ -74,6 +76,7 @@ export const entropyValidationView: ResultView = {
   ],
   panel: 'entropy',
   figures: ['surrogate-truth', 'margin-error', 'fit-states', 'estimator-sets'],
+  summaryFolds: [{ field: 'per_set', as: 'count', text: 'point sets (charts above)' }],
 };
 
 export const entropynetTrainView: ResultView = {
@@ -89,6 +92,10 @@ export const entropynetTrainView: ResultView = {
   panel: 'entropynet',
   figures: ['training-curves', 'before-after', 'speedup-bars'],
   sweepMetrics: ENTROPYNET_SWEEP_METRICS,
+  summaryFolds: [
+    { field: 'pipeline', as: 'count', text: 'pipeline rows (table above)' },
+    { field: 'claims', as: 'keys', text: 'claims measured (see Claims)' },
+  ],
 };
 
 export const attentionTrainView: ResultView = {
@@ -98,6 +105,12 @@ export const attentionTrainView: ResultView = {
   headline: [{ path: 'wallSeconds', label: 'wall time', unit: 's' }],
   panel: 'attention',
   figures: ['accuracy-sparsity', 'pruning-curves', 'gallery'],
+  summaryFolds: [
+    { field: 'table', as: 'count', text: 'rows (table above)' },
+    { field: 'protocol', as: 'text', text: 'see the protocol box above' },
+    { field: 'columns', as: 'keys', text: 'columns' },
+    { field: 'claims', as: 'count', text: 'claims (see Claims)' },
+  ],
 };
 
 export const theoryChecksView: ResultView = {

@@ -37,6 +37,10 @@ export interface ResultView {
   figures: readonly string[];
   /** For sweeps of this kind: which summary numbers a child is compared by; without it, every top-level number. */
   sweepMetrics?: readonly SweepMetricField[];
+  /** Which of `sweepMetrics` the sweep's table shows (by key); without it, the first ten. */
+  sweepTable?: readonly string[];
+  /** A note under the sweep's table: how its numbers were taken. */
+  sweepNote?: string;
   /** Summary fields the run page's summary table shows as a short line because the kind's panel shows them. */
   summaryFolds?: readonly SummaryFold[];
 }

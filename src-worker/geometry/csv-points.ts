@@ -26,6 +26,7 @@ export function parsePointsText(bytes: Uint8Array, opts: LoadOptions = {}): Load
   const n = bytes.length;
   let dims = opts.dims ?? 0;
   let capacity = initialCapacity(bytes, pos, dims || 2);
+  const exponents = exponentsAhead(bytes, pos);
   let lastLF = n - 1;
   while (lastLF >= 0 && bytes[lastLF] !== LF) lastLF--;
   let values = new Float64Array(capacity);
@@ -38,7 +39,6 @@ export function parsePointsText(bytes: Uint8Array, opts: LoadOptions = {}): Load
   let firstLine = 0;
   const fields: Field[] = [{ start: 0, end: 0 }, { start: 0, end: 0 }, { start: 0, end: 0 }, { start: 0, end: 0 }];
   while (pos < n) {
-    lineNo++;
     if (pos <= lastLF && dims !== 0 && !firstContent && (rboxDims === 0 || rboxCount >= 0)) {
       if ((count + 1) * dims > capacity) {
         capacity *= 2;
@@ -49,13 +49,15 @@ export function parsePointsText(bytes: Uint8Array, opts: LoadOptions = {}): Load
         l.set(lines);
         lines = l;
       }
-      const after = plainRow(bytes, pos, dims, values, count * dims);
-      if (after >= 0) {
-        lines[count++] = lineNo;
+      const after = plainRows(bytes, pos, lastLF, dims, exponents, values, lines, count, lineNo, Math.floor(capacity / dims));
+      if (after !== pos) {
+        lineNo += rowsRead[0] - count;
+        count = rowsRead[0];
         pos = after;
         continue;
       }
     }
+    lineNo++;
     let end = pos;
     while (end < n && bytes[end] !== LF && bytes[end] !== CR) end++;
     const next = end < n && bytes[end] === CR && end + 1 < n && bytes[end + 1] === LF ? end + 2 : end + 1;
@@ -145,25 +147,58 @@ const SAMPLE_BYTES = 1 << 16;
 function initialCapacity(bytes: Uint8Array, pos: number, dims: number): number {
   const end = Math.min(bytes.length, pos + SAMPLE_BYTES);
   let lines = 0;
-  for (let i = pos; i < end; i++) if (bytes[i] === LF) lines++;
+  for (let i = bytes.indexOf(LF, pos); i >= 0 && i < end; i = bytes.indexOf(LF, i + 1)) lines++;
   if (lines === 0 || end === bytes.length) return 1024;
   const rows = Math.ceil(((bytes.length - pos) / (end - pos)) * lines * (17 / 16));
   return Math.max(1024, 2 * Math.ceil((rows * dims) / 2));
 }
 
+/** Whether the first 64 KiB hold a decimal exponent (an e or E after a digit or a dot). */
+function exponentsAhead(bytes: Uint8Array, pos: number): boolean {
+  const end = Math.min(bytes.length, pos + SAMPLE_BYTES);
+  for (const e of [101, 69]) {
+    for (let i = bytes.indexOf(e, pos + 1); i >= 0 && i < end; i = bytes.indexOf(e, i + 1)) {
+      const p = bytes[i - 1];
+      if ((p - 48) >>> 0 <= 9 || p === DOT) return true;
+    }
+  }
+  return false;
+}
+
+/** plainRows' row count, kept at every row (a store after its loop, first reached when the loop ends deep into a
+ * file, made V8's optimized loop deoptimize there: it had never run). */
+const rowsRead = new Uint32Array(1);
+
+/**
+ * Plain rows from `pos` on, up to the last LF and at most until `maxCount` rows are stored: the row loop in a
+ * function of its own, which V8 optimizes early and without the general scanner in it (a path of the scanner
+ * first taken deep into a file made the optimized loop deoptimize and compile again). Returns the position after
+ * the last plain row (`pos` itself when there is none), with the row count in rowsRead[0]; each row is one line.
+ */
+function plainRows(bytes: Uint8Array, pos: number, lastLF: number, dims: number, exponents: boolean, values: Float64Array, lines: Uint32Array, count: number, lineNo: number, maxCount: number): number {
+  rowsRead[0] = count;
+  while (pos <= lastLF && count < maxCount) {
+    const after = plainRow(bytes, pos, dims, exponents, values, count * dims);
+    if (after < 0) break;
+    lines[count] = ++lineNo;
+    rowsRead[0] = ++count;
+    pos = after;
+  }
+  return pos;
+}
 
 /**
  * The plain row, read in one pass: `dims` numbers separated by a single comma, semicolon or tab and ended by LF or
- * CRLF, each with at most 18 significant digits and a value the fast paths of `parseField` decide. Writes the
- * values at values[offset…] and returns the offset after the row, or −1 for anything else (spaces, comments,
- * blank lines, too many digits, a bad field), which the general scanner then reads, with its errors, from the
- * start of the line. Both compute every value the same way. The caller guarantees an LF at or after `pos`, so
+ * CRLF, each with at most 18 significant digits (and an exponent only where `exponents`) and a value the fast
+ * paths of `parseField` decide. Writes the values at values[offset…] and returns the offset after the row, or −1
+ * for anything else (spaces, comments, blank lines, too many digits, a bad field), which the general scanner then
+ * reads, with its errors, from the start of the line. Both compute every value the same way. The caller guarantees an LF at or after `pos`, so
  * every scan stops on a non-digit inside the buffer and the loops need no end check.
  */
-function plainRow(bytes: Uint8Array, pos: number, dims: number, values: Float64Array, offset: number): number {
+function plainRow(bytes: Uint8Array, pos: number, dims: number, exponents: boolean, values: Float64Array, offset: number): number {
   let i = pos;
   for (let c = 0; c < dims; c++) {
-    const e = plainNumber(bytes, i, values, offset + c);
+    const e = plainNumber(bytes, i, exponents, values, offset + c);
     if (e < 0) return -1;
     const b = bytes[e];
     if (c + 1 < dims) {
@@ -178,9 +213,50 @@ function plainRow(bytes: Uint8Array, pos: number, dims: number, values: Float64A
   return -1;
 }
 
+/** hi and lo of the number `digitRun` reads (a Float64Array: module-level numbers would be boxed on the heap). */
+const significand = new Float64Array(2);
+
+/**
+ * The digits from bytes[i] on into the significand: while `room` is left, into hi, the others into lo. Returns
+ * the position after them. The integer part and the fraction go through this one function, so in a file of
+ * numbers below 1 a rare 9.6e-7 takes code V8 has already optimized (with loops of its own for the integer part,
+ * such a number first met deep into a file made the optimized row loop deoptimize and compile again).
+ */
+function digitRun(bytes: Uint8Array, i: number, room: number): number {
+  let hi = significand[0];
+  let lo = significand[1];
+  // Two digits a step where two follow (half the steps and a shorter chain of multiply-adds; the byte after a
+  // digit is inside the buffer, as an LF follows). `(b - 48) & 0xff <= 9` is the digit test in one comparison
+  // on a small integer (`>>> 0` made 2³² − 4 of a comma, which V8, having seen only digits there, took for a
+  // signed 32-bit integer and deoptimized on).
+  while (room > 0) {
+    const d1 = (bytes[i] - 48) & 0xff;
+    if (d1 > 9) break;
+    const d2 = (bytes[i + 1] - 48) & 0xff;
+    if (d2 <= 9 && room > 1) ((hi = hi * 100 + (d1 * 10 + d2)), (i += 2), (room -= 2));
+    else ((hi = hi * 10 + d1), i++, room--);
+  }
+  for (;;) {
+    const d1 = (bytes[i] - 48) & 0xff;
+    if (d1 > 9) break;
+    const d2 = (bytes[i + 1] - 48) & 0xff;
+    if (d2 > 9) {
+      lo = lo * 10 + d1;
+      i++;
+      break;
+    }
+    lo = lo * 100 + (d1 * 10 + d2);
+    i += 2;
+  }
+  significand[0] = hi;
+  significand[1] = lo;
+  return i;
+}
+
 /** A number starting at bytes[i] (an LF follows somewhere): writes its value at out[at] and returns its end; −1
- * when the fast paths cannot. (A module-level result variable would box every double on the heap.) */
-function plainNumber(bytes: Uint8Array, i: number, out: Float64Array, at: number): number {
+ * when the fast paths cannot. Exponents only when `exponents` (the first 64 KiB have one): a file without them
+ * leaves a rare one to the general scanner instead of to code V8 has not optimized yet. */
+function plainNumber(bytes: Uint8Array, i: number, exponents: boolean, out: Float64Array, at: number): number {
   let negative = false;
   const b = bytes[i];
   if (b === MINUS || b === PLUS) {
@@ -188,16 +264,14 @@ function plainNumber(bytes: Uint8Array, i: number, out: Float64Array, at: number
     i++;
   }
   // The first 9 significant digits in hi, the rest in lo (exact while there are at most 18).
-  // `(b - 48) >>> 0 <= 9` is the digit test in one comparison.
-  let hi = 0;
-  let lo = 0;
+  significand[0] = 0;
+  significand[1] = 0;
   let exp10 = 0;
   let d = 0;
   const first = i;
   while (bytes[i] === 48) i++;
   const digitsFrom = i;
-  while (i - digitsFrom < 9 && (d = (bytes[i] - 48) >>> 0) <= 9) ((hi = hi * 10 + d), i++);
-  while ((d = (bytes[i] - 48) >>> 0) <= 9) ((lo = lo * 10 + d), i++);
+  i = digitRun(bytes, i, 9);
   let digits = i - digitsFrom;
   let any = i > first;
   if (bytes[i] === DOT) {
@@ -206,20 +280,22 @@ function plainNumber(bytes: Uint8Array, i: number, out: Float64Array, at: number
     if (digits === 0) while (bytes[i] === 48) i++;
     exp10 = dot - i;
     const before = i;
-    while (digits + (i - before) < 9 && (d = (bytes[i] - 48) >>> 0) <= 9) ((hi = hi * 10 + d), i++);
-    while ((d = (bytes[i] - 48) >>> 0) <= 9) ((lo = lo * 10 + d), i++);
+    i = digitRun(bytes, i, 9 - digits);
     digits += i - before;
     exp10 -= i - before;
     any = any || i > dot;
   }
+  const hi = significand[0];
+  const lo = significand[1];
   if (!any) return -1;
   if (bytes[i] === 101 || bytes[i] === 69) {
+    if (!exponents) return -1;
     i++;
     let eNeg = false;
     if (bytes[i] === PLUS || bytes[i] === MINUS) eNeg = bytes[i++] === MINUS;
     let e = 0;
     let eDigits = 0;
-    while ((d = (bytes[i] - 48) >>> 0) <= 9) {
+    while ((d = (bytes[i] - 48) & 0xff) <= 9) {
       if (e < 100000) e = e * 10 + d;
       i++;
       eDigits++;
@@ -322,21 +398,14 @@ function parseField(bytes: Uint8Array, start: number, end: number, line: number,
 }
 
 const SPLITTER = 134217729; // 2^27 + 1, Veltkamp's split of a double into two 26-bit halves
-const bitsF = new Float64Array(1);
-const bitsU = new Uint32Array(bitsF.buffer);
-const LO = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1 ? 0 : 1;
-
-/** The next double up (dir = 1) or down (dir = −1) from a positive finite v. */
-function nextDouble(v: number, dir: 1 | -1): number {
-  bitsF[0] = v;
-  const lo = bitsU[LO];
-  if (dir === 1) {
-    if (lo === 0xffffffff) ((bitsU[LO] = 0), bitsU[1 - LO]++);
-    else bitsU[LO] = lo + 1;
-  } else if (lo === 0) ((bitsU[LO] = 0xffffffff), bitsU[1 - LO]--);
-  else bitsU[LO] = lo - 1;
-  return bitsF[0];
-}
+/** 10^k split into high and low halves (Veltkamp), for Dekker's product v·10^k. */
+const POW10_HI = POW10.map((p) => {
+  const c = SPLITTER * p;
+  return c - (c - p);
+});
+const POW10_LO = POW10.map((p, k) => p - POW10_HI[k]);
+const TWO_M53 = 2 ** -53;
+const TWO_53 = 2 ** 53;
 
 /**
  * |value| of a field with 16–18 significant digits M and a decimal exponent −k (1 ≤ k ≤ 22), as the full-precision
@@ -373,12 +442,13 @@ function longQuotient(bytes: Uint8Array, start: number, end: number, digits: num
 /** `longQuotient` on M = a + l, a = (first 9 digits)·10^t and l the t ≤ 9 digits after them. */
 function splitQuotient(a: number, l: number, k: number): number {
   const P = POW10[k];
-  // M below 2⁵³ is an exact double: one division, correctly rounded (Clinger's fast path).
-  if (a + l <= 9007199254740992) return (a + l) / P;
-  let v = (a + l) / P;
-  const pc = SPLITTER * P;
-  const ph = pc - (pc - P);
-  const pl = P - ph;
+  const m = a + l;
+  // M below 2⁵³ is an exact double: one division, correctly rounded (Clinger's fast path). M = 2⁵³ + 1 rounds to
+  // 2⁵³ in a + l, so only a sum below 2⁵³ proves M exact.
+  if (m < TWO_53) return m / P;
+  let v = m / P;
+  const ph = POW10_HI[k];
+  const pl = POW10_LO[k];
   for (let tries = 0; tries < 3; tries++) {
     const p = v * P;
     const vc = SPLITTER * v;
@@ -386,12 +456,15 @@ function splitQuotient(a: number, l: number, k: number): number {
     const vl = v - vh;
     const e = vh * ph - p + vh * pl + vl * ph + vl * pl;
     const d = a - p + l - e;
-    const neighbour = nextDouble(v, d >= 0 ? 1 : -1);
-    const halfGap = Math.abs(neighbour - v) * P * 0.5;
+    // ulp(v): v·2⁻⁵³ is in [ulp/2, ulp), so v + v·2⁻⁵³ rounds to v + ulp, except at a power of two, where the tie
+    // rounds to v (0 here: then Number decides). Away from a power of two the gap below v is the same ulp.
+    const u = v + v * TWO_M53 - v;
+    if (u === 0) return -1;
+    const halfGap = u * P * 0.5;
     const ad = Math.abs(d);
     if (ad < halfGap - 1e-4) return v;
     if (ad <= halfGap + 1e-4) return -1;
-    v = neighbour;
+    v = d >= 0 ? v + u : v - u;
   }
   return -1;
 }

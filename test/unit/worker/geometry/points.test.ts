@@ -201,6 +201,30 @@ describe('parseCsvPoints: the plain-row fast path equals the reference reading',
     expectParseError(() => parseCsvPoints(`${good}\n1.5,`), 301, /not a finite number/);
     expectParseError(() => parseCsvPoints(`${good}\n1.5`), 301, /expected 2 columns/);
   });
+  it('16–18-digit significands at and around 2⁵³ + 1 and 2⁵⁴ + 1, and quotients at a power of two, round like Number', () => {
+    // M = 2⁵³ + 1 rounds to 2⁵³ as a double: a check of the rounded M against 2⁵³ took it for exact (0.9007199254740993 read as …992).
+    const texts: string[] = ['0.50000000000000001', '0.49999999999999999', '0.12500000000000001', '1.0000000000000001', '0.99999999999999999', '-0.9007199254740993'];
+    for (const m of [2n ** 53n, 2n ** 54n, 2n ** 55n, 2n ** 56n, 2n ** 58n]) {
+      for (let dm = -3n; dm <= 3n; dm++) {
+        const digits = (m + dm).toString();
+        for (let k = 1; k <= Math.min(digits.length, 18); k++) {
+          texts.push(k === digits.length ? `0.${digits}` : `${digits.slice(0, digits.length - k)}.${digits.slice(digits.length - k)}`);
+        }
+      }
+    }
+    const csv = texts.map((t) => `${t},${t}`).join('\n');
+    const p = parseCsvPoints(csv);
+    texts.forEach((t, i) => expect(Object.is(p.points[2 * i], Number(t)), t).toBe(true));
+  });
+  it('a file without exponents in its first 64 KiB reads a later one, and short numbers among long ones, like Number', () => {
+    const long = Array.from({ length: 4000 }, () => `${u()},${u()}`);
+    const later = ['9.623513416157081e-7,0.5', '0.25,1E5', '0.4224,0.5', '0,1', '12345678.25,-0.0000001', '5.,.5', '-3e+2,7e-3'];
+    const text = ['x,y', ...long, ...later, ...long.slice(0, 100)].join('\n');
+    const parsed = parseCsvPoints(text);
+    expect(Array.from(parsed.points)).toEqual(referenceParse(text));
+    expect(parsed.lines[4000]).toBe(4002);
+    expect(parsed.lines[4000 + later.length + 99]).toBe(4001 + later.length + 100);
+  });
   it('a bad row after many plain ones still fails with its line number', () => {
     const good = Array.from({ length: 500 }, (_, i) => `${i / 7},${-i / 3}`);
     for (const [bad, pattern] of [['1,NaN', /not a finite number/], ['1,2x', /not a finite number/], ['1', /expected 2 columns/], ['1,2,3', /expected 2 columns/], ['1,1e999', /overflows/], ['1,-', /not a finite number/], ['1e,2', /not a finite number/]] as const) {

@@ -28,6 +28,7 @@ import * as tf from './tf';
 import { dense, denseNd, initDense } from './fast-dense';
 import { gelu, layerNorm } from './host-kernels';
 import { hDiffPerGroup, hDiffPerSet } from './attention/head-entropy';
+import { groupMatMulSimd } from './attention/simd-matmul';
 
 export interface VitShape {
   image: number;
@@ -211,7 +212,7 @@ export function patchify(images: Uint8Array, count: number, shape: Pick<VitShape
   return out;
 }
 
-export type AttentionImpl = 'batched' | 'loop';
+export type AttentionImpl = 'batched' | 'loop' | 'simd';
 
 /** The measured-faster attention product layout for training, on wasm and cpu alike (module comment). */
 export const DEFAULT_ATTENTION_IMPL: AttentionImpl = 'batched';
@@ -245,12 +246,19 @@ function mergeHeads(x: tf.Tensor): tf.Tensor3D {
   return tf.reshape(tf.transpose(x, [0, 2, 1, 3]), [b, n, h * dh]) as tf.Tensor3D;
 }
 
-/** a [G, n, m] · c [G, m, p] per group, as one BatchMatMul or G plain matMuls. */
+/** a [G, n, m] · c [G, m, p] per group: one BatchMatMul, G plain matMuls, or our SIMD kernel. */
 function groupMatMul(a: tf.Tensor3D, c: tf.Tensor3D, impl: AttentionImpl): tf.Tensor3D {
   if (impl === 'batched') return tf.matMul(a, c);
+  if (impl === 'simd') return groupMatMulSimd(a, c);
   const as = tf.unstack(a) as tf.Tensor2D[];
   const cs = tf.unstack(c) as tf.Tensor2D[];
   return tf.stack(as.map((x, i) => tf.matMul(x, cs[i]))) as tf.Tensor3D;
+}
+
+/** a [G, n, m] · c [G, p, m]ᵀ per group (the SIMD kernel transposes inside; the others explicitly first). */
+function groupMatMulT(a: tf.Tensor3D, c: tf.Tensor3D, impl: AttentionImpl): tf.Tensor3D {
+  if (impl === 'simd') return groupMatMulSimd(a, c, true);
+  return groupMatMul(a, tf.transpose(c, [0, 2, 1]) as tf.Tensor3D, impl);
 }
 
 /** Embedded tokens [B, N, D] from patch rows [B, N, P²C]. */
@@ -291,8 +299,7 @@ export function vitForward(p: VitParams, patches: tf.Tensor3D, opts: ForwardOpti
     const v = splitHeads(denseNd(h, l.wv, l.bv), heads);
     const g = b * heads;
     const q3 = tf.reshape(tf.mul(q, scale), [g, n, dh]) as tf.Tensor3D;
-    const kT = tf.transpose(tf.reshape(k, [g, n, dh]), [0, 2, 1]) as tf.Tensor3D;
-    const s = groupMatMul(q3, kT, impl);
+    const s = groupMatMulT(q3, tf.reshape(k, [g, n, dh]) as tf.Tensor3D, impl);
     const a = tf.softmax(s);
     const o = groupMatMul(a, tf.reshape(v, [g, n, dh]) as tf.Tensor3D, impl);
     const merged = mergeHeads(tf.reshape(o, [b, heads, n, dh]));

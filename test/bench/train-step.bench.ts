@@ -17,7 +17,8 @@ import { fileURLToPath } from 'node:url';
 import { initBackend, type BackendInfo } from '../../src-worker/models/backend';
 import * as tf from '../../src-worker/models/tf';
 import { EntropyNetTrainer } from '../../src-worker/experiments/entropynet-train/trainer';
-import { createVit, disposeVit, patchDim, TINY_VIT, tokenCount } from '../../src-worker/models/vit';
+import { createVit, DEFAULT_ATTENTION_IMPL, disposeVit, patchDim, TINY_VIT, tokenCount, type AttentionImpl } from '../../src-worker/models/vit';
+import { groupMatMulSimd, simdMatMul, simdMatMulAvailable } from '../../src-worker/models/attention/simd-matmul';
 import { configSchema as attentionConfig } from '../../src-worker/experiments/attention-train/config';
 import { makeOptimizer, makeTrainStep } from '../../src-worker/experiments/attention-train/train';
 import { kForAttention } from '../../src-worker/entropy/anchors';
@@ -33,8 +34,8 @@ interface Subject {
   name: string;
   /** Steps per round, ours and the peer's (more for quick steps, so a median is not one step's noise). */
   perRound: number;
-  /** One optimisation step, read-back included. */
-  step(): Promise<void>;
+  /** One optimisation step, read-back included; the first variant is the one profiled. */
+  variants: Array<{ label: string; step(): Promise<void> }>;
   dispose(): void;
   /** argv of the PyTorch peer after the script path, for `warmup` and `steps` and `threads`. */
   peer: { script: string; args: (warmup: number, steps: number, threads: number) => string[] };
@@ -52,11 +53,16 @@ function entropyNetSubject(): Subject {
   return {
     name: `EntropyNet (B ${B}, N ${N})`,
     perRound: 2,
-    async step() {
-      const r = trainer.step(points, { lambda: 0.1, alpha: 10, tau: 0.05 });
-      await r.loss.data();
-      tf.dispose([r.loss, r.task, r.gradNorm, ...(r.entropy ? [r.entropy] : [])]);
-    },
+    variants: [
+      {
+        label: 'tfjs wasm',
+        async step() {
+          const r = trainer.step(points, { lambda: 0.1, alpha: 10, tau: 0.05 });
+          await r.loss.data();
+          tf.dispose([r.loss, r.task, r.gradNorm, ...(r.entropy ? [r.entropy] : [])]);
+        },
+      },
+    ],
     dispose() {
       points.dispose();
       trainer.dispose();
@@ -65,7 +71,7 @@ function entropyNetSubject(): Subject {
   };
 }
 
-function vitSubject(patch: number, layers: number, label: string): Subject {
+function vitSubject(patch: number, layers: number, label: string, impls: AttentionImpl[]): Subject {
   const B = 32;
   const LAMBDA = 0.03;
   const rng = createRng(42);
@@ -75,7 +81,8 @@ function vitSubject(patch: number, layers: number, label: string): Subject {
   const dh = shape.dim / shape.heads;
   const anchors = params.layers.map((_, l) => Array.from({ length: shape.heads }, (_, h) => tf.variable(tf.randomNormal([kForAttention(n), dh], 0, 1, 'float32', 4 * l + h))));
   const opt = makeOptimizer(params, anchors, 1e-3, 0.01);
-  const step = makeTrainStep({ params, anchors, opt, impl: 'batched', method: 'entropy', lambda: LAMBDA, gradClip: 1 });
+  // Every layout steps the same model (alternately), so they see the same weights up to a few steps' drift.
+  const steps = impls.map((impl) => ({ impl, run: makeTrainStep({ params, anchors, opt, impl, method: 'entropy', lambda: LAMBDA, gradClip: 1 }) }));
   const data = createRng(5);
   const pd = patchDim(shape);
   const x = tf.tensor3d(Float32Array.from({ length: B * n * pd }, () => 0.3 * data.normal()), [B, n, pd]);
@@ -83,11 +90,14 @@ function vitSubject(patch: number, layers: number, label: string): Subject {
   return {
     name: `tiny ViT ${label} (B ${B}, ${n} tokens, ${layers} blocks)`,
     perRound: n > 32 ? 3 : 10,
-    async step() {
-      const r = step(x, y, true, 5, 1e-3);
-      await r.data();
-      r.dispose();
-    },
+    variants: steps.map(({ impl, run }) => ({
+      label: `tfjs wasm, attention ${impl}`,
+      async step() {
+        const r = run(x, y, true, 5, 1e-3);
+        await r.data();
+        r.dispose();
+      },
+    })),
     dispose() {
       tf.dispose([x, y, ...anchors.flat()]);
       opt.dispose();
@@ -95,6 +105,42 @@ function vitSubject(patch: number, layers: number, label: string): Subject {
     },
     peer: { script: 'vit_torch.py', args: (w, s, t) => [String(B), '4', String(LAMBDA), String(w), String(s), String(t), String(patch), String(layers)] },
   };
+}
+
+/**
+ * The attention products alone: G = B·H = 128 groups of [N, 16]·[16, N] (Q·Kᵀ's shape) and [N, N]·[N, 16]
+ * (A·V's), tf.matMul of 3-D operands (wasm's BatchMatMul) against our SIMD kernel, on its own (operands
+ * already in its memory: copy in, product, copy out) and as the tfjs op (dataSync, kernel, new tensor).
+ * Methods interleaved call by call; GMAC/s = G·n·m·p / median time.
+ */
+function kernelRows(rows: BenchResult['rows']): void {
+  const G = 128;
+  const REPS = 41;
+  for (const [n, m, p] of [[17, 16, 17], [65, 16, 65], [17, 17, 16], [65, 65, 16]]) {
+    const a = tf.randomNormal([G, n, m], 0, 1, 'float32', 1) as tf.Tensor3D;
+    const b = tf.randomNormal([G, m, p], 0, 1, 'float32', 2) as tf.Tensor3D;
+    const ah = a.dataSync() as Float32Array;
+    const bh = b.dataSync() as Float32Array;
+    const methods: Array<[string, () => void]> = [
+      ['tf.matMul (BatchMatMul), read back', () => tf.tidy(() => void tf.matMul(a, b).dataSync())],
+      ['simd kernel on host arrays', () => void simdMatMul('ab', G, n, m, p, ah, bh)],
+      ['simd tfjs op (dataSync in, tensor out), read back', () => tf.tidy(() => void groupMatMulSimd(a, b).dataSync())],
+    ];
+    const times = methods.map(() => [] as number[]);
+    for (let r = 0; r < REPS; r++) {
+      methods.forEach(([, f], i) => {
+        const t0 = performance.now();
+        f();
+        times[i].push(performance.now() - t0);
+      });
+    }
+    const macs = G * n * m * p;
+    methods.forEach(([what], i) => {
+      const ms = median(times[i].slice(1));
+      rows.push({ case: `attention product [${G},${n},${m}]·[${G},${m},${p}]`, what, calls: REPS - 1, ms, share: null, gmac_per_s: macs / ms / 1e6 });
+    });
+    tf.dispose([a, b]);
+  }
 }
 
 type PeerRun = { ms: number[]; cpu_ms: number[]; torch: string; threads: number } | { skipped: string };
@@ -110,7 +156,7 @@ function runPeer(python: string, subject: Subject, warmup: number, steps: number
 /** Kernel time of one step by tfjs kernel name, largest first, and the step's wall time. */
 async function profileStep(subject: Subject): Promise<{ wallMs: number; kernels: Array<{ name: string; ms: number; calls: number }> }> {
   const t0 = performance.now();
-  const info = await tf.profile(() => subject.step());
+  const info = await tf.profile(() => subject.variants[0].step());
   const wallMs = performance.now() - t0;
   const byName = new Map<string, { ms: number; calls: number }>();
   const backend = tf.getBackend();
@@ -127,7 +173,7 @@ async function profileStep(subject: Subject): Promise<{ wallMs: number; kernels:
 }
 
 async function measure(subject: Subject, python: string | null, info: BackendInfo, rows: BenchResult['rows'], notes: string[]): Promise<void> {
-  await subject.step();
+  for (const v of subject.variants) await v.step();
   const prof = await profileStep(subject);
   const kernelMs = prof.kernels.reduce((a, k) => a + k.ms, 0);
   const top = prof.kernels.slice(0, 10);
@@ -135,9 +181,8 @@ async function measure(subject: Subject, python: string | null, info: BackendInf
   rows.push({ case: `${subject.name} profile`, what: `other kernels (${prof.kernels.length - top.length})`, calls: prof.kernels.slice(10).reduce((a, k) => a + k.calls, 0), ms: kernelMs - top.reduce((a, k) => a + k.ms, 0), share: (kernelMs - top.reduce((a, k) => a + k.ms, 0)) / prof.wallMs });
   rows.push({ case: `${subject.name} profile`, what: 'outside tfjs kernels (JS, profiler)', calls: null, ms: prof.wallMs - kernelMs, share: (prof.wallMs - kernelMs) / prof.wallMs });
 
-  const ours: number[] = [];
+  const ours = subject.variants.map(() => ({ wall: [] as number[], cpu: [] as number[] }));
   const theirs: number[] = [];
-  const oursCpu: number[] = [];
   const theirsCpu: number[] = [];
   let peerNote = python ? '' : 'no python3 with torch';
   for (let r = 0; r < ROUNDS; r++) {
@@ -150,21 +195,29 @@ async function measure(subject: Subject, python: string | null, info: BackendInf
         if (r === 0) notes.push(`${subject.name}: PyTorch ${p.torch}, ${p.threads} thread(s)`);
       }
     }
+    // Our variants take turns step by step, the first one rotating with the round.
     for (let s = 0; s < subject.perRound; s++) {
-      const c0 = process.cpuUsage();
-      const t0 = performance.now();
-      await subject.step();
-      ours.push(performance.now() - t0);
-      const c = process.cpuUsage(c0);
-      oursCpu.push((c.user + c.system) / 1000);
+      for (let i = 0; i < subject.variants.length; i++) {
+        const vi = (i + r) % subject.variants.length;
+        const c0 = process.cpuUsage();
+        const t0 = performance.now();
+        await subject.variants[vi].step();
+        ours[vi].wall.push(performance.now() - t0);
+        const c = process.cpuUsage(c0);
+        ours[vi].cpu.push((c.user + c.system) / 1000);
+      }
     }
   }
-  const oursMs = median(ours);
   const torchMs = theirs.length ? median(theirs) : null;
-  rows.push({
-    case: `${subject.name} step`, what: `tfjs wasm (${info.threads} thread, simd ${info.simd})`, calls: ours.length, ms: oursMs, share: null,
-    torch_ms: torchMs ?? `skipped: ${peerNote}`, ratio_vs_torch: torchMs === null ? null : oursMs / torchMs,
-    cpu_ms: median(oursCpu), torch_cpu_ms: theirsCpu.length ? median(theirsCpu) : null, cpu_ratio: theirsCpu.length ? median(oursCpu) / median(theirsCpu) : null,
+  const torchCpu = theirsCpu.length ? median(theirsCpu) : null;
+  subject.variants.forEach((v, i) => {
+    const oursMs = median(ours[i].wall);
+    const oursCpu = median(ours[i].cpu);
+    rows.push({
+      case: `${subject.name} step`, what: `${v.label} (${info.threads} thread, simd ${info.simd})`, calls: ours[i].wall.length, ms: oursMs, share: null,
+      torch_ms: torchMs ?? `skipped: ${peerNote}`, ratio_vs_torch: torchMs === null ? null : oursMs / torchMs,
+      cpu_ms: oursCpu, torch_cpu_ms: torchCpu, cpu_ratio: torchCpu === null ? null : oursCpu / torchCpu,
+    });
   });
 }
 
@@ -177,7 +230,10 @@ export default async function trainStepBench(): Promise<BenchResult> {
   const loadAtStart = loadavg()[0];
   if (!python) notes.push(`PyTorch skipped: ${'skipped' in found ? found.skipped : ''}`);
   const trained = attentionConfig.parse({});
-  const subjects = [() => vitSubject(trained.patch, trained.layers, 'as trained'), () => vitSubject(4, 4, 'issue shape'), entropyNetSubject];
+  // The default layout first (it is the one profiled), then the other of 'batched' and 'simd'.
+  const impls: AttentionImpl[] = simdMatMulAvailable() ? [DEFAULT_ATTENTION_IMPL, DEFAULT_ATTENTION_IMPL === 'simd' ? 'batched' : 'simd'] : ['batched'];
+  if (impls.length > 1) kernelRows(rows);
+  const subjects = [() => vitSubject(trained.patch, trained.layers, 'as trained', impls), () => vitSubject(4, 4, 'issue shape', impls), entropyNetSubject];
   for (const make of subjects) {
     const subject = make();
     try {

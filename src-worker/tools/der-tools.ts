@@ -9,7 +9,7 @@ import { delaunay } from '../geometry/delaunay';
 import { convexHull, isHullAlgorithm } from '../geometry/hull/index';
 import { HULL_ALGORITHMS } from '../geometry/names';
 import { readFileSync } from 'node:fs';
-import { entropyReport } from '../entropy/report';
+import type { EntropyReportOptions } from '../entropy/report';
 import { parseCsvPoints, PointsParseError } from '../geometry/points';
 import { loadToolPoints, ToolUsageError } from './load-points';
 import { repeatReport, timeIt, type RepeatReport } from '../geometry/timing';
@@ -115,7 +115,9 @@ function delaunayCommand(argv: string[]): number {
   return 0;
 }
 
-function entropyCommand(argv: string[]): number {
+/** `der entropy`: the surrogates import tfjs-core, whose loading (≈ 0.1 s) hull and delaunay do without, so the
+ * entropy code is imported only here. */
+async function entropyCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     options: {
@@ -145,7 +147,8 @@ function entropyCommand(argv: string[]): number {
   };
   const int = (x: number): boolean => Number.isInteger(x) && x > 0;
   const { points } = load(values, positionals[0]);
-  const options: Parameters<typeof entropyReport>[1] = {
+  const { entropyReport } = await import('../entropy/report');
+  const options: EntropyReportOptions = {
     surrogate,
     anchors: values.anchors ? parseCsvPoints(readFileSync(values.anchors, 'utf8'), { dims: 2 }).points : undefined,
     k: num('k', values.k, int),

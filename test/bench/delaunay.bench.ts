@@ -92,8 +92,11 @@ export default async function delaunayBench(): Promise<BenchResult> {
     for (let i = 0; i < 1e6; i++) lines.push(`${circle[2 * i]},${circle[2 * i + 1]}`);
     writeFileSync(csv, `${lines.join('\n')}\n`);
     const script = join(projectRoot(), 'scripts', 'der.mjs');
+    // One untimed call first: der builds the CLI when out/main is older than the sources (an edit elsewhere in
+    // the tree made both timed calls of a run include a 5 s build).
+    spawnSync(process.execPath, [script, 'delaunay', '--dataset', 'uniform-square', '--n', '100'], { encoding: 'utf8' });
     let cliMs = Infinity;
-    for (let r = 0; r < 2; r++) {
+    for (let r = 0; r < 3; r++) {
       const t0 = performance.now();
       const res = spawnSync(process.execPath, [script, 'delaunay', csv], { encoding: 'utf8', maxBuffer: 1 << 26 });
       if (res.status !== 0) throw new Error(`der delaunay failed: ${res.stderr}`);
@@ -108,7 +111,7 @@ export default async function delaunayBench(): Promise<BenchResult> {
         `host: ${host.cpuModel}, ${host.cores} cores, node ${host.node}; 1-min load average at the start ${load.toFixed(2)}, at the end ${loadavg()[0].toFixed(2)}`,
         cgalSkipped ? `CGAL skipped: ${cgalSkipped}` : 'CGAL: Delaunay_triangulation_2 range insertion, per round the best of 5 warm calls (2 at 10⁶); targets vs_cgal ≤ 1.5, vs_delaunator ≤ 1.0 on uniform',
         'skipped' in scipy ? `scipy skipped: ${scipy.skipped}` : 'scipy.spatial.Delaunay: median of 5 calls after one warm-up, up to 10⁵',
-        `der delaunay on a CSV of 10⁶ circle points: ${(cliMs / 1000).toFixed(2)} s wall (best of 2 processes; target ≤ 5 s)`,
+        `der delaunay on a CSV of 10⁶ circle points: ${(cliMs / 1000).toFixed(2)} s wall (best of 3 processes after an untimed one; target ≤ 5 s)`,
       ],
     };
   } finally {

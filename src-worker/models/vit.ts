@@ -5,12 +5,19 @@
  *
  * Every projection is `fast-dense` (flag-free matMuls, wasm's XNNPACK path); layer norms and GELUs are
  * `host-kernels` (one op each, forward and backward in a JS loop, instead of ~30 kernel launches). The attention products are
- * batched over (image, head): `impl: 'batched'` uses one BatchMatMul of [B·H, N, d_h] operands (explicit
- * transpose of K, no flags); `impl: 'loop'` unstacks into B·H plain 2-D matMuls. Measured here (wasm,
- * B = 64): a forward alone favours the loop (≈10 vs 20 ms per Q·Kᵀ, since wasm's BatchMatMul leaves
- * XNNPACK whenever the batch dimension is > 1), but a training step is ≈8× slower with it (6.5 s vs
- * 0.8 s: 256 matMuls, transposes, unstack/stack per layer, and their gradients, each a kernel launch).
- * So 'batched' is the default on every backend; test/bench/attention.bench.ts measures both steps.
+ * batched over (image, head), G = B·H groups of [N, d_h] matrices, in one of three layouts:
+ * - `impl: 'simd'`: our WebAssembly SIMD kernel (attention/simd-matmul.ts), one op per product whose
+ *   backward products run on the same kernel; Q·Kᵀ without an explicit transpose of K.
+ * - `impl: 'batched'`: one tf.matMul of [B·H, N, d_h] operands (explicit transpose of K, no flags). wasm's
+ *   BatchMatMul leaves XNNPACK whenever the batch dimension is > 1 and runs its generic loop (≈0.5–1.3 GMAC/s
+ *   here on these shapes, against ≈3.5–15 in the SIMD kernel and ≈1–10 for its op with the copies in and out).
+ * - `impl: 'loop'`: B·H plain 2-D matMuls. A forward alone favours it over 'batched' (≈10 vs 20 ms per Q·Kᵀ
+ *   at B = 64), but a training step is ≈8× slower (6.5 s vs 0.8 s: 256 matMuls, transposes, unstack/stack
+ *   per layer, and their gradients, each a kernel launch; test/bench/attention.bench.ts).
+ * Measured in test/bench/train-step.bench.ts (wasm, 1 thread, B = 32, the two layouts stepping in turn; 4 runs
+ * at load 2.7–5 on the 2 cores), a training step with 'simd' takes 0.82–0.94× the CPU time of 'batched' at 17
+ * tokens and 2 blocks (wall 0.84–1.04×) and 0.69–0.76× at 65 tokens and 4 blocks (wall 0.64–0.82×). So
+ * `defaultAttentionImpl` is 'simd' on wasm and 'batched' on the other backends, where it was not measured.
  *
  * The CLS token enters as a zero patch row at position 0: the patch embedding maps it to its bias, and a
  * learned `cls` vector is added there only (a one-hot column times `cls`, broadcast over the batch — no
@@ -28,7 +35,7 @@ import * as tf from './tf';
 import { dense, denseNd, initDense } from './fast-dense';
 import { gelu, layerNorm } from './host-kernels';
 import { hDiffPerGroup, hDiffPerSet } from './attention/head-entropy';
-import { groupMatMulSimd } from './attention/simd-matmul';
+import { groupMatMulSimd, simdMatMulAvailable } from './attention/simd-matmul';
 
 export interface VitShape {
   image: number;
@@ -214,7 +221,16 @@ export function patchify(images: Uint8Array, count: number, shape: Pick<VitShape
 
 export type AttentionImpl = 'batched' | 'loop' | 'simd';
 
-/** The measured-faster attention product layout for training, on wasm and cpu alike (module comment). */
+/**
+ * The measured-faster attention product layout for a training step on `backend` (module comment): our SIMD
+ * kernel on wasm (when the engine runs WebAssembly SIMD), 'batched' on every other backend, where it has not
+ * been measured (and on tfjs-node the host copies would cost a native BatchMatMul's transfers).
+ */
+export function defaultAttentionImpl(backend: string = tf.getBackend()): AttentionImpl {
+  return backend === 'wasm' && simdMatMulAvailable() ? 'simd' : 'batched';
+}
+
+/** The layout on backends other than wasm; a run picks its own with `defaultAttentionImpl(backend)`. */
 export const DEFAULT_ATTENTION_IMPL: AttentionImpl = 'batched';
 
 export interface ForwardOptions {
@@ -286,7 +302,7 @@ function classify(p: VitParams, x: tf.Tensor3D): tf.Tensor2D {
  */
 export function vitForward(p: VitParams, patches: tf.Tensor3D, opts: ForwardOptions = {}): VitOutputs {
   const { heads } = p.shape;
-  const impl = opts.impl ?? 'batched';
+  const impl = opts.impl ?? defaultAttentionImpl();
   const [b, n] = patches.shape;
   const dh = headDim(p.shape);
   const scale = 1 / Math.sqrt(dh);

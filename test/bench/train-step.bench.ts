@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { initBackend, type BackendInfo } from '../../src-worker/models/backend';
 import * as tf from '../../src-worker/models/tf';
 import { EntropyNetTrainer } from '../../src-worker/experiments/entropynet-train/trainer';
-import { createVit, DEFAULT_ATTENTION_IMPL, disposeVit, patchDim, TINY_VIT, tokenCount, type AttentionImpl } from '../../src-worker/models/vit';
+import { createVit, defaultAttentionImpl, disposeVit, patchDim, TINY_VIT, tokenCount, type AttentionImpl } from '../../src-worker/models/vit';
 import { groupMatMulSimd, simdMatMul, simdMatMulAvailable } from '../../src-worker/models/attention/simd-matmul';
 import { configSchema as attentionConfig } from '../../src-worker/experiments/attention-train/config';
 import { makeOptimizer, makeTrainStep } from '../../src-worker/experiments/attention-train/train';
@@ -231,7 +231,8 @@ export default async function trainStepBench(): Promise<BenchResult> {
   if (!python) notes.push(`PyTorch skipped: ${'skipped' in found ? found.skipped : ''}`);
   const trained = attentionConfig.parse({});
   // The default layout first (it is the one profiled), then the other of 'batched' and 'simd'.
-  const impls: AttentionImpl[] = simdMatMulAvailable() ? [DEFAULT_ATTENTION_IMPL, DEFAULT_ATTENTION_IMPL === 'simd' ? 'batched' : 'simd'] : ['batched'];
+  const first = defaultAttentionImpl(info.name);
+  const impls: AttentionImpl[] = simdMatMulAvailable() ? [first, first === 'simd' ? 'batched' : 'simd'] : ['batched'];
   if (impls.length > 1) kernelRows(rows);
   const subjects = [() => vitSubject(trained.patch, trained.layers, 'as trained', impls), () => vitSubject(4, 4, 'issue shape', impls), entropyNetSubject];
   for (const make of subjects) {

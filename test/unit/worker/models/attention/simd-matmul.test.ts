@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { groupMatMulSimd, simdMatMul, simdMatMulAvailable, type SimdProduct } from '../../../../../src-worker/models/attention/simd-matmul';
-import { createVit, disposeVit, vitForward, vitVariables, type VitShape } from '../../../../../src-worker/models/vit';
+import { createVit, defaultAttentionImpl, disposeVit, vitForward, vitVariables, type VitShape } from '../../../../../src-worker/models/vit';
 import { makeOptimizer, makeTrainStep } from '../../../../../src-worker/experiments/attention-train/train';
 import { createRng } from '../../../../../src-worker/entropy/random';
 
@@ -102,6 +102,13 @@ describe.skipIf(!simdMatMulAvailable())('WebAssembly SIMD batched matmul', () =>
         });
       }
     }
+  });
+
+  it("the default layout is 'simd' on wasm only", () => {
+    expect(defaultAttentionImpl('wasm')).toBe('simd');
+    expect(defaultAttentionImpl('cpu')).toBe('batched');
+    expect(defaultAttentionImpl('tensorflow')).toBe('batched');
+    expect(defaultAttentionImpl()).toBe('batched');
   });
 
   const SMALL: VitShape = { image: 8, channels: 3, patch: 2, dim: 16, heads: 2, layers: 2, mlp: 32, classes: 3 };

@@ -230,9 +230,6 @@ export function defaultAttentionImpl(backend: string = tf.getBackend()): Attenti
   return backend === 'wasm' && simdMatMulAvailable() ? 'simd' : 'batched';
 }
 
-/** The layout on backends other than wasm; a run picks its own with `defaultAttentionImpl(backend)`. */
-export const DEFAULT_ATTENTION_IMPL: AttentionImpl = 'batched';
-
 export interface ForwardOptions {
   /** Keep each layer's attention weights [B, H, N, N]. */
   attention?: boolean;

@@ -58,7 +58,7 @@ export const configSchema = z.strictObject({
   warmup: fraction.default(0.05).describe('Linear warm-up fraction of steps, then cosine decay (G.11)'),
   weightDecay: z.number().min(0).max(1).default(0.01).describe('AdamW decoupled weight decay (Table 21: 10⁻²)'),
   gradClip: z.number().min(0).default(1).describe('Global gradient-norm clip (Table 21: 1.0)'),
-  attentionImpl: z.enum(['auto', 'batched', 'loop']).default('auto').describe('tfjs attention product layout for training and dense inference (auto = batched, measured faster for a training step)'),
+  attentionImpl: z.enum(['auto', 'simd', 'batched', 'loop']).default('auto').describe('attention product layout for training and dense inference (auto = simd, our WebAssembly f32x4 kernel, on the wasm backend, measured faster for a training step; batched on other backends)'),
 
   keepFraction: z.number().gt(0).max(1).default(0.25).describe('Key budget b = ⌈keepFraction·N⌉ per query, the same for every method (Table 4 protocol; 0.25 ≈ the paper\'s 75% sparsity)'),
   sparseEvalSize: z.number().int().min(8).max(20_000).default(512).describe('Test images evaluated with the JS attention kernels (dense, top-b, block-sparse)'),

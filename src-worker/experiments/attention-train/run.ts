@@ -13,7 +13,7 @@
  */
 import * as tf from '../../models/tf';
 import { initBackend } from '../../models/backend';
-import { DEFAULT_ATTENTION_IMPL, disposeVit, tokenCount } from '../../models/vit';
+import { defaultAttentionImpl, disposeVit, tokenCount } from '../../models/vit';
 import { kForAttention } from '../../entropy/anchors';
 import { describeRule, type MaskRule } from '../../shared/masks';
 import { CORRUPTIONS, SEVERITY_PARAMS } from '../../vision/corruptions';
@@ -53,7 +53,7 @@ export const run: ExperimentRun<AttentionTrainConfig, AttentionTrainResult> = as
   const wall0 = performance.now();
   const info = await initBackend(config.backend === 'auto' ? undefined : config.backend);
   ctx.backend(info.name, { ...info });
-  const impl = config.attentionImpl === 'auto' ? DEFAULT_ATTENTION_IMPL : config.attentionImpl;
+  const impl = config.attentionImpl === 'auto' ? defaultAttentionImpl(info.name) : config.attentionImpl;
   ctx.log(`backend ${info.name} ${info.version} (threads ${info.threads}${info.simd !== undefined ? `, simd ${info.simd}` : ''}); attention product layout: ${impl}`);
 
   const data = buildData(config);

@@ -85,6 +85,8 @@ export interface TrainingScale {
   n: number;
   trainSets: number;
   epochs: number;
+  /** Epochs that ran (early stopping may end training before `epochs`); absent when not known. */
+  epochsRun?: number;
 }
 
 /** The training settings Tables 15–17 vary, and the training time. */
@@ -120,7 +122,8 @@ export function entropyNetClaims(
 ): Record<string, ClaimLink> {
   const out: Record<string, ClaimLink> = {};
   const paperScale = atPaperTrainingScale(training);
-  const trained = `trained ${training.epochs} epochs on ${training.trainSets} sets of ${training.n} points${paperScale ? '' : ` (the Paper preset: ${PAPER_TRAINING.epochs} epochs, ${PAPER_TRAINING.trainSets} sets of ${PAPER_TRAINING.n})`}`;
+  const ran = training.epochsRun !== undefined && training.epochsRun < training.epochs ? `${training.epochsRun} of ${training.epochs} epochs (early stop)` : `${training.epochs} epochs`;
+  const trained = `trained ${ran} on ${training.trainSets} sets of ${training.n} points${paperScale ? '' : ` (the Paper preset: ${PAPER_TRAINING.epochs} epochs, ${PAPER_TRAINING.trainSets} sets of ${PAPER_TRAINING.n})`}`;
   const put = (id: string, r: PipelineSummaryRow, e: { mean: number; ci95: [number, number]; n: number }, note: string): void => {
     const s = spec.get(id);
     if (!s || !Number.isFinite(e.mean)) return;

@@ -335,7 +335,7 @@ export const run: ExperimentRun<EntropyNetTrainConfig, EntropynetTrainResult> = 
           }
         : null,
       pipeline,
-      claims: entropyNetClaims(pipeline, info.name, { n: config.n, trainSets: config.trainSets, epochs: config.epochs }, {
+      claims: entropyNetClaims(pipeline, info.name, { n: config.n, trainSets: config.trainSets, epochs: config.epochs, epochsRun: state.epoch + 1 }, {
         surrogate: config.surrogate,
         k: config.k ?? Math.min(16, Math.floor(config.n / 4)),
         learnAnchors: config.learnAnchors,

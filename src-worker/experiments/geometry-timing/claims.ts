@@ -61,8 +61,6 @@ function table23Claims(cases: readonly MethodSummary[], out: Record<string, Clai
 export interface ModelTraining extends TrainingScale {
   /** The paper's training settings (Table 21, G.7–G.14) the training changed; absent when the model does not say. */
   changed?: string[];
-  /** Epochs that ran (early stopping may end training before `epochs`); absent when the model does not say. */
-  epochsRun?: number;
 }
 
 export type ModelScaleOf = (runId: string) => ModelTraining | null;

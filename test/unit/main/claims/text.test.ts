@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { ClaimMeasurement } from '../../../../src-main/api/contract';
 import { oursText } from '../../../../src-main/claims/text';
 import { entropyValidationClaims } from '../../../../src-worker/experiments/entropy-validation/claims';
+import { entropyNetClaims } from '../../../../src-worker/experiments/entropynet-train/claims';
+import type { PipelineSummaryRow } from '../../../../src-worker/experiments/entropynet-train/pipeline';
 
 const measured = (over: Partial<ClaimMeasurement>): ClaimMeasurement => ({
   value: 4.3,
@@ -43,5 +45,18 @@ describe('der claims: our measurement as text', () => {
     const thm1 = links['S3.theory.thm1.tau-condition'];
     expect(thm1.value).toBe(1);
     expect(thm1.quantity).toMatch(/^fraction of logged steps/);
+  });
+});
+
+describe('what an EntropyNet run says it trained', () => {
+  const e = (mean: number) => ({ mean, ci95: [mean * 0.9, mean * 1.1] as [number, number], n: 5 });
+  const row = { dataset: 'uniform-square', n: 10_000, algorithm: 'chan', mode: 'entropynet', raw_ms: e(8), preprocess_ms: e(1), algorithm_ms: e(2), end_to_end_ms: e(3), end_to_end_speedup: e(4.2), algorithm_speedup: e(4.1), algorithm_warm_ms: e(2), hull_error_pct: e(0.1), hausdorff: e(0.0011) } as PipelineSummaryRow;
+
+  it('an early-stopped training names the epochs that ran, not the configured ones', () => {
+    const stopped = entropyNetClaims([row], 'wasm', { n: 512, trainSets: 64, epochs: 200, epochsRun: 52 })['T2.synthetic-high.entropynet.speedup'];
+    expect(stopped.method).toMatch(/^EntropyNet trained 52 of 200 epochs \(early stop\) on 64 sets of 512 points/);
+    expect(stopped.scale).toBe('small-scale');
+    const full = entropyNetClaims([row], 'wasm', { n: 512, trainSets: 64, epochs: 200, epochsRun: 200 })['T2.synthetic-high.entropynet.speedup'];
+    expect(full.method).toMatch(/^EntropyNet trained 200 epochs on 64 sets of 512 points/);
   });
 });

@@ -5,7 +5,10 @@
  * 2. a sweep: the sum of its children's estimates (each child's config built as the sweep builds it);
  * 3. geometry-timing: per-call costs measured by earlier runs (ms per n·log₂n point, per task, algorithm and
  *    preprocessor) times the calls the config makes: warm-up and samples per case and seed, capped by its
- *    budget as the timer caps them, plus a few calls' worth per case for data and the reference hull;
+ *    budget as the timer caps them, plus a few calls' worth per case for data and the reference hull. A step
+ *    timing a trained model (`entropynet:<run id>`) takes the wall time of the same config with another model;
+ *    without one it has no per-call estimate (the network's forward pass and the untimed quality step after
+ *    the samples are in no hull's cost: Table 23's step took 2310 s here where raw hull costs gave 76 s);
  * 4. entropynet-train: the median training seconds per epoch · set · point, and evaluation seconds per evaluated
  *    point, of earlier runs, scaled to the config (an upper bound: early stopping can end training sooner);
  * 5. otherwise: the median wall time of other configs of the kind (or the plan's default, whichever is larger).
@@ -39,7 +42,15 @@ const SETUP_CALLS = 5;
 /** The timer's floor of samples when the budget runs out (shared/timing's minRepeats). */
 const MIN_SAMPLES = 3;
 
+/** A preprocessor that runs a trained model: `entropynet:<run id>` or `entropynet-exact:<run id>`. */
+const MODEL_PREPROCESSOR = /^(entropynet(?:-exact)?):.+$/;
+const timesModel = (config: JsonObject): boolean => arr(config.preprocessors).some((p) => typeof p === 'string' && MODEL_PREPROCESSOR.test(p));
+/** The config with its models' run ids dropped: the same step with another trained model. */
+const withoutModel = (config: JsonObject): string =>
+  stableJson({ ...config, preprocessors: arr(config.preprocessors).map((p) => (typeof p === 'string' ? p.replace(MODEL_PREPROCESSOR, '$1') : p)) });
+
 function geometryEstimate(config: JsonObject, done: readonly Run[]): Estimate | null {
+  if (timesModel(config)) return null;
   const task = String(config.task ?? 'hull');
   const costs = new Map<string, number[]>();
   for (const r of done) {
@@ -47,6 +58,8 @@ function geometryEstimate(config: JsonObject, done: readonly Run[]): Estimate | 
     for (const c of arr(r.summary?.cases)) {
       const k = c as Record<string, unknown>;
       if (k.task !== task || typeof k.meanMs !== 'number' || typeof k.n !== 'number' || k.n < 2) continue;
+      // A trained model's cases are no estimate of a step without one (their calls are mostly the network).
+      if (typeof k.preprocess === 'string' && MODEL_PREPROCESSOR.test(k.preprocess)) continue;
       for (const key of [`${k.algorithm}/${k.preprocess}`, '*']) costs.set(key, [...(costs.get(key) ?? []), k.meanMs / nlogn(k.n)]);
     }
   }
@@ -106,6 +119,12 @@ export function estimateStep(kind: string, config: JsonObject, runs: readonly Ru
   const key = stableJson(config);
   const same = done.filter((r) => r.kind === kind && stableJson(r.config) === key).map(wallSeconds).filter((s): s is number => s !== null);
   if (same.length) return { seconds: median(same), from: `median of ${plural(same.length, 'finished run')} of this config` };
+  const model = kind === 'geometry-timing' && timesModel(config);
+  if (model) {
+    const key2 = withoutModel(config);
+    const other = done.filter((r) => r.kind === kind && withoutModel(r.config) === key2).map(wallSeconds).filter((s): s is number => s !== null);
+    if (other.length) return { seconds: median(other), from: `median of ${plural(other.length, 'finished run')} of this config with another trained model` };
+  }
   if (kind === 'sweep') {
     const children = sweepChildren(config);
     if (children?.length) {
@@ -116,6 +135,7 @@ export function estimateStep(kind: string, config: JsonObject, runs: readonly Ru
   const scaled = kind === 'geometry-timing' ? geometryEstimate(config, done) : kind === 'entropynet-train' ? entropyNetEstimate(config, done) : null;
   if (scaled) return scaled;
   const kindTimes = done.filter((r) => r.kind === kind).map(wallSeconds).filter((s): s is number => s !== null);
-  if (kindTimes.length) return { seconds: Math.max(guessSeconds, median(kindTimes)), from: `${plural(kindTimes.length, `finished ${kind} run`)} of other configs (the larger of theirs and the default)` };
-  return { seconds: guessSeconds, from: 'default estimate (no finished run of this kind here)' };
+  const why = model ? 'a trained model\'s forward pass is in no measured per-call cost: ' : '';
+  if (kindTimes.length) return { seconds: Math.max(guessSeconds, median(kindTimes)), from: `${why}${plural(kindTimes.length, `finished ${kind} run`)} of other configs (the larger of theirs and the default)` };
+  return { seconds: guessSeconds, from: `${why}default estimate (no finished run of this kind here)` };
 }

@@ -120,7 +120,9 @@ export function buildPlan(mode: PlanMode, runs: readonly Run[]): PlanStep[] {
     const same = runs.filter((r) => r.kind === kind && r.status === 'done' && stableJson(r.config) === key && complete(r));
     // Runs of earlier builds of this config are not the same step, and do not estimate it either.
     const undeclared = new Set(runs.filter((r) => r.kind === kind && stableJson(r.config) === key && !same.includes(r)).map((r) => r.id));
-    const estimate = estimateStep(kind, config, runs.filter((r) => !undeclared.has(r.id)), guessSeconds);
+    // A step waiting for its model is estimated as it will run: with a model in front of the algorithm.
+    const estimated = waitsFor ? { ...config, preprocessors: ['raw', 'entropynet:(model to come)'] } : config;
+    const estimate = estimateStep(kind, estimated, runs.filter((r) => !undeclared.has(r.id)), guessSeconds);
     const measured = same.length ? [...linksOf(same[0]).keys()].filter((id) => !only || only.test(id)) : [];
     const linked = (id: string): boolean => (only ? only.test(id) : true) && (isSweep ? Object.values(LINKED).some((re) => re.test(id)) : !!LINKED[kind]?.test(id));
     const claims = measured.length ? measured : catalog.claims.filter((c) => linked(c.id) && c.metric !== 'hyperparameter').map((c) => c.id);

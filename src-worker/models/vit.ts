@@ -34,7 +34,7 @@
 import * as tf from './tf';
 import { dense, denseNd, initDense } from './fast-dense';
 import { gelu, layerNorm } from './host-kernels';
-import { hDiffPerGroup, hDiffPerSet } from './attention/head-entropy';
+import { hDiffPerGroup, hDiffPerSet, type EntropyProducts } from './attention/head-entropy';
 import { groupMatMulSimd, simdMatMulAvailable } from './attention/simd-matmul';
 
 export interface VitShape {
@@ -343,9 +343,9 @@ export function vitForward(p: VitParams, patches: tf.Tensor3D, opts: ForwardOpti
  * the floor. Unfloored, the minimum of H_diff is every key in one cluster (H = 0), and then no block
  * smaller than N keys can hold a query's attention (see the attention lab's collapse metrics).
  */
-export function entropyPenalty(keys: tf.Tensor4D[], anchors: tf.Tensor2D[][], alpha: number, floorNats = 0): tf.Scalar {
+export function entropyPenalty(keys: tf.Tensor4D[], anchors: tf.Tensor2D[][], alpha: number, floorNats = 0, products?: EntropyProducts): tf.Scalar {
   return tf.tidy(() => {
-    const values = hDiffPerSet(headKeySets(keys), tf.stack(anchors.flat()) as tf.Tensor3D, alpha);
+    const values = hDiffPerSet(headKeySets(keys), tf.stack(anchors.flat()) as tf.Tensor3D, alpha, products);
     return tf.sum(floorNats > 0 ? tf.relu(tf.sub(values, floorNats)) : values) as tf.Scalar;
   });
 }
@@ -370,10 +370,10 @@ function headKeySets(keys: tf.Tensor4D[]): tf.Tensor3D {
  * clusters as H_diff does; below it, back out, so an image's keys settle in about e^t clusters rather than
  * one. With t = ln(N/b) that is N/b clusters of about b keys: one cluster is one key budget.
  */
-export function entropyPenaltyPerImage(keys: tf.Tensor4D[], anchors: tf.Tensor2D[][], alpha: number, targetNats: number): tf.Scalar {
+export function entropyPenaltyPerImage(keys: tf.Tensor4D[], anchors: tf.Tensor2D[][], alpha: number, targetNats: number, products?: EntropyProducts): tf.Scalar {
   return tf.tidy(() => {
     const images = keys[0].shape[0];
-    const values = hDiffPerGroup(headKeySets(keys), tf.stack(anchors.flat()) as tf.Tensor3D, alpha, images);
+    const values = hDiffPerGroup(headKeySets(keys), tf.stack(anchors.flat()) as tf.Tensor3D, alpha, images, products);
     return tf.div(tf.sum(tf.abs(tf.sub(values, targetNats))), images) as tf.Scalar;
   });
 }

@@ -5,9 +5,11 @@
  * Why: tfjs-wasm runs a MatMul whose batch dimension is > 1 in its generic C++ loop (XNNPACK only takes
  * plain 2-D products), about 1–2 GMAC/s, and the attention products of the tiny ViT are exactly that:
  * [B·H, N, d_h]·[B·H, d_h, N] and [B·H, N, N]·[B·H, N, d_h] with N ≤ 65, d_h = 16, and their gradients.
- * The kernel keeps a 4×8 tile of C in f32x4 registers. Inputs are copied into the module's own memory
- * (dataSync, as the host kernels do: every backend the workers use keeps tensors in host memory) and the
- * result is copied out into a new tensor; the backward pass reuses the forward's host copies.
+ * The kernel keeps a 4×8 tile of C in f32x4 registers. Inputs are copied into the module's own memory and
+ * the result is copied out into a new tensor. On tfjs-wasm the operands are read in place from its heap and
+ * the result written straight into a tensor it allocates (one copy each way, no JS arrays); on the other
+ * backends through dataSync and a new tensor from the result's array. The backward pass reads the forward's
+ * saved operands the same way.
  *
  *   C = A·B:   dA = dC·Bᵀ,  dB = Aᵀ·dC          C = A·Bᵀ:  dA = dC·B,  dB = dCᵀ·A
  */
@@ -60,13 +62,13 @@ const align = (bytes: number) => (bytes + 15) & ~15;
 
 /**
  * C [G, n, p] for G groups of row-major matrices (shapes per `product`). The module's memory grows to the
- * largest call seen and is reused; only the returned array is new.
+ * largest call seen and is reused; C is copied into `out` when given, else into a new array.
  */
-export function simdMatMul(product: SimdProduct, groups: number, n: number, m: number, p: number, a: Float32Array, b: Float32Array): Float32Array {
+export function simdMatMul(product: SimdProduct, groups: number, n: number, m: number, p: number, a: Float32Array, b: Float32Array, out?: Float32Array): Float32Array {
   const aLen = groups * n * m;
   const bLen = groups * m * p;
   const cLen = groups * n * p;
-  if (a.length !== aLen || b.length !== bLen) throw new Error(`simdMatMul ${product}: operand sizes ${a.length}, ${b.length} do not match G ${groups}, n ${n}, m ${m}, p ${p}`);
+  if (a.length !== aLen || b.length !== bLen || (out && out.length !== cLen)) throw new Error(`simdMatMul ${product}: operand sizes ${a.length}, ${b.length} do not match G ${groups}, n ${n}, m ${m}, p ${p}${out ? ` (out ${out.length})` : ''}`);
   const k = load();
   const aOff = k.base;
   const bOff = aOff + align(4 * aLen);
@@ -79,41 +81,62 @@ export function simdMatMul(product: SimdProduct, groups: number, n: number, m: n
   new Float32Array(buf, aOff, aLen).set(a);
   new Float32Array(buf, bOff, bLen).set(b);
   k.matmul(KIND[product], groups, n, m, p, aOff, bOff, cOff, sOff);
-  return new Float32Array(buf, cOff, cLen).slice();
+  const c = new Float32Array(buf, cOff, cLen);
+  if (!out) return c.slice();
+  out.set(c);
+  return out;
 }
 
 type GroupMatMulFn = (a: tf.Tensor3D, b: tf.Tensor3D) => tf.Tensor3D;
 
-function host(t: tf.Tensor): Float32Array {
-  return t.dataSync() as Float32Array;
+/** What this file uses of tfjs-wasm's backend (BackendWasm's public methods): views of its heap, outputs in it. */
+interface HeapBackend {
+  typedArrayFromHeap(t: tf.TensorInfo): tf.TypedArray;
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+}
+
+function heapBackend(): HeapBackend | null {
+  if (tf.getBackend() !== 'wasm') return null;
+  const b = tf.backend() as unknown as Partial<HeapBackend>;
+  return typeof b.typedArrayFromHeap === 'function' && typeof b.makeOutput === 'function' ? (b as HeapBackend) : null;
+}
+
+/** Per group: C [G, n, p] of `product` of a and b (shapes as for simdMatMul), as a new tensor. */
+function product(kind: SimdProduct, g: number, n: number, m: number, p: number, a: tf.Tensor, b: tf.Tensor): tf.Tensor3D {
+  const heap = heapBackend();
+  if (!heap || a.dtype !== 'float32' || b.dtype !== 'float32') {
+    return tf.tensor3d(simdMatMul(kind, g, n, m, p, a.dataSync() as Float32Array, b.dataSync() as Float32Array), [g, n, p]);
+  }
+  // The output is allocated first: a malloc may grow the heap and detach views taken before it.
+  const info = heap.makeOutput([g, n, p], 'float32');
+  simdMatMul(kind, g, n, m, p, heap.typedArrayFromHeap(a) as Float32Array, heap.typedArrayFromHeap(b) as Float32Array, heap.typedArrayFromHeap(info) as Float32Array);
+  return tf.engine().makeTensorFromTensorInfo(info) as tf.Tensor3D;
 }
 
 /** a [G, n, m] · b [G, m, p] → [G, n, p]. */
-const abOp = tf.customGrad(((a: tf.Tensor3D, b: tf.Tensor3D) => {
+const abOp = tf.customGrad(((a: tf.Tensor3D, b: tf.Tensor3D, save: tf.GradSaveFunc) => {
   const [g, n, m] = a.shape;
   const p = b.shape[2];
-  const as = host(a);
-  const bs = host(b);
+  save([a, b]);
   return {
-    value: tf.tensor3d(simdMatMul('ab', g, n, m, p, as, bs), [g, n, p]),
-    gradFunc: (dy: tf.Tensor3D) => {
-      const d = host(dy);
-      return [tf.tensor3d(simdMatMul('abT', g, n, p, m, d, bs), [g, n, m]), tf.tensor3d(simdMatMul('aTb', g, m, n, p, as, d), [g, m, p])];
+    value: product('ab', g, n, m, p, a, b),
+    gradFunc: (dy: tf.Tensor3D, saved: tf.Tensor[]) => {
+      const [as, bs] = saved;
+      return [product('abT', g, n, p, m, dy, bs), product('aTb', g, m, n, p, as, dy)];
     },
   };
 }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as GroupMatMulFn;
 
 /** a [G, n, m] · b[G, p, m]ᵀ → [G, n, p]. */
-const abTOp = tf.customGrad(((a: tf.Tensor3D, b: tf.Tensor3D) => {
+const abTOp = tf.customGrad(((a: tf.Tensor3D, b: tf.Tensor3D, save: tf.GradSaveFunc) => {
   const [g, n, m] = a.shape;
   const p = b.shape[1];
-  const as = host(a);
-  const bs = host(b);
+  save([a, b]);
   return {
-    value: tf.tensor3d(simdMatMul('abT', g, n, m, p, as, bs), [g, n, p]),
-    gradFunc: (dy: tf.Tensor3D) => {
-      const d = host(dy);
-      return [tf.tensor3d(simdMatMul('ab', g, n, p, m, d, bs), [g, n, m]), tf.tensor3d(simdMatMul('aTb', g, p, n, m, d, as), [g, p, m])];
+    value: product('abT', g, n, m, p, a, b),
+    gradFunc: (dy: tf.Tensor3D, saved: tf.Tensor[]) => {
+      const [as, bs] = saved;
+      return [product('ab', g, n, p, m, dy, bs), product('aTb', g, p, n, m, dy, as)];
     },
   };
 }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as GroupMatMulFn;

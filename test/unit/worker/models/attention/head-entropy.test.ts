@@ -2,7 +2,8 @@ import * as tf from '../../../../../src-worker/models/tf';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerCoreGradients } from '../../../../../src-worker/models/gradients';
-import { hDiffPerSet } from '../../../../../src-worker/models/attention/head-entropy';
+import { defaultEntropyProducts, hDiffPerGroup, hDiffPerSet, type EntropyProducts } from '../../../../../src-worker/models/attention/head-entropy';
+import { simdMatMulAvailable } from '../../../../../src-worker/models/attention/simd-matmul';
 import { entropyPenalty } from '../../../../../src-worker/models/vit';
 import { hDiff } from '../../../../../src-worker/entropy/surrogates';
 
@@ -36,5 +37,58 @@ describe('H_diff of every head at once', () => {
     expect(entropyPenalty(keys, anchors, 5).dataSync()[0]).toBeCloseTo(terms.reduce((a, b) => a + b, 0), 4);
     const floor = [...terms].sort((a, b) => a - b)[2];
     expect(entropyPenalty(keys, anchors, 5, floor).dataSync()[0]).toBeCloseTo(terms.reduce((a, t) => a + Math.max(t - floor, 0), 0), 4);
+  });
+});
+
+describe.skipIf(!simdMatMulAvailable())('H_diff products on the SIMD kernel', () => {
+  /** Values of fn and its gradients in points and anchors, as plain arrays, with no tensor left behind. */
+  function run(fn: (p: tf.Tensor3D, a: tf.Tensor3D) => tf.Tensor, points: tf.Tensor3D, anchors: tf.Tensor3D): { value: Float32Array; dPoints: Float32Array; dAnchors: Float32Array } {
+    const before = tf.memory().numTensors;
+    const value = tf.tidy(() => fn(points, anchors).dataSync() as Float32Array);
+    const [dPoints, dAnchors] = tf.tidy(() => {
+      const w = tf.linspace(-1, 2, fn(points, anchors).size);
+      const g = tf.grads((p: tf.Tensor, a: tf.Tensor) => tf.sum(tf.mul(tf.reshape(fn(p as tf.Tensor3D, a as tf.Tensor3D), [-1]), w)))([points, anchors]);
+      return g.map((t) => t.dataSync() as Float32Array);
+    });
+    expect(tf.memory().numTensors).toBe(before);
+    return { value, dPoints, dAnchors };
+  }
+
+  function expectClose(ours: Float32Array, ref: Float32Array, tol: number): void {
+    expect(ours.length).toBe(ref.length);
+    let worst = 0;
+    for (let i = 0; i < ref.length; i++) worst = Math.max(worst, Math.abs(ours[i] - ref[i]) / (1e-3 + Math.abs(ref[i])));
+    expect(worst).toBeLessThan(tol);
+  }
+
+  // Odd sizes around the kernel's 4×8 tile (k = 3, 5, 8, 9 anchors; d = 4, 16, 7) and the ViT shape.
+  const CASES: Array<[number, number, number, number, number]> = [
+    // sets, groups, points per group, anchors, dim
+    [3, 1, 40, 5, 4],
+    [2, 3, 7, 3, 7],
+    [4, 4, 17, 9, 16],
+    [16, 2, 65, 8, 16],
+  ];
+
+  it.each(CASES)('per set and per group: %i sets, %i groups of %i points, %i anchors, dim %i — values and gradients equal the tf path', (sets, groups, m, k, d) => {
+    const points = tf.randomNormal([sets, groups * m, d], 0, 1, 'float32', 3 + k) as tf.Tensor3D;
+    const anchors = tf.randomNormal([sets, k, d], 0, 1, 'float32', 7 + d) as tf.Tensor3D;
+    const perSet = (products: EntropyProducts) => run((p, a) => hDiffPerSet(p, a, 5, products), points, anchors);
+    const perGroup = (products: EntropyProducts) => run((p, a) => hDiffPerGroup(p, a, 5, groups, products), points, anchors);
+    for (const f of [perSet, perGroup]) {
+      const [simd, ref] = [f('simd'), f('tf')];
+      expectClose(simd.value, ref.value, 1e-4);
+      expectClose(simd.dPoints, ref.dPoints, 1e-3);
+      expectClose(simd.dAnchors, ref.dAnchors, 1e-3);
+      // The gradients are not trivially zero (the comparison would pass on anything then).
+      expect(ref.dPoints.some((v) => Math.abs(v) > 1e-4)).toBe(true);
+    }
+    tf.dispose([points, anchors]);
+  });
+
+  it('is the default on wasm only', () => {
+    expect(defaultEntropyProducts('wasm')).toBe('simd');
+    expect(defaultEntropyProducts('cpu')).toBe('tf');
+    expect(defaultEntropyProducts('tensorflow')).toBe('tf');
   });
 });

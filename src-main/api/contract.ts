@@ -173,6 +173,8 @@ export interface ClaimMeasurement {
   seeds: number;
   scale: 'paper' | 'small-scale';
   check?: 'holds' | 'fails';
+  /** Choices the check made where the paper leaves them open: a check that holds under them is inconclusive. */
+  assumed?: string[];
   note?: string;
   runId: string;
   runName: string;

@@ -179,6 +179,12 @@ function verdictOf(c: Claim, m: Measurement | null, unmeasured: Unmeasured): Out
   if (differences.length) {
     return { verdict: 'different setting', reason: `measured in another setting than the paper's: ${differences.map((d) => d.text).join('; ')}`, differences: differences.map((d) => d.text) };
   }
+  if (m.check && m.assumed?.length) {
+    const under = m.assumed.join(', ');
+    return m.check === 'holds'
+      ? { verdict: 'inconclusive', reason: `the check holds only under choices the paper leaves open (${under}): consistent with the claim, not a confirmation of it: ${m.note ?? m.quantity}`, differences: none }
+      : { verdict: 'inconclusive', reason: `the check fails under choices the paper leaves open (${under}), which other choices may satisfy: ${m.note ?? m.quantity}`, differences: none };
+  }
   if (m.check) {
     return m.check === 'holds'
       ? { verdict: 'reproduced', reason: `the check holds: ${m.note ?? m.quantity}`, differences: none }

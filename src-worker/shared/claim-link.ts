@@ -36,6 +36,11 @@ export const ClaimLink = z.object({
   seeds: z.number().int().min(0),
   scale: Scale,
   check: CheckOutcome.optional(),
+  /**
+   * Choices a check had to make where the paper leaves them open (an unstated universal constant, a failure
+   * probability). A check that holds under them is consistent with the claim but cannot confirm it.
+   */
+  assumed: z.array(z.string().min(1)).optional(),
   note: z.string().optional(),
 });
 export type ClaimLink = z.infer<typeof ClaimLink>;

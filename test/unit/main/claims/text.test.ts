@@ -45,6 +45,23 @@ describe('der claims: our measurement as text', () => {
     const thm1 = links['S3.theory.thm1.tau-condition'];
     expect(thm1.value).toBe(1);
     expect(thm1.quantity).toMatch(/^fraction of logged steps/);
+    expect(thm1.assumed?.[0]).toMatch(/^c = 1 /);
+  });
+
+  it('the across-training R² link is the mean of the per-set R² values, with the CI of that mean', () => {
+    // Two sets: one where the surrogate tracks the entropy exactly (R² = 1), one where it is a parabola of it (R² = 0).
+    const a = [1, 2, 3, 4, 5];
+    const b = [-2, -1, 0, 1, 2];
+    const trace = { struct: [...a, ...b], surrogate: [...a.map((x) => 3 * x + 1), ...b.map((x) => x * x)], set: [0, 0, 0, 0, 0, 1, 1, 1, 1, 1] };
+    const links = entropyValidationClaims({ surrogate: 'ball', n: 64, trace, boundHeld: 0, boundSteps: 0, boundConstants: { c: 1, delta: 0.05 } });
+    const r2 = links['S1.geometry.surrogate-r2'];
+    expect(r2.value).toBeCloseTo(0.5, 12);
+    expect(r2.seeds).toBe(2);
+    expect(r2.ci95![0]).toBe(0);
+    expect(r2.ci95![1]).toBe(1);
+    expect(r2.ci95![0]).toBeLessThanOrEqual(r2.value);
+    expect(r2.ci95![1]).toBeGreaterThanOrEqual(r2.value);
+    expect(r2.note).toMatch(/pooled give R² = /);
   });
 });
 

@@ -100,6 +100,11 @@ describe('claim verdicts: one rule each', () => {
     const formula = { ...base, id: 'E2.anchor-gradient', metric: 'formula', value: null, unit: null };
     expect(verdictFor(formula, m(0, null, { unit: '', check: 'fails' })).verdict).toBe('not reproduced');
     expect(verdictFor(formula, m(1, null, { unit: '', check: 'holds' })).verdict).toBe('reproduced');
+    // A check under a constant the paper leaves open (Theorem 1's universal c) can neither confirm nor refute.
+    const open = verdictFor(formula, m(1, null, { unit: '', check: 'holds', assumed: ['c = 1 (unstated)'] }));
+    expect(open.verdict).toBe('inconclusive');
+    expect(open.reason).toMatch(/c = 1 \(unstated\)/);
+    expect(verdictFor(formula, m(0, null, { unit: '', check: 'fails', assumed: ['c = 1'] })).verdict).toBe('inconclusive');
   });
   it('a run of an earlier build (no declared setting) is never judged', () => {
     expect(verdictFor(base, m(4.14, [4.1, 4.2], { declared: false })).verdict).toBe('inconclusive');

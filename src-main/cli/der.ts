@@ -526,13 +526,19 @@ function expectedError(err: unknown): string | null {
   return null;
 }
 
+/** node:util parseArgs' own errors (an unknown or malformed option), from whichever command parsed its argv. */
+function isArgumentError(err: unknown): boolean {
+  const code = (err as { code?: unknown })?.code;
+  return err instanceof Error && typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_');
+}
+
 main(process.argv.slice(2)).then(
   (code) => {
     if (code !== -1) process.exitCode = code;
   },
   (err: unknown) => {
-    if (err instanceof UsageError || err instanceof AgentUsageError) {
-      console.error(`der: ${err.message}`);
+    if (err instanceof UsageError || err instanceof AgentUsageError || isArgumentError(err)) {
+      console.error(`der: ${(err as Error).message}`);
       process.exitCode = 2;
     } else if (err instanceof ApiError) {
       console.error(`der: ${err.message}`);

@@ -58,6 +58,15 @@ describe('der: expected errors', () => {
     oneLine(r.stderr);
   });
 
+  it('an unknown option exits 2 with one line, for every command', async () => {
+    for (const command of ['run selftest', 'list', 'show x', 'export x', 'import', 'cancel x', 'delete x', 'serve', 'agent', 'experiments', 'claims', 'reproduce', 'figure', 'hull', 'delaunay', 'entropy']) {
+      const r = await sh(`${DER} ${command} --no-such-option`);
+      expect(r.code, command).toBe(2);
+      expect(r.stderr, command).toMatch(/no-such-option/);
+      oneLine(r.stderr);
+    }
+  });
+
   it('output into a pipe closed early (| head) is no crash', async () => {
     const run = JSON.parse((await sh(`${DER} run selftest --set steps=3000 --set delayMs=0 --json`)).stdout) as { id: string };
     const r = await sh(`${DER} export ${run.id} | head -c 100`);

@@ -12,6 +12,9 @@
  * saved operands the same way.
  *
  *   C = A·B:   dA = dC·Bᵀ,  dB = Aᵀ·dC          C = A·Bᵀ:  dA = dC·B,  dB = dCᵀ·A
+ *
+ * The module also holds host-kernels.ts's layer norm and GELU (forward and backward); `simdOnTensors` runs
+ * any of its kernels on tensors with the same in-place heap reads and writes.
  */
 import * as tf from '../tf';
 import { SIMD_MATMUL_WASM_BASE64 } from './simd-matmul.wasm';
@@ -21,10 +24,18 @@ export type SimdProduct = 'ab' | 'abT' | 'aTb';
 
 const KIND: Record<SimdProduct, number> = { ab: 0, abT: 1, aTb: 2 };
 
-interface Kernel {
+/** The module's exports besides its memory: pointers are byte offsets into it (simd-matmul.as). */
+export interface SimdExports {
+  matmul: (kind: number, groups: number, n: number, m: number, p: number, a: number, b: number, c: number, scratch: number) => void;
+  layerNormForward: (x: number, g: number, b: number, y: number, rows: number, d: number, eps: number) => void;
+  layerNormBackward: (x: number, g: number, dy: number, dx: number, dg: number, db: number, rows: number, d: number, eps: number) => void;
+  geluForward: (x: number, y: number, n: number) => void;
+  geluBackward: (x: number, dy: number, dx: number, n: number) => void;
+}
+
+interface Kernel extends SimdExports {
   memory: WebAssembly.Memory;
   base: number;
-  matmul: (kind: number, groups: number, n: number, m: number, p: number, a: number, b: number, c: number, scratch: number) => void;
 }
 
 let kernel: Kernel | null = null;
@@ -39,12 +50,19 @@ function decodeBase64(s: string): Uint8Array<ArrayBuffer> {
 function load(): Kernel {
   if (kernel) return kernel;
   const module = new WebAssembly.Module(decodeBase64(SIMD_MATMUL_WASM_BASE64));
-  const exports = new WebAssembly.Instance(module, {}).exports as unknown as {
+  const exports = new WebAssembly.Instance(module, {}).exports as unknown as SimdExports & {
     memory: WebAssembly.Memory;
     heapBase: () => number;
-    matmul: Kernel['matmul'];
   };
-  kernel = { memory: exports.memory, base: exports.heapBase(), matmul: exports.matmul };
+  kernel = {
+    memory: exports.memory,
+    base: exports.heapBase(),
+    matmul: exports.matmul,
+    layerNormForward: exports.layerNormForward,
+    layerNormBackward: exports.layerNormBackward,
+    geluForward: exports.geluForward,
+    geluBackward: exports.geluBackward,
+  };
   return kernel;
 }
 
@@ -140,6 +158,48 @@ const abTOp = tf.customGrad(((a: tf.Tensor3D, b: tf.Tensor3D, save: tf.GradSaveF
     },
   };
 }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as GroupMatMulFn;
+
+/**
+ * Copies `inputs` into the module's memory (one after another, 16-byte aligned, above its heap base), runs
+ * `run` with their byte offsets and those of `outputs`' regions after them, and copies each region into its
+ * output array. The memory grows to the largest call seen.
+ */
+function simdRun(inputs: Float32Array[], outputs: Float32Array[], run: (k: SimdExports, ins: number[], outs: number[]) => void): void {
+  const k = load();
+  let end = k.base;
+  const place = (len: number) => {
+    const at = end;
+    end += align(4 * len);
+    return at;
+  };
+  const ins = inputs.map((a) => place(a.length));
+  const outs = outputs.map((a) => place(a.length));
+  const have = k.memory.buffer.byteLength;
+  if (end > have) k.memory.grow(Math.ceil((end - have) / 65536));
+  const buf = k.memory.buffer;
+  inputs.forEach((a, i) => new Float32Array(buf, ins[i], a.length).set(a));
+  run(k, ins, outs);
+  outputs.forEach((a, i) => a.set(new Float32Array(buf, outs[i], a.length)));
+}
+
+/**
+ * A kernel of the module on float32 tensors: new tensors of `outShapes` from `run` (see simdRun). On
+ * tfjs-wasm the inputs are read in place from its heap and the outputs written into tensors it allocates;
+ * elsewhere through dataSync and tensors made from arrays. The caller checks `simdMatMulAvailable()`.
+ */
+export function simdOnTensors(inputs: tf.Tensor[], outShapes: number[][], run: (k: SimdExports, ins: number[], outs: number[]) => void): tf.Tensor[] {
+  const heap = heapBackend();
+  if (heap && inputs.every((t) => t.dtype === 'float32')) {
+    // Outputs first: a malloc may grow the heap and detach views taken before it.
+    const infos = outShapes.map((shape) => heap.makeOutput(shape, 'float32'));
+    const outs = infos.map((info) => heap.typedArrayFromHeap(info) as Float32Array);
+    simdRun(inputs.map((t) => heap.typedArrayFromHeap(t) as Float32Array), outs, run);
+    return infos.map((info) => tf.engine().makeTensorFromTensorInfo(info));
+  }
+  const outs = outShapes.map((shape) => new Float32Array(tf.util.sizeFromShape(shape)));
+  simdRun(inputs.map((t) => (t.dtype === 'float32' ? (t.dataSync() as Float32Array) : Float32Array.from(t.dataSync()))), outs, run);
+  return outs.map((o, i) => tf.tensor(o, outShapes[i], 'float32'));
+}
 
 function checkShapes(a: tf.Tensor3D, b: tf.Tensor3D, transposeB: boolean): void {
   const inner = transposeB ? b.shape[2] : b.shape[1];

@@ -2,7 +2,8 @@ import * as tf from '../../../../src-worker/models/tf';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerCoreGradients } from '../../../../src-worker/models/gradients';
-import { gelu, layerNorm, tanhRational } from '../../../../src-worker/models/host-kernels';
+import { gelu as geluOf, layerNorm as layerNormOf, tanhRational } from '../../../../src-worker/models/host-kernels';
+import { simdMatMulAvailable } from '../../../../src-worker/models/attention/simd-matmul';
 
 beforeAll(async () => {
   registerCoreGradients();
@@ -27,7 +28,11 @@ function geluComposed(x: tf.Tensor): tf.Tensor {
   return tf.mul(tf.mul(x, 0.5), tf.add(tf.tanh(inner), 1));
 }
 
-describe('host kernels (layer norm, GELU)', () => {
+// Both implementations: the JS loops and (where the engine runs WebAssembly SIMD) the SIMD module.
+describe.each(simdMatMulAvailable() ? [false, true] : [false])('host kernels (layer norm, GELU), simd %s', (simd) => {
+  const layerNorm = (x: tf.Tensor, g: tf.Tensor1D, b: tf.Tensor1D) => layerNormOf(x, g, b, simd);
+  const gelu = (x: tf.Tensor) => geluOf(x, simd);
+
   it('layer norm: values and the gradients of x, g and b equal autograd of the composed formula, rank 2 and 3', () => {
     for (const shape of [[9, 16], [3, 5, 64]]) {
       const d = shape[shape.length - 1];

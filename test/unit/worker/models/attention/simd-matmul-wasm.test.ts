@@ -1,12 +1,14 @@
 /**
- * The SIMD op on tfjs-wasm, where it reads its operands in place from the backend's heap and writes its result
- * into a tensor the backend allocates (simd-matmul.ts), and the entropy penalty's products on it.
+ * The SIMD module on tfjs-wasm, where it reads its operands in place from the backend's heap and writes its
+ * results into tensors the backend allocates (simd-matmul.ts): the matmul op, the entropy penalty's products,
+ * layer norm and GELU (host-kernels.ts).
  */
 import * as tf from '../../../../../src-worker/models/tf';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../../../src-worker/models/backend';
 import { groupMatMulSimd, simdMatMulAvailable } from '../../../../../src-worker/models/attention/simd-matmul';
 import { defaultEntropyProducts, hDiffPerGroup, hDiffPerSet, type EntropyProducts } from '../../../../../src-worker/models/attention/head-entropy';
+import { gelu, layerNorm } from '../../../../../src-worker/models/host-kernels';
 import { createRng } from '../../../../../src-worker/entropy/random';
 
 let onWasm = false;
@@ -95,5 +97,32 @@ describe.skipIf(!simdMatMulAvailable())('SIMD op on the wasm backend', () => {
       expectClose(simd[2], ref[2], 1e-3, 1e-3);
     }
     tf.dispose([points, anchors]);
+  });
+});
+
+describe.skipIf(!simdMatMulAvailable())('layer norm and GELU on the SIMD module, wasm backend (heap in place)', () => {
+  it('values and gradients equal the JS loops; no tensor or heap byte left behind', () => {
+    const before = tf.memory();
+    for (const [rows, d] of [[7, 5], [2080, 64], [33, 128]]) {
+      tf.tidy(() => {
+        const x = tf.add(tf.mul(tf.randomNormal([rows, d], 0, 1, 'float32', rows), 2), 0.3);
+        const g = tf.randomNormal([d], 1, 0.3, 'float32', 2) as tf.Tensor1D;
+        const b = tf.randomNormal([d], 0, 0.3, 'float32', 3) as tf.Tensor1D;
+        const r = tf.randomNormal([rows, d], 0, 1, 'float32', 4);
+        const ln = (simd: boolean) => tf.grads((xx: tf.Tensor, gg: tf.Tensor, bb: tf.Tensor) => {
+          tf.zeros([1 << 18]);
+          return tf.sum(tf.mul(layerNorm(xx, gg as tf.Tensor1D, bb as tf.Tensor1D, simd), r)) as tf.Scalar;
+        })([x, g, b]);
+        expectClose(layerNorm(x, g, b, true).dataSync(), layerNorm(x, g, b, false).dataSync(), 2e-5);
+        const [ours, ref] = [ln(true), ln(false)];
+        ours.forEach((t, i) => expectClose(t.dataSync(), ref[i].dataSync(), 1e-4));
+        const gl = (simd: boolean) => tf.grads((xx: tf.Tensor) => tf.sum(tf.mul(gelu(xx, simd), r)) as tf.Scalar)([x])[0];
+        expectClose(gelu(x, true).dataSync(), gelu(x, false).dataSync(), 2e-5);
+        expectClose(gl(true).dataSync(), gl(false).dataSync(), 2e-5);
+      });
+    }
+    const after = tf.memory();
+    expect(after.numTensors).toBe(before.numTensors);
+    expect(after.numBytes).toBe(before.numBytes);
   });
 });

@@ -28,6 +28,11 @@ beforeAll(async () => {
     'e2e geometry',
   );
   run = await e.wb.queue.waitFor(started.id);
+  // A theory check as a finished theory-checks run leaves it: its number is a cosine over 40 cases, not seeds.
+  const tc = e.wb.store.runs.create({ id: 'tc-e2e', kind: 'theory-checks', name: 'theory e2e', config: {}, seed: 1 });
+  e.wb.store.runs.markRunning(tc.id, { cpu: 'test cpu', cores: 2 });
+  const check = { value: 0.0578, ci95: null, unit: '', quantity: 'median cosine to finite differences', portability: 'portable', dataset: { name: 'random configurations', kind: 'real' }, n: null, method: 'E.2 formula', seeds: 40, scale: 'paper', check: 'fails' };
+  e.wb.store.runs.finish(tc.id, 'done', { summary: { claims: { 'E2.anchor-gradient': check } } });
 });
 
 afterAll(async () => {
@@ -95,6 +100,13 @@ describe('geometry view and claims in Chromium', () => {
     // n = 1000 where Table 2's n is 10^4 (inferred): another setting, named.
     expect(await speedup.getAttribute('data-verdict')).toBe('different setting');
     await expect.poll(async () => page.getByTestId('verdict-rules').locator('li').count()).toBeGreaterThan(10);
+    // A theory check reads as its outcome and its own quantity, counted in cases.
+    const e2 = page.locator('[data-testid="claim-row"][data-claim-id="E2.anchor-gradient"]');
+    await expect.poll(async () => e2.count()).toBe(1);
+    const e2Text = (await e2.locator('td.ours').textContent()) ?? '';
+    expect(e2Text).toMatch(/check fails: median cosine to finite differences = 0\.0578/);
+    expect(e2Text).toMatch(/40 cases/);
+    expect(e2Text).not.toMatch(/seeds/);
     const link = t2.getByTestId('claim-run-link');
     expect(await link.getAttribute('href')).toBe(`#/runs/${run.id}`);
 

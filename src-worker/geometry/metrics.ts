@@ -5,6 +5,7 @@
  * not decide combinatorics. The timing path uses the near-linear kernels of `convex-polygons.ts`; the quadratic
  * clipping and boundary distance here stay as their oracles.
  */
+import Flatbush from 'flatbush';
 import { convexIntersectionLinear, directedHausdorffConvex, segmentDistance } from './convex-polygons';
 
 /** Hull vertex coordinates, in hull order. */
@@ -192,13 +193,28 @@ export function hausdorffBoundary(a: Float64Array, b: Float64Array): number {
   return Math.max(directedHausdorffConvex(ca, cb), directedHausdorffConvex(cb, ca));
 }
 
+/** Work done by `directedHausdorffPoints`, for tests that guard against the quadratic scan coming back. */
+export interface PointsHausdorffWork {
+  /** Grid cells visited plus B points compared, summed over the queries. */
+  gridSteps: number;
+  /** Queries handed to the R-tree because their grid scan ran out of budget. */
+  treeQueries: number;
+}
+
+/** Grid cells plus point comparisons one query may spend before it goes to the R-tree. */
+const GRID_BUDGET = 96;
+
 /**
- * Directed Hausdorff distance max_{a ∈ A} min_{b ∈ B} |a − b| between finite point sets, exact. B is bucketed
- * in a uniform grid of about one point per cell; each query scans rings of cells outward and stops when the
- * next ring is farther than the best distance found (a cell in Chebyshev ring r+1 is at least r cell widths
- * away). Expected O(|A| + |B|) on spread-out data, O(|A|·|B|) in the worst case.
+ * Directed Hausdorff distance max_{a ∈ A} min_{b ∈ B} |a − b| between finite point sets, exact (the same
+ * squared distances as brute force, the same maximum). B is bucketed in a uniform grid of about one point per
+ * cell; each query scans rings of cells outward and stops when the next ring is farther than the best distance
+ * found (a cell in Chebyshev ring r+1 is at least r cell widths away), or as soon as it finds a point no farther
+ * than the running maximum (that query cannot raise it). A query that spends more than GRID_BUDGET cells and
+ * comparisons (clustered B: crowded cells, long runs of empty rings) asks a flatbush R-tree over B for its nearest
+ * neighbour instead (best-first, exact). So a query costs O(1) in the grid plus at most one tree search: about
+ * O((|A| + |B|) log |B|) overall, where the grid alone was O(|A|·|B|) on points pulled into a few clusters.
  */
-export function directedHausdorffPoints(a: Float64Array, b: Float64Array): number {
+export function directedHausdorffPoints(a: Float64Array, b: Float64Array, work?: PointsHausdorffWork): number {
   const na = a.length >> 1;
   const nb = b.length >> 1;
   if (na === 0) return 0;
@@ -218,44 +234,84 @@ export function directedHausdorffPoints(a: Float64Array, b: Float64Array): numbe
   const ch = rows > 1 ? (maxY - minY) / rows : Infinity;
   const cellOf = (v: number, lo: number, size: number, count: number): number =>
     count === 1 ? 0 : Math.min(count - 1, Math.max(0, Math.floor((v - lo) / size)));
-  // Counting sort of B's points into cells.
+  // Counting sort of B's points into cells; coordinates copied in cell order so a cell's scan reads memory in order.
   const cellStart = new Uint32Array(cols * rows + 1);
-  const cellIdx = new Uint32Array(nb);
+  const sorted = new Float64Array(2 * nb);
   for (let i = 0; i < nb; i++) cellStart[cellOf(b[2 * i + 1], minY, ch, rows) * cols + cellOf(b[2 * i], minX, cw, cols) + 1]++;
   for (let c = 0; c < cols * rows; c++) cellStart[c + 1] += cellStart[c];
   const fill = cellStart.slice(0, cols * rows);
-  for (let i = 0; i < nb; i++) cellIdx[fill[cellOf(b[2 * i + 1], minY, ch, rows) * cols + cellOf(b[2 * i], minX, cw, cols)]++] = i;
+  for (let i = 0; i < nb; i++) {
+    const s = fill[cellOf(b[2 * i + 1], minY, ch, rows) * cols + cellOf(b[2 * i], minX, cw, cols)]++;
+    sorted[2 * s] = b[2 * i];
+    sorted[2 * s + 1] = b[2 * i + 1];
+  }
+  let tree: Flatbush | null = null;
 
   const ringStep = Math.min(cw, ch);
   const maxRing = Math.max(cols, rows);
   let worst = 0;
+  let worst2 = 0;
+  let steps = 0;
+  let treeQueries = 0;
   for (let q = 0; q < na; q++) {
     const x = a[2 * q], y = a[2 * q + 1];
     const cx = cellOf(x, minX, cw, cols);
     const cy = cellOf(y, minY, ch, rows);
     let best2 = Infinity;
-    for (let r = 0; r <= maxRing; r++) {
+    let budget = GRID_BUDGET;
+    let done = false;
+    for (let r = 0; r <= maxRing && !done; r++) {
       if (r > 0 && Number.isFinite(ringStep) && (r - 1) * ringStep > Math.sqrt(best2)) break;
       if (r > 0 && !Number.isFinite(ringStep) && best2 < Infinity) break;
       const y0 = Math.max(0, cy - r), y1 = Math.min(rows - 1, cy + r);
       const x0 = Math.max(0, cx - r), x1 = Math.min(cols - 1, cx + r);
-      for (let gy = y0; gy <= y1; gy++) {
+      for (let gy = y0; gy <= y1 && !done; gy++) {
         const onEdgeRow = gy === cy - r || gy === cy + r;
-        for (let gx = x0; gx <= x1; gx++) {
-          if (!onEdgeRow && gx !== cx - r && gx !== cx + r) continue;
+        // Inner rows visit only the ring's two side cells.
+        const step = onEdgeRow ? 1 : Math.max(1, 2 * r);
+        for (let gx = onEdgeRow ? x0 : cx - r; gx <= x1; gx += step) {
+          if (gx < x0) continue;
           const cell = gy * cols + gx;
-          for (let s = cellStart[cell]; s < cellStart[cell + 1]; s++) {
-            const i = cellIdx[s];
-            const ddx = b[2 * i] - x, ddy = b[2 * i + 1] - y;
+          const s1 = cellStart[cell + 1];
+          budget -= 1 + s1 - cellStart[cell];
+          if (budget < 0) {
+            done = true;
+            break;
+          }
+          for (let s = cellStart[cell]; s < s1; s++) {
+            const ddx = sorted[2 * s] - x, ddy = sorted[2 * s + 1] - y;
             const d2 = ddx * ddx + ddy * ddy;
             if (d2 < best2) best2 = d2;
+          }
+          if (best2 <= worst2) {
+            done = true;
+            break;
           }
         }
       }
     }
-    const d = Math.sqrt(best2);
-    if (d > worst) worst = d;
+    steps += GRID_BUDGET - Math.max(budget, 0);
+    if (budget < 0) {
+      // Over budget: exact nearest neighbour from the R-tree (its box distance for a point is this d2).
+      treeQueries++;
+      if (tree === null) {
+        tree = new Flatbush(nb);
+        for (let i = 0; i < nb; i++) tree.add(b[2 * i], b[2 * i + 1], b[2 * i], b[2 * i + 1]);
+        tree.finish();
+      }
+      const i = tree.neighbors(x, y, 1)[0];
+      const ddx = b[2 * i] - x, ddy = b[2 * i + 1] - y;
+      best2 = ddx * ddx + ddy * ddy;
+    }
+    if (best2 > worst2) {
+      worst2 = best2;
+      worst = Math.sqrt(best2);
+    }
     if (worst === Infinity) break;
+  }
+  if (work) {
+    work.gridSteps += steps;
+    work.treeQueries += treeQueries;
   }
   return worst;
 }

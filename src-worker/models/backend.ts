@@ -53,6 +53,28 @@ async function tryNative(pkg: '@tensorflow/tfjs-node-gpu' | '@tensorflow/tfjs-no
   return { name: 'tensorflow', version, package: pkg, threads: 0, skipped: [] };
 }
 
+/**
+ * tfjs-wasm's Identity kernel copies its input into a new buffer, and tfjs runs it for every tensor a gradient
+ * saves (engine.clone: each saved input or output of a kernel or custom op on the tape), ≈230 copies in a
+ * training step of the tiny ViT (≈9 ms of 137 at 65 tokens). Tensors are immutable and the wasm backend
+ * counts references per buffer (its Reshape shares its input's buffer the same way), so Identity can share
+ * the buffer too, as tfjs's cpu backend does.
+ */
+function registerSharedIdentity(): void {
+  const config: tf.KernelConfig = {
+    kernelName: tf.Identity,
+    backendName: 'wasm',
+    kernelFunc: ({ inputs, backend }) => {
+      const x = inputs.x as tf.TensorInfo;
+      if (x.dtype === 'string') throw new Error('shared Identity: string tensors are not expected here');
+      (backend as unknown as { incRef(dataId: tf.DataId): void }).incRef(x.dataId);
+      return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+    },
+  };
+  if (tf.getKernel(tf.Identity, 'wasm')) tf.unregisterKernel(tf.Identity, 'wasm');
+  tf.registerKernel(config);
+}
+
 async function tryWasm(): Promise<BackendInfo> {
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
   if (isNode()) {
@@ -68,6 +90,7 @@ async function tryWasm(): Promise<BackendInfo> {
   }
   if (!(await tf.setBackend('wasm'))) throw new Error("tf.setBackend('wasm') returned false (wasm binary failed to load)");
   await tf.ready();
+  registerSharedIdentity();
   const simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
   return {
     name: 'wasm',

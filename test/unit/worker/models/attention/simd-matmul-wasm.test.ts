@@ -126,3 +126,42 @@ describe.skipIf(!simdMatMulAvailable())('layer norm and GELU on the SIMD module,
     expect(after.numBytes).toBe(before.numBytes);
   });
 });
+
+describe('Identity on wasm shares its input buffer (backend.ts)', () => {
+  it('a clone takes no new buffer, keeps its values after the original is disposed, and is freed with the last of them', () => {
+    const buffers = () => (tf.memory() as tf.MemoryInfo & { numDataBuffers: number }).numDataBuffers;
+    const before = buffers();
+    const x = tf.tensor2d([[1, 2, 3], [4, 5, 6]]);
+    const y = tf.clone(x);
+    expect(buffers()).toBe(before + 1);
+    x.dispose();
+    tf.zeros([1 << 16]).dispose();
+    expect(Array.from(y.dataSync())).toEqual([1, 2, 3, 4, 5, 6]);
+    y.dispose();
+    expect(buffers()).toBe(before);
+  });
+
+  it('gradients through saved tensors are unchanged and leak nothing (a variable assigned between steps)', () => {
+    const w = tf.variable(tf.tensor2d([[0.5, -1], [2, 0.25]]), true, 'identity-share/w');
+    const x = tf.tensor2d([[1, 2], [3, 4]]);
+    const before = tf.memory();
+    const grad = () => tf.tidy(() => Array.from(tf.variableGrads(() => tf.sum(tf.square(tf.tanh(tf.matMul(x, w)))) as tf.Scalar, [w]).grads['identity-share/w'].dataSync()));
+    const g1 = grad();
+    // d/dW Σ tanh(xW)² = xᵀ·(2 tanh(xW)(1 − tanh²(xW))), computed in doubles.
+    const xs = [[1, 2], [3, 4]];
+    const ws = [[0.5, -1], [2, 0.25]];
+    const ref: number[] = [0, 0, 0, 0];
+    for (let i = 0; i < 2; i++) for (let j = 0; j < 2; j++) {
+      const t = Math.tanh(xs[i][0] * ws[0][j] + xs[i][1] * ws[1][j]);
+      for (let k = 0; k < 2; k++) ref[k * 2 + j] += xs[i][k] * 2 * t * (1 - t * t);
+    }
+    g1.forEach((v, i) => expect(v).toBeCloseTo(ref[i], 5));
+    tf.tidy(() => w.assign(tf.tensor2d([[1, 0], [0, 1]])));
+    const g2 = grad();
+    expect(g2).not.toEqual(g1);
+    const after = tf.memory();
+    expect(after.numTensors).toBe(before.numTensors);
+    expect(after.numBytes).toBe(before.numBytes);
+    tf.dispose([w, x]);
+  });
+});

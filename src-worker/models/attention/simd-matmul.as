@@ -398,3 +398,29 @@ export function geluBackward(x: usize, dy: usize, dx: usize, n: i32): void {
     store<f32>(dx + q, load<f32>(dy + q) * (<f32>0.5 * (<f32>1 + t) + <f32>0.5 * v * (<f32>1 - t * t) * GELU_C * (<f32>1 + <f32>3 * GELU_A * v * v)));
   }
 }
+
+// out [p] = Σ_rows a [n, p] (column sums, written), for fast-dense.ts's bias gradient; f32x4 over 4 columns
+// at a time, float32 sums.
+export function colSums(a: usize, n: i32, p: i32, out: usize): void {
+  const p4 = p & ~3;
+  const rs = (<usize>p) << 2;
+  let j = 0;
+  for (; j < p4; j += 4) {
+    let acc = f32x4.splat(0);
+    let ap = a + ((<usize>j) << 2);
+    for (let i = 0; i < n; i++) {
+      acc = f32x4.add(acc, v128.load(ap));
+      ap += rs;
+    }
+    v128.store(out + ((<usize>j) << 2), acc);
+  }
+  for (; j < p; j++) {
+    let s: f32 = 0;
+    let ap = a + ((<usize>j) << 2);
+    for (let i = 0; i < n; i++) {
+      s += load<f32>(ap);
+      ap += rs;
+    }
+    store<f32>(out + ((<usize>j) << 2), s);
+  }
+}

@@ -31,6 +31,7 @@ export interface SimdExports {
   layerNormBackward: (x: number, g: number, dy: number, dx: number, dg: number, db: number, rows: number, d: number, eps: number) => void;
   geluForward: (x: number, y: number, n: number) => void;
   geluBackward: (x: number, dy: number, dx: number, n: number) => void;
+  colSums: (a: number, n: number, p: number, out: number) => void;
 }
 
 interface Kernel extends SimdExports {
@@ -62,6 +63,7 @@ function load(): Kernel {
     layerNormBackward: exports.layerNormBackward,
     geluForward: exports.geluForward,
     geluBackward: exports.geluBackward,
+    colSums: exports.colSums,
   };
   return kernel;
 }

@@ -1,8 +1,9 @@
 /**
  * One training step of each model on the wasm backend against the same step in PyTorch CPU with the same
  * thread count, interleaved (peer, ours, peer, ours, …: a drift of the machine's load hits both alike), and
- * where our step's time goes by tfjs kernel (tf.profile of one step; the rest of the wall time is JS outside
- * the kernels: the step's bookkeeping, the JS attention kernels, read-back).
+ * where our step's time goes by tfjs kernel (tf.profile of one step; the rest of the wall time is outside
+ * tfjs kernels: the step's bookkeeping, read-back, and the ops on our WebAssembly SIMD module — attention
+ * products, the entropy penalty's products, layer norm, GELU, the dense layers' dW and db).
  *   EntropyNet: B = 32 sets of N = 1024 points, Chamfer + 0.1·H_diff (k = 16, α = 10), clip 1, AdamW
  *               (peers/entropynet_torch.py).
  *   tiny ViT:   B = 32 images, dim 64, 4 heads, CE + 0.03·Σ_{l,h} H_diff (k = ⌊√N⌋, α = 5), clip 1, AdamW
@@ -110,7 +111,8 @@ function vitSubject(patch: number, layers: number, label: string, impls: Attenti
 /**
  * The attention products alone: G = B·H = 128 groups of [N, 16]·[16, N] (Q·Kᵀ's shape) and [N, N]·[N, 16]
  * (A·V's), tf.matMul of 3-D operands (wasm's BatchMatMul) against our SIMD kernel, on its own (operands
- * already in its memory: copy in, product, copy out) and as the tfjs op (dataSync, kernel, new tensor).
+ * already in its memory: copy in, product, copy out) and as the tfjs op (on wasm: operands read in place
+ * from the backend's heap, result written into a tensor it allocates).
  * Methods interleaved call by call; GMAC/s = G·n·m·p / median time.
  */
 function kernelRows(rows: BenchResult['rows']): void {
@@ -124,7 +126,7 @@ function kernelRows(rows: BenchResult['rows']): void {
     const methods: Array<[string, () => void]> = [
       ['tf.matMul (BatchMatMul), read back', () => tf.tidy(() => void tf.matMul(a, b).dataSync())],
       ['simd kernel on host arrays', () => void simdMatMul('ab', G, n, m, p, ah, bh)],
-      ['simd tfjs op (dataSync in, tensor out), read back', () => tf.tidy(() => void groupMatMulSimd(a, b).dataSync())],
+      ['simd tfjs op (heap in place), read back', () => tf.tidy(() => void groupMatMulSimd(a, b).dataSync())],
     ];
     const times = methods.map(() => [] as number[]);
     for (let r = 0; r < REPS; r++) {

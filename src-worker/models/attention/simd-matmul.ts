@@ -133,33 +133,29 @@ function product(kind: SimdProduct, g: number, n: number, m: number, p: number, 
   return tf.engine().makeTensorFromTensorInfo(info) as tf.Tensor3D;
 }
 
-/** a [G, n, m] · b [G, m, p] → [G, n, p]. */
-const abOp = tf.customGrad(((a: tf.Tensor3D, b: tf.Tensor3D, save: tf.GradSaveFunc) => {
-  const [g, n, m] = a.shape;
-  const p = b.shape[2];
-  save([a, b]);
-  return {
-    value: product('ab', g, n, m, p, a, b),
-    gradFunc: (dy: tf.Tensor3D, saved: tf.Tensor[]) => {
-      const [as, bs] = saved;
-      return [product('abT', g, n, p, m, dy, bs), product('aTb', g, m, n, p, as, dy)];
-    },
-  };
-}) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as GroupMatMulFn;
+/**
+ * a [G, n, m] · b [G, m, p] → [G, n, p], or with `transposeB` a [G, n, m] · b [G, p, m]ᵀ → [G, n, p]; both
+ * gradients are products of the same kernel.
+ */
+function groupProductOp(transposeB: boolean): GroupMatMulFn {
+  return tf.customGrad(((a: tf.Tensor3D, b: tf.Tensor3D, save: tf.GradSaveFunc) => {
+    const [g, n, m] = a.shape;
+    const p = transposeB ? b.shape[1] : b.shape[2];
+    save([a, b]);
+    return {
+      value: product(transposeB ? 'abT' : 'ab', g, n, m, p, a, b),
+      gradFunc: (dy: tf.Tensor3D, saved: tf.Tensor[]) => {
+        const [as, bs] = saved;
+        return transposeB
+          ? [product('ab', g, n, p, m, dy, bs), product('aTb', g, p, n, m, dy, as)]
+          : [product('abT', g, n, p, m, dy, bs), product('aTb', g, m, n, p, as, dy)];
+      },
+    };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as GroupMatMulFn;
+}
 
-/** a [G, n, m] · b[G, p, m]ᵀ → [G, n, p]. */
-const abTOp = tf.customGrad(((a: tf.Tensor3D, b: tf.Tensor3D, save: tf.GradSaveFunc) => {
-  const [g, n, m] = a.shape;
-  const p = b.shape[1];
-  save([a, b]);
-  return {
-    value: product('abT', g, n, m, p, a, b),
-    gradFunc: (dy: tf.Tensor3D, saved: tf.Tensor[]) => {
-      const [as, bs] = saved;
-      return [product('ab', g, n, p, m, dy, bs), product('aTb', g, p, n, m, dy, as)];
-    },
-  };
-}) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as GroupMatMulFn;
+const abOp = groupProductOp(false);
+const abTOp = groupProductOp(true);
 
 /**
  * Copies `inputs` into the module's memory (one after another, 16-byte aligned, above its heap base), runs

@@ -18,7 +18,7 @@ import type {
   PipelineRowResult,
 } from '../../src-worker/shared/results/entropynet-train';
 import { formatNumber, metricPairs } from './metric-line';
-import { finiteEstimate, positiveEstimate, type SeedEstimate } from '../../src-worker/shared/stats';
+import { NON_NEGATIVE, FRACTION, boundedEstimate, positiveEstimate, type Domain, type SeedEstimate } from '../../src-worker/shared/stats';
 import { positiveInterval, rebuiltNote } from './positive-ci';
 import { GRID_LINE_COLOR, MUTED_COLOR, PALETTE, TEXT_COLOR, baseOption, axisCommon } from './theme';
 
@@ -651,9 +651,9 @@ export function positiveEstimateOf(values: readonly number[], centre: 'mean' | '
   return storedEstimate(positiveEstimate(values, centre));
 }
 
-/** Mean and 95% Student-t interval of finite values (the interval is null with fewer than two). */
-export function estimateOf(values: readonly number[]): Estimate {
-  return storedEstimate(finiteEstimate(values));
+/** Mean and 95% Student-t interval of finite values, cut to the quantity's domain (null with fewer than two). */
+export function estimateOf(values: readonly number[], domain: Domain = NON_NEGATIVE): Estimate {
+  return storedEstimate(boundedEstimate(values, domain));
 }
 
 /** What JSON makes of an in-memory estimate: NaN becomes null. */
@@ -721,7 +721,7 @@ export function pipelineFromTimings(samples: readonly TimingLike[]): PipelineRow
       hausdorff: estimateOf(per.map((p) => p.haus)),
       certified_fraction: exact ? estimateOf(per.map((p) => p.certified)).mean : null,
       all_match_raw: exact ? per.every((p) => p.match === 1) : null,
-      kept_fraction: exact ? estimateOf(per.map((p) => p.kept)) : null,
+      kept_fraction: exact ? estimateOf(per.map((p) => p.kept), FRACTION) : null,
     });
   }
   return rows.sort((a, b) => a.dataset.localeCompare(b.dataset) || a.n - b.n || a.algorithm.localeCompare(b.algorithm) || a.mode.localeCompare(b.mode));

@@ -66,6 +66,23 @@ export function meanCI(values: ArrayLike<number>): MeanCI {
   return { mean: s.mean, ci95: s.n >= 2 ? [s.ci95[0], s.ci95[1]] : null, n: s.n };
 }
 
+/** The closed range a quantity cannot leave: a percentage, a fraction, a non-negative amount. */
+export type Domain = readonly [number, number];
+export const NON_NEGATIVE: Domain = [0, Infinity];
+export const PERCENT: Domain = [0, 100];
+export const FRACTION: Domain = [0, 1];
+
+/** An interval cut to the quantity's domain (the true mean lies in it), so a CI of an entropy never reaches below 0. */
+export function clipToDomain(ci: readonly [number, number], domain: Domain): [number, number] {
+  return [Math.min(domain[1], Math.max(domain[0], ci[0])), Math.max(domain[0], Math.min(domain[1], ci[1]))];
+}
+
+/** `meanCI` of a bounded quantity: the t-interval cut to its domain. */
+export function boundedMeanCI(values: ArrayLike<number>, domain: Domain): MeanCI {
+  const m = meanCI(values);
+  return m.ci95 ? { ...m, ci95: clipToDomain(m.ci95, domain) } : m;
+}
+
 /** `meanCI` of the finite values only; mean is null when none is finite. */
 export function finiteMeanCI(values: readonly number[]): { mean: number | null; ci95: [number, number] | null; n: number } {
   const v = values.filter((x) => Number.isFinite(x));
@@ -105,6 +122,12 @@ export type SeedEstimate = { mean: number; ci95: [number, number]; n: number };
 export function finiteEstimate(values: readonly number[]): SeedEstimate {
   const s = summarize(values.filter((v) => Number.isFinite(v)));
   return { mean: s.mean, ci95: s.ci95, n: s.n };
+}
+
+/** `finiteEstimate` of a bounded quantity (a hull error, a distance, a fraction): the interval cut to its domain. */
+export function boundedEstimate(values: readonly number[], domain: Domain): SeedEstimate {
+  const e = finiteEstimate(values);
+  return Number.isFinite(e.ci95[0]) && Number.isFinite(e.ci95[1]) ? { ...e, ci95: clipToDomain(e.ci95, domain) } : e;
 }
 
 /**

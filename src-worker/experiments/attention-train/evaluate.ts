@@ -16,7 +16,7 @@ import { kForAttention, kMeans } from '../../entropy/anchors';
 import { createRng } from '../../entropy/random';
 import { CORRUPTIONS, SEVERITIES, corruptImages } from '../../vision/corruptions';
 import { binarize, describeRule, iou, type MaskRule } from '../../shared/masks';
-import { meanCI, type MeanCI } from '../../shared/stats';
+import { FRACTION, boundedMeanCI, type MeanCI } from '../../shared/stats';
 import { patchTruth } from '../../vision/masks';
 import { hash2, objectAreas } from '../../vision/shapes';
 import type { CorruptionErrors } from '../../vision/robustness';
@@ -224,9 +224,9 @@ async function masksAndGallery(model: TrainedModel, data: RunData, config: Atten
   const iouSummaries: IouSummary[] = rules.map((rule, r) => ({
     rule,
     description: describeRule(rule),
-    lastLayerMean: meanCI(acc[r].last),
-    rollout: meanCI(acc[r].roll),
-    perLayerHead: acc[r].layerHead.map((lr) => lr.map((v) => meanCI(v))),
+    lastLayerMean: boundedMeanCI(acc[r].last, FRACTION),
+    rollout: boundedMeanCI(acc[r].roll, FRACTION),
+    perLayerHead: acc[r].layerHead.map((lr) => lr.map((v) => boundedMeanCI(v, FRACTION))),
     perImage: { lastLayerMean: acc[r].last.map((v) => round(v, 4)), rollout: acc[r].roll.map((v) => round(v, 4)), layerHead: acc[r].images },
   }));
   return { accuracy: correct / test.count, iou: iouSummaries, gallery };

@@ -11,7 +11,7 @@
  * Every row's accuracy is measured on the same `sparseEvalSize` test images with the same JS kernel family.
  */
 import { mCE, rawMeanError } from '../../vision/robustness';
-import { meanCI, type MeanCI } from '../../shared/stats';
+import { FRACTION, NON_NEGATIVE, PERCENT, boundedMeanCI, type Domain, type MeanCI } from '../../shared/stats';
 import type { InferenceMode, ModelEval, PruningPoint } from './evaluate';
 
 export type TableRow = {
@@ -168,6 +168,15 @@ function rowsOf(evals: ModelEval[], methods: string[], entropyNames: string[]): 
   return out.filter((r) => evals.some((e) => e.name === r.model));
 }
 
+/** The range each cell's quantity cannot leave, so no interval over seeds does (a reduction may be negative). */
+const CELL_DOMAIN: Record<string, Domain> = {
+  accuracy: PERCENT, denseAccuracyFullTest: PERCENT, sparsity: PERCENT, meanCorruptionError: PERCENT, cleanError: PERCENT,
+  oodRandom: PERCENT, oodAvoid: PERCENT, backgroundOnly: PERCENT, flatBackground: PERCENT, textureSwapped: PERCENT, pgdAccuracy: PERCENT,
+  attentionFlopsReduction: [-Infinity, 100], modelFlopsReduction: [-Infinity, 100],
+  theorem2Delta: FRACTION, iouLast: FRACTION, iouRollout: FRACTION, iouLast2: FRACTION, iouRollout2: FRACTION,
+};
+const domainOf = (key: string): Domain => CELL_DOMAIN[key] ?? NON_NEGATIVE;
+
 /** Cells of one (model eval, mode), for one seed. */
 function cellsOf(e: ModelEval, mode: InferenceMode, baseline: ModelEval | undefined): Record<string, number> {
   const m = e.modes[mode];
@@ -236,9 +245,9 @@ export function buildPruning(evals: ModelEval[]): PruningRow[] {
     base: g.base,
     target: g.target,
     seeds: g.points.length,
-    accuracy: meanCI(g.points.map((p) => 100 * p.accuracy)),
-    sparsity: meanCI(g.points.map((p) => 100 * p.sparsity)),
-    activeKeys: meanCI(g.points.map((p) => p.activeKeysPerQuery)),
+    accuracy: boundedMeanCI(g.points.map((p) => 100 * p.accuracy), PERCENT),
+    sparsity: boundedMeanCI(g.points.map((p) => 100 * p.sparsity), PERCENT),
+    activeKeys: boundedMeanCI(g.points.map((p) => p.activeKeysPerQuery), NON_NEGATIVE),
   }));
 }
 
@@ -252,7 +261,7 @@ export function buildTable(evals: ModelEval[], methods: string[], entropyNames: 
     const cells: Record<string, MeanCI> = {};
     for (const key of keys) {
       const values = cellsBySeed.map((c) => c[key]).filter((v) => Number.isFinite(v));
-      if (values.length > 0) cells[key] = meanCI(values);
+      if (values.length > 0) cells[key] = boundedMeanCI(values, domainOf(key));
     }
     return { row, model, mode, seeds: perSeed.length, cells };
   });

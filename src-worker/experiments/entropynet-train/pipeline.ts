@@ -19,7 +19,7 @@
  * hausdorff_points, h, preprocess_ms, algorithm_ms, and for exact mode certified, kept_fraction, matches_raw.
  */
 import type { TimingRow } from '../../shared/protocol';
-import { finiteEstimate, positiveEstimate, type SeedEstimate } from '../../shared/stats';
+import { FRACTION, NON_NEGATIVE, boundedEstimate, positiveEstimate, type SeedEstimate } from '../../shared/stats';
 import type { EntropyNet } from '../../models/entropynet';
 import { convexHull, type HullAlgorithm } from '../../geometry/hull/index';
 import { generatePoints, preparePoints, type DatasetName } from '../../geometry/points';
@@ -236,13 +236,13 @@ export function evaluatePipeline(model: EntropyNet, options: PipelineOptions): P
             end_to_end_speedup: positiveEstimate(recs.map((r) => r.raw / r.e2e), 'geometric'),
             algorithm_speedup: positiveEstimate(recs.map((r) => r.raw / r.warm), 'geometric'),
             algorithm_warm_ms: positiveEstimate(recs.map((r) => r.warm), 'mean'),
-            hull_error_pct: finiteEstimate(recs.map((r) => r.err)),
-            hausdorff: finiteEstimate(recs.map((r) => r.haus)),
+            hull_error_pct: boundedEstimate(recs.map((r) => r.err), NON_NEGATIVE),
+            hausdorff: boundedEstimate(recs.map((r) => r.haus), NON_NEGATIVE),
           };
           if (mode === 'entropynet-exact') {
             row.certified_fraction = recs.filter((r) => r.certified).length / Math.max(1, recs.length);
             row.all_match_raw = recs.every((r) => r.match);
-            row.kept_fraction = finiteEstimate(recs.map((r) => r.kept ?? NaN));
+            row.kept_fraction = boundedEstimate(recs.map((r) => r.kept ?? NaN), FRACTION);
           }
           summary.push(row);
         }

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
+  boundedEstimate,
+  boundedMeanCI,
   ciPositive,
+  clipToDomain,
+  FRACTION,
+  NON_NEGATIVE,
   ciPositiveFromMoments,
   finiteEstimate,
   finiteMeanCI,
@@ -113,6 +118,24 @@ describe('shared/stats', () => {
     expect(spearman([1, 2, 3, 4, 5], [1, 2, 4, 3, 5])).toBeCloseTo(0.9, 12);
     expect(spearman([1, 2], [1, 2])).toBeNull();
     expect(spearman([1, 1, 1], [1, 2, 3])).toBeNull();
+  });
+});
+
+describe('intervals of bounded quantities', () => {
+  it('cut the t-interval to the domain and leave the mean and an interval inside it alone', () => {
+    const wide = meanCI([0.001, 0.2]);
+    expect(wide.ci95![0]).toBeLessThan(0);
+    const cut = boundedMeanCI([0.001, 0.2], NON_NEGATIVE);
+    expect(cut.mean).toBe(wide.mean);
+    expect(cut.ci95).toEqual([0, wide.ci95![1]]);
+    expect(boundedMeanCI([0.1, 0.95], FRACTION).ci95).toEqual([0, 1]);
+    expect(boundedMeanCI([0.5, 0.51, 0.52], FRACTION).ci95).toEqual(meanCI([0.5, 0.51, 0.52]).ci95);
+    expect(boundedMeanCI([0.3], FRACTION).ci95).toBeNull();
+    expect(clipToDomain([-3, -1], NON_NEGATIVE)).toEqual([0, 0]);
+    const e = boundedEstimate([0, 0.02, NaN], NON_NEGATIVE);
+    expect(e.n).toBe(2);
+    expect(e.ci95[0]).toBe(0);
+    expect(boundedEstimate([1], NON_NEGATIVE).ci95.every(Number.isNaN)).toBe(true);
   });
 });
 

@@ -52,6 +52,22 @@ describe('attention-train: presets, models and the final table', () => {
     expect(specs.filter((s) => s.name === 'none').length).toBe(3);
   });
 
+  it('no interval over seeds leaves its quantity\'s range: entropy and error at or above 0, a tail mass and accuracy in range', () => {
+    // Two seeds far apart near the edges: the plain t-interval (t = 12.7 at 1 df) would reach below 0 and above 1 or 100%.
+    const evals = [42, 123].flatMap((seed, i) => {
+      const e = evalOf('entropy', seed, i ? 0.99 : 0.6, 1);
+      e.modes['block-sparse'] = { ...e.modes['block-sparse'], clusterEntropy: i ? 0.2 : 0.001 };
+      e.theorem2 = { ...e.theorem2, rows: 4, meanDelta: i ? 0.95 : 0.1, meanError: i ? 0.9 : 0.01 };
+      return [evalOf('none', seed, 0.8, 1), e];
+    });
+    const entropy = buildTable(evals, ['none', 'entropy'], ['entropy']).rows.find((r) => r.row === 'entropy')!.cells;
+    expect(entropy.clusterEntropy.ci95![0]).toBe(0);
+    expect(entropy.theorem2Error.ci95![0]).toBe(0);
+    expect(entropy.theorem2Delta.ci95).toEqual([0, 1]);
+    expect(entropy.accuracy.ci95![1]).toBe(100);
+    expect(entropy.clusterEntropy.mean).toBeCloseTo(0.1005, 12);
+  });
+
   it('rows pair (model, mode) as Table 4 does and aggregate over seeds with a CI', () => {
     const evals = [42, 123].flatMap((seed, i) => [evalOf('none', seed, 0.8 + i * 0.02, 1), evalOf('l1', seed, 0.7, 1.5), evalOf('entropy', seed, 0.75, 0.5)]);
     const { rows, grid } = buildTable(evals, ['none', 'top-b', 'l1', 'entropy'], ['entropy']);

@@ -58,7 +58,9 @@ export function linksOf(run: Run, catalog: Catalog = loadCatalog()): Map<string,
   const put = (id: string, raw: unknown): void => {
     const declared = ClaimLink.safeParse(raw);
     if (declared.success) {
-      if (Number.isFinite(declared.data.value)) out.set(id, { ...declared.data, ...where, declared: true });
+      // Before checks declared what they assumed (the `assumed` field), Theorem 1's said it only in its note.
+      const assumed = declared.data.assumed ?? (declared.data.check && /constants the paper leaves open/.test(declared.data.note ?? '') ? ['the constants its note names'] : undefined);
+      if (Number.isFinite(declared.data.value)) out.set(id, { ...declared.data, ...(assumed ? { assumed } : {}), ...where, declared: true });
       return;
     }
     const legacy = LegacyLink.safeParse(raw);

@@ -174,4 +174,11 @@ describe('claims report', () => {
     const again = run('again', 3, { 'T27.standard.clean-acc': pct(91), 'T27.der.clean-acc': pct(90), 'T27.label-smoothing.clean-acc': pct(87) });
     expect(measurementsFrom([robustness, table45, again]).get('T27.standard.clean-acc')?.runId).toBe('again');
   });
+
+  it('a Theorem 1 check stored before checks declared their assumptions reads inconclusive, from its note', () => {
+    const thm1 = { value: 1, ci95: null, unit: 'gamma (tau <= 0.25*gamma)', quantity: 'fraction of logged steps', portability: 'portable', dataset: { name: 'synthetic', kind: 'real' }, n: 256, method: 'halfspace', seeds: 5, scale: 'paper', check: 'holds', note: 'the Theorem 1 bound (c = 1, δ = 0.05, constants the paper leaves open) held at 13 of 13 logged steps' };
+    const report = claimsReport([run('old-ev', 1, { 'S3.theory.thm1.tau-condition': thm1 })]);
+    const row = report.rows.find((r) => r.id === 'S3.theory.thm1.tau-condition')!;
+    expect(row.verdict).toBe('inconclusive');
+  });
 });

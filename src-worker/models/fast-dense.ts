@@ -6,10 +6,10 @@
  * forward and both backward products here are flag-free matMuls of explicitly transposed operands:
  *   dx = dy · Wᵀ,   dW = xᵀ · dy,   db = Σ_rows dy
  * The bias is added by broadcasting (never tf.tile: its gradient launches a kernel per tiled row). With
- * WebAssembly SIMD, db (and dW for small layers) run in our kernel module (see SIMD_DW_MAX).
+ * WebAssembly SIMD on tfjs-wasm, db (and dW for small layers) run in our kernel module (see SIMD_DW_MAX).
  */
 import * as tf from './tf';
-import { simdMatMulAvailable, simdOnTensors } from './attention/simd-matmul';
+import { simdInPlace, simdOnTensors } from './attention/simd-matmul';
 
 type DenseFn = (x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D) => tf.Tensor2D;
 
@@ -52,7 +52,7 @@ const denseTf = makeDense(false);
 const denseSimd = makeDense(true);
 
 /** x: [n, in], w: [in, out], b: [out] → [n, out]. Differentiable in all three. */
-export function dense(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, simd = simdMatMulAvailable()): tf.Tensor2D {
+export function dense(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, simd = simdInPlace()): tf.Tensor2D {
   return (simd ? denseSimd : denseTf)(x, w, b);
 }
 

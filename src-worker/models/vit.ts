@@ -35,7 +35,7 @@ import * as tf from './tf';
 import { dense, denseNd, initDense } from './fast-dense';
 import { gelu, layerNorm } from './host-kernels';
 import { hDiffPerGroup, hDiffPerSet, type EntropyProducts } from './attention/head-entropy';
-import { groupMatMulSimd, simdMatMulAvailable } from './attention/simd-matmul';
+import { groupMatMulSimd, simdInPlace } from './attention/simd-matmul';
 
 export interface VitShape {
   image: number;
@@ -227,7 +227,7 @@ export type AttentionImpl = 'batched' | 'loop' | 'simd';
  * been measured (and on tfjs-node the host copies would cost a native BatchMatMul's transfers).
  */
 export function defaultAttentionImpl(backend: string = tf.getBackend()): AttentionImpl {
-  return backend === 'wasm' && simdMatMulAvailable() ? 'simd' : 'batched';
+  return simdInPlace(backend) ? 'simd' : 'batched';
 }
 
 export interface ForwardOptions {

@@ -14,7 +14,7 @@
  * generic loop. `defaultEntropyProducts` picks 'simd' on wasm when the engine runs WebAssembly SIMD.
  */
 import * as tf from '../tf';
-import { groupMatMulSimd, simdMatMulAvailable } from './simd-matmul';
+import { groupMatMulSimd, simdInPlace } from './simd-matmul';
 
 const LOG_FLOOR = 1e-30;
 
@@ -23,7 +23,7 @@ export type EntropyProducts = 'tf' | 'simd';
 
 /** 'simd' on wasm when the SIMD kernel compiles, 'tf' on every other backend. */
 export function defaultEntropyProducts(backend: string = tf.getBackend()): EntropyProducts {
-  return backend === 'wasm' && simdMatMulAvailable() ? 'simd' : 'tf';
+  return simdInPlace(backend) ? 'simd' : 'tf';
 }
 
 /** Soft assignments [S, n, k] of each set's points to its anchors (the softmax of Eq. 2; see above). */

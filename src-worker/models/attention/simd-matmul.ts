@@ -78,6 +78,15 @@ export function simdMatMulAvailable(): boolean {
   }
 }
 
+/**
+ * Whether an op that would otherwise stay on the backend runs in the module instead: only on tfjs-wasm, whose
+ * heap the module reads and writes in place. Elsewhere (cpu, tfjs-node) each call would copy its operands out
+ * through dataSync and back, which has not been measured to pay, so those ops stay on the backend there.
+ */
+export function simdInPlace(backend: string = tf.getBackend()): boolean {
+  return backend === 'wasm' && simdMatMulAvailable();
+}
+
 const align = (bytes: number) => (bytes + 15) & ~15;
 
 /**

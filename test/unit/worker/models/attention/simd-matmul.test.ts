@@ -4,7 +4,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { groupMatMulSimd, simdMatMul, simdMatMulAvailable, type SimdProduct } from '../../../../../src-worker/models/attention/simd-matmul';
+import { groupMatMulSimd, simdInPlace, simdMatMul, simdMatMulAvailable, type SimdProduct } from '../../../../../src-worker/models/attention/simd-matmul';
+import { defaultEntropyProducts } from '../../../../../src-worker/models/attention/head-entropy';
 import { createVit, defaultAttentionImpl, disposeVit, vitForward, vitVariables, type VitShape } from '../../../../../src-worker/models/vit';
 import { makeOptimizer, makeTrainStep } from '../../../../../src-worker/experiments/attention-train/train';
 import { createRng } from '../../../../../src-worker/entropy/random';
@@ -157,5 +158,16 @@ describe('checked-in wasm module', () => {
     const r = spawnSync(process.execPath, [script, '--check'], { encoding: 'utf8' });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
+  });
+});
+
+describe('where the module replaces backend ops', () => {
+  it('only on tfjs-wasm (in place in its heap); on cpu or tfjs-node the ops stay on the backend', () => {
+    expect(simdInPlace('wasm')).toBe(simdMatMulAvailable());
+    for (const b of ['cpu', 'tensorflow']) {
+      expect(simdInPlace(b)).toBe(false);
+      expect(defaultAttentionImpl(b)).toBe('batched');
+      expect(defaultEntropyProducts(b)).toBe('tf');
+    }
   });
 });
